@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// cliEnv is what a headless command reads from and writes to, so that
+// tests can run commands in-process.
+type cliEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// fail prints err as one plain line on stderr and returns exit status 1.
+func (c *cliEnv) fail(err error) int {
+	fmt.Fprintln(c.stderr, "cloudreel:", fetch.Redact(fetch.Plain(err)))
+	return 1
+}
+
+// flags returns a flag set that prints its errors and usage on stderr
+// and does not exit.
+func (c *cliEnv) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cloudreel "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// configDir is where Cloudreel keeps its store: $CLOUDREEL_HOME when set
+// (tests and portable installs), else the OS's config dir.
+func configDir() (string, error) {
+	if d := os.Getenv("CLOUDREEL_HOME"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the settings folder: %w", err)
+	}
+	return filepath.Join(d, "cloudreel"), nil
+}
+
+// parseDay reads a YYYY-MM-DD date in UTC.
+func parseDay(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.UTC)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date like 2026-01-31", s)
+	}
+	return t, nil
+}
+
+// dateRange reads -from and -to, defaulting to the last 30 days.
+func dateRange(from, to string, now time.Time) (fetch.Query, error) {
+	q := fetch.Query{To: now.UTC().Truncate(24 * time.Hour)}
+	q.From = q.To.AddDate(0, 0, -30)
+	var err error
+	if from != "" {
+		if q.From, err = parseDay(from); err != nil {
+			return q, err
+		}
+	}
+	if to != "" {
+		if q.To, err = parseDay(to); err != nil {
+			return q, err
+		}
+	}
+	if q.To.Before(q.From) {
+		return q, errors.New("the -to date is before the -from date")
+	}
+	return q, nil
+}
+
+// stringList is a flag that may be given more than once (-id A -id B).
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }

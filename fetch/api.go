@@ -1,0 +1,257 @@
+package fetch
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// APIClient is the HTTP client every connector calls its platform's API
+// through. It keeps to a client-side rate limit, honours 429 and
+// Retry-After, retries network faults and 5xx with backoff and jitter, and
+// turns TLS failures into KindUntrusted errors that carry the fingerprint.
+type APIClient struct {
+	HTTP    *http.Client
+	Limiter *rate.Limiter // nil: no client-side limit
+	// Tries is how many times one call is attempted in all (default 4).
+	Tries int
+	// Backoff is the first pause between tries; it doubles each time
+	// (default 500ms).
+	Backoff time.Duration
+	// MaxWait is the longest Retry-After the client waits for by itself;
+	// past it the call fails with KindRateLimited (default 30s).
+	MaxWait time.Duration
+	// OnWait, when set, is told each time the client waits for the
+	// platform (rate limit or retry), so that the window can say "waiting".
+	OnWait func(d time.Duration, reason error)
+}
+
+// NewAPIClient returns an APIClient over hc with a limit of perSecond calls
+// a second (bursts of perSecond).
+func NewAPIClient(hc *http.Client, perSecond float64) *APIClient {
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	burst := max(int(perSecond), 1)
+	return &APIClient{HTTP: hc, Limiter: rate.NewLimiter(rate.Limit(perSecond), burst)}
+}
+
+// Do sends the request built by newReq (called again for every try, since
+// a body can be read only once) and returns the first response that is
+// not a 429, 5xx or network fault, or a typed error once the tries are
+// spent. The caller closes the response body.
+func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*http.Request, error)) (*http.Response, error) {
+	tries := c.Tries
+	if tries <= 0 {
+		tries = 4
+	}
+	backoff := c.Backoff
+	if backoff <= 0 {
+		backoff = 500 * time.Millisecond
+	}
+	maxWait := c.MaxWait
+	if maxWait <= 0 {
+		maxWait = 30 * time.Second
+	}
+	var lastErr error
+	for try := 0; try < tries; try++ {
+		if c.Limiter != nil {
+			if err := c.Limiter.Wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		req, err := newReq(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("building request: %w", err)
+		}
+		resp, err := c.HTTP.Do(req)
+		var wait time.Duration
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if terr := TLSError(err); terr != nil {
+				return nil, terr
+			}
+			lastErr = Errorf(KindUnreachable, Redacted(err), "The server at %s could not be reached.", req.URL.Host)
+			wait = jitter(backoff << try)
+		case resp.StatusCode == http.StatusTooManyRequests:
+			wait = RetryAfter(resp.Header, backoff<<try)
+			DrainClose(resp)
+			lastErr = &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: wait}
+			if wait > maxWait {
+				return nil, lastErr
+			}
+		case resp.StatusCode >= 500:
+			DrainClose(resp)
+			lastErr = Errorf(KindUnreachable, nil, "The server had a problem (%s).", resp.Status)
+			wait = jitter(backoff << try)
+		default:
+			return resp, nil
+		}
+		if try == tries-1 {
+			break
+		}
+		if c.OnWait != nil {
+			c.OnWait(wait, lastErr)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return nil, lastErr
+}
+
+// RetryAfter reads how long the server asks us to wait from Retry-After
+// (seconds or an HTTP date) or X-RateLimit-Reset (unix seconds), falling
+// back to def.
+func RetryAfter(h http.Header, def time.Duration) time.Duration {
+	if v := h.Get("Retry-After"); v != "" {
+		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+			return time.Duration(s) * time.Second
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(time.Until(t), 0)
+		}
+	}
+	if v := h.Get("X-RateLimit-Reset"); v != "" {
+		if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return max(time.Until(time.Unix(s, 0)), 0)
+		}
+	}
+	return def
+}
+
+// TLSError turns a certificate verification failure into a KindUntrusted
+// error carrying the SHA-256 fingerprint of the server's certificate, or
+// returns nil when err is something else.
+func TLSError(err error) *Error {
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) && len(cve.UnverifiedCertificates) > 0 {
+		return &Error{Kind: KindUntrusted, Message: "The server's certificate is not trusted.",
+			Fingerprint: Fingerprint(cve.UnverifiedCertificates[0]), Err: err}
+	}
+	var ua x509.UnknownAuthorityError
+	if errors.As(err, &ua) && ua.Cert != nil {
+		return &Error{Kind: KindUntrusted, Message: "The server's certificate is not trusted.",
+			Fingerprint: Fingerprint(ua.Cert), Err: err}
+	}
+	var pe *PinError
+	if errors.As(err, &pe) {
+		return &Error{Kind: KindUntrusted, Message: "The server's certificate changed since you chose to trust it.",
+			Fingerprint: pe.Got, Err: err}
+	}
+	return nil
+}
+
+// Fingerprint is the SHA-256 of a certificate, as colon-separated hex
+// pairs (the form browsers show).
+func Fingerprint(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.Raw)
+	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	var b strings.Builder
+	for i := 0; i < len(h); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(h[i : i+2])
+	}
+	return b.String()
+}
+
+// PinError says a server presented a certificate other than the pinned one.
+type PinError struct{ Want, Got string }
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("certificate fingerprint %s does not match the trusted %s", e.Got, e.Want)
+}
+
+// PinnedTransport returns an HTTP transport that trusts the system's
+// authorities and, in addition, exactly the certificate whose fingerprint
+// is pin (when pin is not empty). Verification is never switched off: a
+// server with an unknown certificate and no matching pin is refused.
+func PinnedTransport(pin string) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if pin == "" {
+		return t
+	}
+	want := strings.ToUpper(strings.TrimSpace(pin))
+	t.TLSClientConfig = &tls.Config{
+		// The standard verification runs in VerifyConnection below, so
+		// that a pinned self-signed certificate can stand in for it.
+		InsecureSkipVerify: true, //nolint:gosec // verification is done in VerifyConnection
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				return errors.New("the server sent no certificate")
+			}
+			leaf := cs.PeerCertificates[0]
+			if got := Fingerprint(leaf); got == want {
+				return nil
+			}
+			opts := x509.VerifyOptions{DNSName: cs.ServerName, Intermediates: x509.NewCertPool()}
+			for _, c := range cs.PeerCertificates[1:] {
+				opts.Intermediates.AddCert(c)
+			}
+			if _, err := leaf.Verify(opts); err != nil {
+				return &PinError{Want: want, Got: Fingerprint(leaf)}
+			}
+			return nil
+		},
+	}
+	return t
+}
+
+// DrainClose reads a little of a body and closes it so that the
+// connection can be reused.
+func DrainClose(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	_ = resp.Body.Close()
+}
+
+// StatusError turns an unexpected HTTP status into a typed error. body is
+// the start of the response body, kept for logs only (redacted).
+func StatusError(resp *http.Response, body []byte) *Error {
+	cause := fmt.Errorf("%s %s: %s: %s", resp.Request.Method, Redact(resp.Request.URL.String()), resp.Status, Redact(strings.TrimSpace(string(body))))
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		return &Error{Kind: KindAuth, Message: "The platform did not accept the sign-in.", Err: cause}
+	case http.StatusForbidden:
+		return &Error{Kind: KindPermission, Message: "This account is not allowed to do that.", Err: cause}
+	case http.StatusNotFound, http.StatusGone:
+		return &Error{Kind: KindNotFound, Message: "The server says it does not have this.", Err: cause}
+	case http.StatusTooManyRequests:
+		return &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: RetryAfter(resp.Header, time.Minute), Err: cause}
+	}
+	if resp.StatusCode >= 500 {
+		return &Error{Kind: KindUnreachable, Message: fmt.Sprintf("The server had a problem (%s).", resp.Status), Err: cause}
+	}
+	return &Error{Kind: KindInvalid, Message: fmt.Sprintf("The server answered %s, which Cloudreel did not expect.", resp.Status), Err: cause}
+}
+
+// ReadBody reads at most limit bytes of a response body and closes it.
+func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, limit))
+}
+
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return d/2 + rand.N(d/2+1)
+}

@@ -1,0 +1,119 @@
+package fetch
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrorKind classifies what went wrong so that the window can say it in
+// plain words and the queue can decide whether to retry.
+type ErrorKind int
+
+// The kinds of error a connector or a download can end in.
+const (
+	KindUnknown     ErrorKind = iota
+	KindAuth                  // wrong credentials
+	KindPermission            // signed in, but not allowed
+	KindNotFound              // the recording or file is gone
+	KindRateLimited           // the platform asks us to slow down
+	KindPreparing             // the platform is still generating the file
+	KindUnreachable           // network fault, DNS, timeout, 5xx
+	KindUntrusted             // TLS certificate not trusted
+	KindExpired               // the download link expired or was spent
+	KindBadBody               // the server sent something that is not the file
+	KindInvalid               // the request or the server's answer makes no sense
+)
+
+// Error is a typed error from a connector or a download.
+type Error struct {
+	Kind    ErrorKind
+	Message string        // a sentence a person can read, already in plain words
+	Retry   time.Duration // for KindRateLimited and KindPreparing: when to try again
+	// Fingerprint is the SHA-256 fingerprint of the certificate that was not
+	// trusted (KindUntrusted), for the user to compare and pin.
+	Fingerprint string
+	Err         error // the underlying cause, for logs
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil && e.Message == "" {
+		return e.Err.Error()
+	}
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf builds an *Error of kind with a plain message.
+func Errorf(kind ErrorKind, cause error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...), Err: cause}
+}
+
+// KindOf returns the kind of err, or KindUnknown when it carries none.
+func KindOf(err error) ErrorKind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
+
+// Retryable reports whether an attempt that ended in err may be tried again
+// after a pause.
+func Retryable(err error) bool {
+	switch KindOf(err) {
+	case KindRateLimited, KindUnreachable, KindPreparing:
+		return true
+	}
+	return false
+}
+
+// Plain turns any error into one sentence for a person: what happened and,
+// where there is one, what to do next.
+func Plain(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Kind {
+		case KindAuth:
+			return nonEmpty(e.Message, "The user name or password was not accepted.") + " Check them in the account's settings."
+		case KindPermission:
+			return nonEmpty(e.Message, "This account is not allowed to do that.")
+		case KindNotFound:
+			return nonEmpty(e.Message, "The recording is no longer on the server.")
+		case KindRateLimited:
+			return nonEmpty(e.Message, "The platform asked us to slow down.") + " Cloudreel will try again by itself."
+		case KindPreparing:
+			return nonEmpty(e.Message, "The platform is still preparing this file.")
+		case KindUnreachable:
+			return nonEmpty(e.Message, "The server could not be reached.") + " Check the internet connection and the server address."
+		case KindUntrusted:
+			msg := nonEmpty(e.Message, "The server's certificate is not trusted.")
+			if e.Fingerprint != "" {
+				msg += " Its fingerprint is " + e.Fingerprint + ": if your IT staff confirm it, choose \"Trust this server\"."
+			}
+			return msg
+		case KindExpired:
+			return nonEmpty(e.Message, "The download link expired.") + " Cloudreel asks for a new one by itself."
+		case KindBadBody:
+			return nonEmpty(e.Message, "The server sent something that is not the video.")
+		}
+		if e.Message != "" {
+			return e.Message
+		}
+	}
+	return err.Error()
+}
+
+func nonEmpty(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Faults is the switchboard of what can go wrong. Counters say how many of
+// the next requests misbehave; each misbehaving request uses one up.
+// Flags stay on until switched off. Methods are safe to call while the
+// server runs.
+type Faults struct {
+	mu sync.Mutex
+	f  FaultSet
+}
+
+// FaultSet is the set of faults, as plain fields for Set and Get.
+type FaultSet struct {
+	// API calls (every platform's JSON endpoints, not media).
+	RateLimited  int           // next N calls answer 429
+	RetryAfter   time.Duration // the Retry-After those 429s send (default 1s; 0s sends "0")
+	ServerErrors int           // next N calls answer 503
+
+	// Media (the file bytes).
+	CutMidBody   int  // next N media responses are cut off halfway through the body
+	IgnoreRange  bool // media answers every request with the whole file and 200
+	ErrorBody200 int  // next N media responses are a small JSON error body with status 200
+	MediaErrors  int  // next N media responses answer 503
+	// HeadSpendsToken makes a HEAD on a one-time link (Huawei) spend it:
+	// platforms.md leaves it open whether it does, so both can be played.
+	HeadSpendsToken bool
+	// LinkTTL, when set, overrides how long every download link lives.
+	LinkTTL time.Duration
+
+	// Platform readings that platforms.md marks uncertain.
+	IBMPendingPolls  int  // an IBM file stays "pending" for this many polls after it is requested
+	ValtURLUnderData bool // Valt's download answer is {"data":{"url"}} instead of {"url"}
+	HuaweiPageIndex  bool // Huawei's offset is a page index and limit is at most 100 (else offset is an item offset and limit at most 500)
+	ZoomMaxPageSize  int  // the largest page_size Zoom honours (default 300)
+}
+
+// Set replaces the fault set.
+func (f *Faults) Set(fs FaultSet) {
+	f.mu.Lock()
+	f.f = fs
+	f.mu.Unlock()
+}
+
+// Update changes the fault set in place.
+func (f *Faults) Update(change func(*FaultSet)) {
+	f.mu.Lock()
+	change(&f.f)
+	f.mu.Unlock()
+}
+
+// Get returns a copy of the fault set.
+func (f *Faults) Get() FaultSet {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.f
+}
+
+// take uses up one of a counter, reporting whether it was positive.
+func (f *Faults) take(counter func(*FaultSet) *int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := counter(&f.f)
+	if *c > 0 {
+		*c--
+		return true
+	}
+	return false
+}
+
+// apiFault answers an API call with a 429 or a 503 when one is due.
+func (f *Faults) apiFault(w http.ResponseWriter) bool {
+	if f.take(func(s *FaultSet) *int { return &s.RateLimited }) {
+		ra := f.Get().RetryAfter
+		if ra == 0 {
+			ra = time.Second
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(ra/time.Second)))
+		w.Header().Set("X-RateLimit-Remaining", "0")
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"code": 429, "message": "Too many requests. Please retry later."})
+		return true
+	}
+	if f.take(func(s *FaultSet) *int { return &s.ServerErrors }) {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "service_unavailable", "message": "There is a temporary error on the server."})
+		return true
+	}
+	return false
+}

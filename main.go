@@ -1,0 +1,61 @@
+// Command cloudreel gets video recordings out of Valt, IBM Video
+// Streaming, the Zoom Video SDK and Huawei Cloud Meeting and onto a disk.
+// With no argument it opens the window; a sub-command runs headless (see
+// cli.go and usage below).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version and build are stamped by the Makefile with -ldflags -X.
+var (
+	version = "0.1.0"
+	build   = "dev"
+)
+
+const usage = `Cloudreel gets your video recordings onto your disk.
+
+  cloudreel                      open the window
+  cloudreel demo                 open the window on the built-in demo
+  cloudreel simulate [-addr 127.0.0.1:8090]
+                                 serve the simulated platforms until interrupted
+  cloudreel accounts add|list|remove ...
+  cloudreel recordings -account NAME [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-json]
+  cloudreel download -account NAME [-from ...] [-to ...] [-id ID ...] [-kind KIND ...] [-dest DIR]
+  cloudreel -version
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return runWindow(stderr, false)
+	}
+	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "demo":
+		return runDemo(cli, args[1:])
+	case "simulate":
+		return runSimulate(cli, args[1:])
+	case "accounts":
+		return runAccounts(cli, args[1:])
+	case "recordings":
+		return runRecordings(cli, args[1:])
+	case "download":
+		return runDownload(cli, args[1:])
+	case "-version", "--version", "version":
+		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
+		return 0
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "cloudreel: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
