@@ -90,6 +90,10 @@ type Source struct {
 	// SuggestedName is a server-suggested file name (Valt's filename=).
 	// It is untrusted: never use it as a path.
 	SuggestedName string
+	// HTTP, when set, is the client the file must be fetched with: Valt
+	// serves files from its own, often self-signed, host, so only the
+	// account's pinned client can reach them. Nil: any client.
+	HTTP *http.Client
 }
 
 // Query selects the recordings to list: every recording that started on a

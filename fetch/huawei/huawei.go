@@ -3,9 +3,27 @@
 package huawei
 
 import (
-	"errors"
+	"context"
+	"iter"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"cloudreel/fetch"
 )
+
+// DefaultServer is the API of Huawei Cloud Meeting in China; international
+// accounts use https://api-intl.meeting.huaweicloud.com.
+const DefaultServer = "https://api.meeting.huaweicloud.com"
+
+// PermissionMessage is what a person is told when downloadurls answers
+// 403: the cause is on Huawei's side and the account's, not Cloudreel's.
+const PermissionMessage = "Only enterprise administrators may download Huawei Cloud Meeting recordings, and Huawei must enable downloading for your enterprise."
+
+// tokenLife is how long a download token lives (seed 004: one hour).
+const tokenLife = time.Hour
 
 // Config is what a Huawei Cloud Meeting account needs to connect: either
 // Account and Password, or AppID, AppKey, UserID and CorpID.
@@ -21,7 +39,128 @@ type Config struct {
 }
 
 // Connector talks to one Huawei Cloud Meeting account.
-type Connector struct{ cfg Config }
+type Connector struct {
+	cfg  Config
+	base string // API base, without a trailing slash
+	api  *fetch.APIClient
+	now  func() time.Time // the clock token renewal goes by; tests move it
 
-// New returns a connector for cfg.
-func New(cfg Config) (*Connector, error) { return nil, errors.New("huawei: not built yet") }
+	mu      sync.Mutex
+	token   string
+	renewAt time.Time // a little before the token's expiry
+}
+
+var _ fetch.Connector = (*Connector)(nil)
+
+// New returns a connector for cfg. App ID sign-in is used when AppID is
+// set, account sign-in otherwise. It does not sign in: Check does.
+func New(cfg Config) (*Connector, error) {
+	switch {
+	case cfg.AppID != "":
+		if cfg.AppKey == "" || cfg.UserID == "" {
+			return nil, fetch.Errorf(fetch.KindInvalid, nil, "For App ID sign-in, enter the App ID, the App key and the user ID.")
+		}
+		fetch.AddSecret(cfg.AppKey)
+	case cfg.Account != "":
+		if cfg.Password == "" {
+			return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter the password of the Huawei Cloud Meeting account.")
+		}
+		fetch.AddSecret(cfg.Password)
+	default:
+		return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter either an account and password, or an App ID and App key.")
+	}
+	server := strings.TrimSuffix(strings.TrimSpace(cfg.Server), "/")
+	if server == "" {
+		server = DefaultServer
+	}
+	u, err := url.Parse(server)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not a server address; it should look like %s.", cfg.Server, DefaultServer)
+	}
+	return &Connector{cfg: cfg, base: server, api: fetch.NewAPIClient(cfg.HTTP, 5), now: time.Now}, nil
+}
+
+// Platform implements fetch.Connector.
+func (c *Connector) Platform() fetch.Platform { return fetch.Huawei }
+
+// Check signs in, reads one meeting of the last 30 days and, when there
+// is one, asks for its download links: a non-administrator learns at once
+// that downloads will be refused, not after queueing a hundred files.
+func (c *Connector) Check(ctx context.Context) error {
+	if _, err := c.accessToken(ctx, ""); err != nil {
+		return err
+	}
+	now := c.now().UTC()
+	page, err := c.filesPage(ctx, now.AddDate(0, 0, -30).UnixMilli(), now.UnixMilli(), 0, 1)
+	if err != nil {
+		return err
+	}
+	if len(page.Data) > 0 {
+		if _, err := c.downloadURLs(ctx, page.Data[0].ConfUUID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// List yields every meeting with recordings that started on a day of q,
+// each with its files as downloadurls reports them.
+func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
+	return func(yield func(fetch.Recording, error) bool) {
+		from, to := queryMillis(q, c.now())
+		err := c.meetings(ctx, from, to, func(m meeting) (bool, error) {
+			urls, err := c.downloadURLs(ctx, m.ConfUUID)
+			if err != nil {
+				return false, err
+			}
+			rec := m.recording()
+			rec.Files = filesOf(m.ConfUUID, urls)
+			return yield(rec, nil), nil
+		})
+		if err != nil {
+			yield(fetch.Recording{}, err)
+		}
+	}
+}
+
+// queryMillis is q as the list's mandatory startDate and endDate: the
+// first and the last millisecond of q's days. An unset bound is the
+// widest range that makes sense.
+func queryMillis(q fetch.Query, now time.Time) (from, to int64) {
+	start, end := q.From, q.To
+	if start.IsZero() {
+		start = time.Unix(0, 0)
+	}
+	if end.IsZero() {
+		end = now
+	}
+	from = start.UTC().Truncate(24 * time.Hour).UnixMilli()
+	to = end.UTC().Truncate(24*time.Hour).Add(24*time.Hour).UnixMilli() - 1
+	return from, to
+}
+
+// Resolve asks downloadurls again (a token dies after one use, so one is
+// never reused across attempts) and returns the file's link with its
+// fresh token as the bare Authorization header.
+func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, error) {
+	ref, err := parseRef(f.Ref)
+	if err != nil {
+		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, err, "The file %q has no Huawei meeting reference; list the recordings again.", f.ID)
+	}
+	urls, err := c.downloadURLs(ctx, ref.confUUID)
+	if err != nil {
+		return fetch.Source{}, err
+	}
+	for _, p := range arrange(urls) {
+		if p.fileType == ref.fileType && p.part == ref.part {
+			fetch.AddSecret(p.Token)
+			return fetch.Source{
+				URL:       p.URL,
+				Header:    http.Header{"Authorization": {p.Token}},
+				SingleUse: true,
+				Expires:   c.now().Add(tokenLife),
+			}, nil
+		}
+	}
+	return fetch.Source{}, fetch.Errorf(fetch.KindNotFound, nil, "This file is no longer among the meeting's recordings on Huawei Cloud Meeting.")
+}

@@ -37,6 +37,7 @@ type FaultSet struct {
 	// Platform readings that platforms.md marks uncertain.
 	IBMPendingPolls  int  // an IBM file stays "pending" for this many polls after it is requested
 	ValtURLUnderData bool // Valt's download answer is {"data":{"url"}} instead of {"url"}
+	ValtVideoObjects bool // Valt's record details list "videos" as objects {"id","name"} instead of bare ids
 	HuaweiPageIndex  bool // Huawei's offset is a page index and limit is at most 100 (else offset is an item offset and limit at most 500)
 	ZoomMaxPageSize  int  // the largest page_size Zoom honours (default 300)
 }

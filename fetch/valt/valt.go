@@ -4,8 +4,18 @@
 package valt
 
 import (
-	"errors"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"cloudreel/fetch"
 )
 
 // Config is what a Valt account needs to connect.
@@ -15,10 +25,208 @@ type Config struct {
 	Password string       // secret
 	Pin      string       // SHA-256 fingerprint of a trusted self-signed certificate, or ""
 	HTTP     *http.Client // optional; tests pass the simulator's client
+
+	// RateLimit is the most API calls a second (default 10): Valt
+	// documents no limit, and it runs on the customer's own machine.
+	RateLimit float64
+	// Backoff is the first pause before retrying a failed call (default
+	// the APIClient's); tests make it short.
+	Backoff time.Duration
+	// PageSize is how many records one list call asks for (default 100).
+	PageSize int
 }
 
-// Connector talks to one Valt account.
-type Connector struct{ cfg Config }
+// Connector talks to one Valt account. It is safe for concurrent use.
+type Connector struct {
+	cfg  Config
+	base string // server URL without a trailing slash
+	api  *fetch.APIClient
+
+	mu    sync.Mutex
+	token string // the cached access token, "" before sign-in
+}
+
+var _ fetch.Connector = (*Connector)(nil)
 
 // New returns a connector for cfg. It does not sign in: Check does.
-func New(cfg Config) (*Connector, error) { return nil, errors.New("valt: not built yet") }
+func New(cfg Config) (*Connector, error) {
+	base := strings.TrimRight(strings.TrimSpace(cfg.Server), "/")
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not a server address like https://valt.school.edu.", cfg.Server)
+	}
+	if cfg.Username == "" || cfg.Password == "" {
+		return nil, fetch.Errorf(fetch.KindInvalid, nil, "A Valt account needs a user name and a password.")
+	}
+	fetch.AddSecret(cfg.Password)
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = 10
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 100
+	}
+	hc := cfg.HTTP
+	if hc == nil {
+		// On-premises servers often have a self-signed certificate: the
+		// pin lets the user trust exactly that one, with verification on.
+		hc = &http.Client{Transport: fetch.PinnedTransport(cfg.Pin), Timeout: 60 * time.Second}
+	}
+	api := fetch.NewAPIClient(hc, cfg.RateLimit)
+	api.Backoff = cfg.Backoff
+	return &Connector{cfg: cfg, base: base, api: api}, nil
+}
+
+// Platform implements fetch.Connector.
+func (c *Connector) Platform() fetch.Platform { return fetch.Valt }
+
+// HTTPClient is the client the connector calls Valt with. Downloads of
+// Valt's files should go through it too, since the media server is the
+// same host and the certificate pin must apply to it.
+func (c *Connector) HTTPClient() *http.Client { return c.api.HTTP }
+
+// Check implements fetch.Connector: it signs in afresh, so that a changed
+// password shows now, and lists one record.
+func (c *Connector) Check(ctx context.Context) error {
+	c.mu.Lock()
+	c.token = ""
+	c.mu.Unlock()
+	var page recordsPage
+	if err := c.call(ctx, http.MethodPost, "/api/v3/records", listRequest{Limit: 1}, &page); err != nil {
+		return fmt.Errorf("checking the Valt account: %w", err)
+	}
+	return nil
+}
+
+// login signs in and caches the access token.
+func (c *Connector) login(ctx context.Context) (string, error) {
+	body, _ := json.Marshal(map[string]string{"username": c.cfg.Username, "password": c.cfg.Password})
+	resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/v3/login", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		return req, nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("signing in to Valt: %w", err)
+	}
+	raw, err := fetch.ReadBody(resp, 1<<20)
+	if err != nil {
+		return "", fetch.Errorf(fetch.KindUnreachable, err, "The Valt server stopped answering during sign-in.")
+	}
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		return "", &fetch.Error{Kind: fetch.KindAuth, Message: "Valt did not accept the user name or password.",
+			Err: fetch.StatusError(resp, raw)}
+	case resp.StatusCode == http.StatusNotFound:
+		return "", &fetch.Error{Kind: fetch.KindInvalid, Message: "No Valt server answered at " + c.base + ". Check the server address.",
+			Err: fetch.StatusError(resp, raw)}
+	case resp.StatusCode/100 != 2:
+		return "", fmt.Errorf("signing in to Valt: %w", fetch.StatusError(resp, raw))
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(unwrapData(raw), &out); err != nil || out.AccessToken == "" {
+		return "", fetch.Errorf(fetch.KindInvalid, err, "The Valt server's answer to the sign-in makes no sense. Check the server address.")
+	}
+	fetch.AddSecret(out.AccessToken)
+	c.mu.Lock()
+	c.token = out.AccessToken
+	c.mu.Unlock()
+	return out.AccessToken, nil
+}
+
+// accessToken returns the cached token, signing in when there is none.
+func (c *Connector) accessToken(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	tok := c.token
+	c.mu.Unlock()
+	if tok != "" {
+		return tok, nil
+	}
+	return c.login(ctx)
+}
+
+// dropToken forgets tok, unless another call already replaced it.
+func (c *Connector) dropToken(tok string) {
+	c.mu.Lock()
+	if c.token == tok {
+		c.token = ""
+	}
+	c.mu.Unlock()
+}
+
+// call sends one API request with the access token and decodes the JSON
+// answer (unwrapped from "data" when it is there) into out. A 401 signs in
+// again once: Valt documents no token lifetime and no refresh.
+func (c *Connector) call(ctx context.Context, method, path string, in, out any) error {
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("encoding the request to %s: %w", path, err)
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		tok, err := c.accessToken(ctx)
+		if err != nil {
+			return err
+		}
+		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+			var rd io.Reader // a nil interface, not a nil *bytes.Reader, when there is no body
+			if body != nil {
+				rd = bytes.NewReader(body)
+			}
+			u := c.base + path + "?access_token=" + url.QueryEscape(tok)
+			req, err := http.NewRequestWithContext(ctx, method, u, rd)
+			if err != nil {
+				return nil, err
+			}
+			if body != nil {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			req.Header.Set("Accept", "application/json")
+			return req, nil
+		})
+		if err != nil {
+			return err
+		}
+		raw, err := fetch.ReadBody(resp, 16<<20)
+		if err != nil {
+			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The Valt server stopped answering.")
+		}
+		if resp.StatusCode == http.StatusUnauthorized {
+			if attempt == 0 {
+				c.dropToken(tok)
+				continue
+			}
+			return &fetch.Error{Kind: fetch.KindAuth, Message: "Valt signed Cloudreel out and did not accept the user name and password again.",
+				Err: fetch.StatusError(resp, raw)}
+		}
+		if resp.StatusCode/100 != 2 {
+			return fetch.StatusError(resp, raw)
+		}
+		if err := json.Unmarshal(unwrapData(raw), out); err != nil {
+			return fetch.Errorf(fetch.KindInvalid, err, "The Valt server's answer makes no sense.")
+		}
+		return nil
+	}
+}
+
+// unwrapData returns the object under "data" when raw has one, else raw:
+// Valt wraps most answers in {"data":...} but seed 000 shows the download
+// answer both bare and wrapped.
+func unwrapData(raw []byte) []byte {
+	var env struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &env); err == nil {
+		if d := bytes.TrimSpace(env.Data); len(d) > 0 && d[0] == '{' {
+			return d
+		}
+	}
+	return raw
+}

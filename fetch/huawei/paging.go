@@ -1,0 +1,163 @@
+package huawei
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// pageLimit is the page size asked for: 100 is valid in both readings of
+// the list's paging (limit at most 500 with an item offset, at most 100
+// with a page index), so one request shape fits every server.
+const pageLimit = 100
+
+// filesPage is one page of GET /v1/mmc/management/record/files.
+type filesPage struct {
+	Count int       `json:"count"`
+	Data  []meeting `json:"data"`
+}
+
+// meeting is one entry of the list: a meeting that has recordings.
+type meeting struct {
+	ConfUUID  string `json:"confUUID"`
+	Subject   string `json:"subject"`
+	StartTime int64  `json:"startTime"` // milliseconds
+	RcdTime   int64  `json:"rcdTime"`   // seconds
+	RcdSize   int64  `json:"rcdSize"`   // whole MB, all files together
+}
+
+func (m meeting) recording() fetch.Recording {
+	return fetch.Recording{
+		ID:       m.ConfUUID,
+		Title:    m.Subject,
+		Start:    time.UnixMilli(m.StartTime).UTC(),
+		Duration: time.Duration(m.RcdTime) * time.Second,
+	}
+}
+
+func (c *Connector) filesPage(ctx context.Context, from, to int64, offset, limit int) (filesPage, error) {
+	q := url.Values{
+		"startDate": {strconv.FormatInt(from, 10)},
+		"endDate":   {strconv.FormatInt(to, 10)},
+		"offset":    {strconv.Itoa(offset)},
+		"limit":     {strconv.Itoa(limit)},
+	}
+	var p filesPage
+	if err := c.get(ctx, "/v1/mmc/management/record/files", q, &p); err != nil {
+		return filesPage{}, err
+	}
+	return p, nil
+}
+
+// pagingMode is how a server reads the list's offset.
+type pagingMode int
+
+const (
+	itemOffset pagingMode = iota // offset counts meetings
+	pageIndex0                   // offset counts pages, the first is 0
+	pageIndex1                   // offset counts pages, the first is 1
+)
+
+// meetings calls visit with every meeting of [from, to] (milliseconds)
+// once, until visit says stop or fails.
+//
+// Huawei's documentation leaves open whether offset counts meetings or
+// pages (platforms.md), so the reading is detected rather than assumed.
+// The first page is asked for at offset 0. If it does not hold every
+// meeting, a probe asks for offset 1 with the same limit, and its first
+// meeting tells the readings apart:
+//   - the first page's second meeting: offset counts meetings (the probe
+//     is the first page shifted by one);
+//   - the first page's first meeting: offset is a page index counted
+//     from 1 (offset 0 was read as the first page too);
+//   - a meeting not on the first page: offset is a page index from 0
+//     (the probe is the second page).
+//
+// When the first page holds a single meeting the readings coincide (a
+// page of one is one meeting), so counting meetings is right either way.
+// Meetings are de-duplicated by confUUID throughout, so a probe that
+// overlaps the first page, or a list that shifts while it is walked
+// (a meeting ends and is added at the top), yields nothing twice; and a
+// page that brings nothing new ends the walk with an error rather than
+// looping.
+func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(meeting) (bool, error)) error {
+	seen := map[string]bool{}
+	// take visits a page's new meetings; more is false when visit said
+	// stop, fresh counts the meetings not seen before.
+	take := func(ms []meeting) (fresh int, more bool, err error) {
+		for _, m := range ms {
+			if m.ConfUUID == "" || seen[m.ConfUUID] {
+				continue
+			}
+			seen[m.ConfUUID] = true
+			fresh++
+			if more, err := visit(m); err != nil || !more {
+				return fresh, false, err
+			}
+		}
+		return fresh, true, nil
+	}
+	first, err := c.filesPage(ctx, from, to, 0, pageLimit)
+	if err != nil {
+		return err
+	}
+	if _, more, err := take(first.Data); err != nil || !more {
+		return err
+	}
+	if len(first.Data) == 0 || len(seen) >= first.Count {
+		return nil
+	}
+	probe, err := c.filesPage(ctx, from, to, 1, pageLimit)
+	if err != nil {
+		return err
+	}
+	mode := detectPaging(first.Data, probe.Data)
+	if _, more, err := take(probe.Data); err != nil || !more {
+		return err
+	}
+	// Where the walk goes on from, in the detected reading.
+	offset, count := 2, probe.Count
+	if mode == itemOffset {
+		offset = 1 + len(probe.Data)
+	}
+	for len(probe.Data) > 0 && len(seen) < count {
+		page, err := c.filesPage(ctx, from, to, offset, pageLimit)
+		if err != nil {
+			return err
+		}
+		if len(page.Data) == 0 {
+			return nil
+		}
+		fresh, more, err := take(page.Data)
+		if err != nil || !more {
+			return err
+		}
+		if fresh == 0 {
+			return fetch.Errorf(fetch.KindInvalid, nil, "Huawei Cloud Meeting's list of meetings kept repeating itself after %d meetings; Cloudreel stopped reading it.", len(seen))
+		}
+		count = page.Count
+		if mode == itemOffset {
+			offset += len(page.Data)
+		} else {
+			offset++
+		}
+	}
+	return nil
+}
+
+// detectPaging tells the readings of offset apart from the first page
+// (offset 0) and the probe (offset 1); see meetings.
+func detectPaging(first, probe []meeting) pagingMode {
+	switch {
+	case len(probe) == 0 || len(first) < 2:
+		return itemOffset
+	case probe[0].ConfUUID == first[1].ConfUUID:
+		return itemOffset
+	case probe[0].ConfUUID == first[0].ConfUUID:
+		return pageIndex1
+	}
+	return pageIndex0
+}

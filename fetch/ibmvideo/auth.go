@@ -1,0 +1,135 @@
+package ibmvideo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"golang.org/x/oauth2"
+
+	"cloudreel/fetch"
+)
+
+// token returns a live access token, fetching a new one when there is
+// none, it is about to expire, or it is the one the API just rejected
+// (so that of several calls rejected at once only one signs in again).
+func (c *Connector) token(ctx context.Context, rejected string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok.Valid() && c.tok.AccessToken != rejected {
+		return c.tok.AccessToken, nil
+	}
+	tok, err := c.creds.Token(context.WithValue(ctx, oauth2.HTTPClient, c.tokenHTTP))
+	if err != nil {
+		return "", signInError(err)
+	}
+	if tok.AccessToken == "" {
+		return "", fetch.Errorf(fetch.KindInvalid, ErrNoToken, "IBM Video Streaming's sign-in answer had no access token.")
+	}
+	fetch.AddSecret(tok.AccessToken)
+	c.tok = tok
+	return tok.AccessToken, nil
+}
+
+// signInError turns a failed token request into a typed error.
+func signInError(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		switch {
+		case re.ErrorCode == "invalid_client" || re.ErrorCode == "unauthorized_client" ||
+			(re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized):
+			return &fetch.Error{Kind: fetch.KindAuth, Err: fetch.Redacted(err),
+				Message: "IBM Video Streaming did not accept the client ID or client secret."}
+		case re.Response != nil && re.Response.Request != nil:
+			return fmt.Errorf("signing in to IBM Video Streaming: %w", fetch.StatusError(re.Response, re.Body))
+		}
+	}
+	var fe *fetch.Error
+	if errors.As(err, &fe) { // unreachable, rate-limited, untrusted: already plain
+		return fmt.Errorf("signing in to IBM Video Streaming: %w", err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "IBM Video Streaming's sign-in answer could not be read.")
+}
+
+// apiTransport sends the oauth2 package's token requests through the
+// APIClient, so that signing in keeps to the rate limit and is retried on
+// 429, 5xx and network faults like every other call.
+type apiTransport struct{ api *fetch.APIClient }
+
+// RoundTrip implements http.RoundTripper.
+func (t apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close() // every try sends a fresh copy from GetBody
+	}
+	return t.api.Do(req.Context(), func(ctx context.Context) (*http.Request, error) {
+		r := req.Clone(ctx)
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = body
+		}
+		return r, nil
+	})
+}
+
+// call sends an authorized API request and decodes a successful JSON
+// answer into out. A 401 signs in again once and repeats the call.
+func (c *Connector) call(ctx context.Context, method, rawURL string, out any) error {
+	var rejected string
+	for attempt := 0; ; attempt++ {
+		tok, err := c.token(ctx, rejected)
+		if err != nil {
+			return err
+		}
+		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+			req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+			if err != nil {
+				return nil, err
+			}
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Accept", "application/json")
+			return req, nil
+		})
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
+			fetch.DrainClose(resp)
+			rejected = tok
+			continue
+		}
+		body, err := fetch.ReadBody(resp, 8<<20)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The answer from IBM Video Streaming was cut off.")
+		}
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return statusError(resp, body)
+		}
+		if err := json.Unmarshal(body, out); err != nil {
+			return fetch.Errorf(fetch.KindInvalid, err, "IBM Video Streaming sent an answer Cloudreel could not read.")
+		}
+		return nil
+	}
+}
+
+// statusError words IBM's error answers for people.
+func statusError(resp *http.Response, body []byte) error {
+	e := fetch.StatusError(resp, body)
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		e.Message = "IBM Video Streaming no longer accepts this account's sign-in."
+	case http.StatusForbidden:
+		e.Message = "This IBM Video Streaming account is not allowed to do that."
+	case http.StatusNotFound:
+		e.Message = "This video is no longer on IBM Video Streaming."
+	}
+	return e
+}

@@ -1,0 +1,153 @@
+package ibmvideo
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// videoPage is one page of GET /users/self/videos.json.
+type videoPage struct {
+	Videos []video `json:"videos"`
+	Paging struct {
+		Next link `json:"next"`
+	} `json:"paging"`
+}
+
+// video is IBM's video object, reduced to what Cloudreel shows. IBM sends
+// length and file_size as strings; flexNumber reads either form.
+type video struct {
+	ID        flexString `json:"id"`
+	Title     string     `json:"title"`
+	Length    flexNumber `json:"length"`     // seconds
+	CreatedAt flexNumber `json:"created_at"` // unix seconds
+	FileSize  flexNumber `json:"file_size"`  // bytes
+}
+
+// recording is the platform-neutral form of v: one MP4 file per video.
+func (v video) recording() fetch.Recording {
+	id := string(v.ID)
+	return fetch.Recording{
+		ID:       id,
+		Title:    v.Title,
+		Start:    time.Unix(int64(v.CreatedAt), 0).UTC(),
+		Duration: time.Duration(float64(v.Length) * float64(time.Second)).Round(time.Second),
+		Files: []fetch.File{{
+			ID:          id + "/mp4",
+			RecordingID: id,
+			Kind:        "mp4",
+			Ext:         "mp4",
+			// file_size is what IBM lists for the video; it is the only
+			// size the platform gives before the MP4 is generated.
+			Size: int64(v.FileSize),
+			Ref:  id,
+		}},
+	}
+}
+
+// downloadableResponse is the answer of GET and POST
+// /videos/{id}/downloadable/mp4.json (seed 002).
+type downloadableResponse struct {
+	Downloadable downloadable `json:"downloadable"`
+}
+
+// downloadable is the state of a video's generated MP4: status is
+// "available", "pending" or "unavailable"; download_url is null until
+// available; expires_at is unix seconds.
+type downloadable struct {
+	Status      string     `json:"status"`
+	DownloadURL string     `json:"download_url"`
+	ExpiresAt   flexNumber `json:"expires_at"`
+}
+
+// expired reports whether an available file's link is already past its
+// expiry, so that asking for it again is the only way on.
+func (d downloadable) expired() bool {
+	return d.ExpiresAt > 0 && time.Unix(int64(d.ExpiresAt), 0).Before(time.Now())
+}
+
+// flexNumber reads a JSON number, a string holding a number, or null (0).
+// A string that is no number reads as 0 (unknown): a listing should not
+// fail over a malformed size.
+type flexNumber float64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *flexNumber) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		*n = 0
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			f = 0
+		}
+		*n = flexNumber(f)
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*n = flexNumber(f)
+	return nil
+}
+
+// flexString reads a JSON string or number as a string, so that an id
+// sent as a number does not break the listing.
+type flexString string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*s = ""
+	case len(b) > 0 && b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = flexString(v)
+	default:
+		var v json.Number
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = flexString(v.String())
+	}
+	return nil
+}
+
+// link reads paging.next as a bare URL or, defensively, as {"href": URL},
+// the form other paged APIs use for the same field.
+type link struct{ Href string }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *link) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		l.Href = ""
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		return json.Unmarshal(b, &l.Href)
+	}
+	var obj struct {
+		Href string `json:"href"`
+	}
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return err
+	}
+	l.Href = obj.Href
+	return nil
+}

@@ -1,0 +1,291 @@
+package sim
+
+import (
+	crand "crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"cloudreel/fetch"
+)
+
+// Zoom Video SDK REST API, as platforms.md and seed 003 describe it: no
+// token endpoint (the app signs an HS256 JWT with its API secret), the
+// recordings list limited to a one-month range and paged with an opaque
+// next_page_token that lives 15 minutes, and download_url links that take
+// the JWT as ?access_token=.
+
+func init() {
+	platformRoutes[fetch.ZoomSDK] = func(s *Server) {
+		s.handle(fetch.ZoomSDK, "GET /videosdk/recordings", s.zoomAuthed(s.zoomRecordings))
+		// Download links live on Zoom's web host (zoom.us/rec/download),
+		// not under the API prefix: API faults do not apply, media faults do.
+		s.mux.HandleFunc("GET /zoom/rec/download/{id}", s.zoomMedia)
+	}
+}
+
+const (
+	zoomPageTokenTTL   = 15 * time.Minute // seed 003: "The expiration period for this token is 15 minutes."
+	zoomDefaultPage    = 30
+	zoomMaxPage        = 300
+	zoomMaxJWTLifetime = time.Hour // platforms.md: exp ≤ 1 h advised; the simulator holds apps to it
+	zoomClockSkew      = time.Minute
+)
+
+// zoomForbidden is the 59-byte body Zoom sends, with status 200, for a
+// download whose token is expired or invalid.
+const zoomForbidden = `{"status":false,"errorCode":124,"errorMessage":"Forbidden"}`
+
+type zoomPage struct {
+	from, to time.Time // days, inclusive
+	offset   int
+	size     int
+	expires  time.Time
+}
+
+type zoomState struct {
+	mu    sync.Mutex
+	pages map[string]*zoomPage // next_page_token → where the walk continues
+}
+
+func (s *Server) zoom() *zoomState {
+	return platformState(s, "zoom", func() *zoomState {
+		return &zoomState{pages: map[string]*zoomPage{}}
+	})
+}
+
+// ExpireZoomPageTokens makes every next_page_token handed out so far
+// expired, as if the client had paused for more than 15 minutes.
+func (s *Server) ExpireZoomPageTokens() {
+	st := s.zoom()
+	st.mu.Lock()
+	for _, p := range st.pages {
+		p.expires = time.Time{}
+	}
+	st.mu.Unlock()
+}
+
+// zoomError is Zoom's error body: {"code":<int>,"message":"..."}.
+func zoomError(w http.ResponseWriter, status, code int, msg string) {
+	writeJSON(w, status, map[string]any{"code": code, "message": msg})
+}
+
+// zoomCheckJWT verifies an app's JWT: HS256 with the API secret, iss the
+// API key, not expired, and not meant to live longer than an hour.
+func (s *Server) zoomCheckJWT(tok string) error {
+	creds := s.cfg.Credentials
+	var claims jwt.RegisteredClaims
+	_, err := jwt.ParseWithClaims(tok, &claims, func(*jwt.Token) (any, error) {
+		return []byte(creds.ZoomSecret), nil
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer(creds.ZoomKey),
+		jwt.WithExpirationRequired(), jwt.WithLeeway(zoomClockSkew))
+	if err != nil {
+		return err
+	}
+	if claims.ExpiresAt.After(time.Now().Add(zoomMaxJWTLifetime + zoomClockSkew)) {
+		return errors.New("token lives longer than an hour")
+	}
+	return nil
+}
+
+// zoomAuthed checks the Authorization: Bearer JWT before h runs.
+func (s *Server) zoomAuthed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || s.zoomCheckJWT(strings.TrimSpace(tok)) != nil {
+			zoomError(w, http.StatusUnauthorized, 124, "Invalid access token.")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// zoomAddMonth is the last day a range starting on from may reach: the
+// same day a month later, or the next month's last day when it has no
+// such day (January 31 → February 28).
+func zoomAddMonth(from time.Time) time.Time {
+	y, m, d := from.Date()
+	last := time.Date(y, m+2, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(y, m+1, min(d, last), 0, 0, 0, 0, time.UTC)
+}
+
+func (s *Server) zoomRecordings(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	st := s.zoom()
+	var page zoomPage
+	if tok := q.Get("next_page_token"); tok != "" {
+		st.mu.Lock()
+		p, ok := st.pages[tok]
+		if ok {
+			page = *p
+		}
+		st.mu.Unlock()
+		if !ok || time.Now().After(page.expires) {
+			zoomError(w, http.StatusBadRequest, 300, "The next page token is invalid or expired.")
+			return
+		}
+	} else {
+		today := s.cfg.Now.Truncate(24 * time.Hour)
+		page.from, page.to = today, today.AddDate(0, 0, 1) // seed 003: without from/to, today to tomorrow
+		for _, d := range []struct {
+			name string
+			out  *time.Time
+		}{{"from", &page.from}, {"to", &page.to}} {
+			if v := q.Get(d.name); v != "" {
+				t, err := time.ParseInLocation(time.DateOnly, v, time.UTC)
+				if err != nil {
+					zoomError(w, http.StatusBadRequest, 300, fmt.Sprintf("Invalid field: %s must be yyyy-mm-dd.", d.name))
+					return
+				}
+				*d.out = t
+			}
+		}
+		if page.to.Before(page.from) {
+			zoomError(w, http.StatusBadRequest, 300, "The \"to\" date is before the \"from\" date.")
+			return
+		}
+		if page.to.After(zoomAddMonth(page.from)) {
+			zoomError(w, http.StatusBadRequest, 300, "The date range can be at most one month.")
+			return
+		}
+		page.size = zoomDefaultPage
+		if v := q.Get("page_size"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				zoomError(w, http.StatusBadRequest, 300, "Invalid field: page_size.")
+				return
+			}
+			page.size = n
+		}
+		limit := s.faults.Get().ZoomMaxPageSize
+		if limit <= 0 {
+			limit = zoomMaxPage
+		}
+		page.size = min(page.size, limit) // a larger page_size is cut down silently
+	}
+
+	var match []*Recording
+	for _, rec := range s.Recordings(fetch.ZoomSDK) {
+		if !rec.Start.Before(page.from) && rec.Start.Before(page.to.AddDate(0, 0, 1)) {
+			match = append(match, rec)
+		}
+	}
+	end := min(page.offset+page.size, len(match))
+	sessions := []map[string]any{}
+	for _, rec := range match[min(page.offset, len(match)):end] {
+		sessions = append(sessions, s.zoomSessionJSON(r, rec))
+	}
+	next := ""
+	if end < len(match) {
+		var b [27]byte
+		_, _ = crand.Read(b[:])
+		next = base64.RawURLEncoding.EncodeToString(b[:])
+		np := page
+		np.offset = end
+		np.expires = time.Now().Add(zoomPageTokenTTL)
+		st.mu.Lock()
+		for k, p := range st.pages { // forget dead tokens as we go
+			if time.Now().After(p.expires) {
+				delete(st.pages, k)
+			}
+		}
+		st.pages[next] = &np
+		st.mu.Unlock()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"from":            page.from.Format(time.DateOnly),
+		"to":              page.to.Format(time.DateOnly),
+		"page_size":       page.size,
+		"total_records":   len(match),
+		"next_page_token": next,
+		"sessions":        sessions,
+	})
+}
+
+// zoomFileType is Zoom's file_type for a simulated file.
+func zoomFileType(f *File) string {
+	switch f.Ext {
+	case "vtt":
+		return "TRANSCRIPT"
+	}
+	return strings.ToUpper(f.Ext)
+}
+
+// zoomSessionJSON renders a recording as one of seed 003's sessions.
+func (s *Server) zoomSessionJSON(r *http.Request, rec *Recording) map[string]any {
+	var files []map[string]any
+	var total int64
+	for _, f := range rec.Files {
+		total += f.Size
+		files = append(files, map[string]any{
+			"id":              f.ID,
+			"session_id":      rec.ID,
+			"recording_start": rec.Start.Format(time.RFC3339),
+			"recording_end":   rec.Start.Add(rec.Duration).Format(time.RFC3339),
+			"file_type":       zoomFileType(f),
+			"file_size":       f.Size,
+			"download_url":    s.zoomWebBase(r) + "/rec/download/" + url.PathEscape(f.ID),
+			"status":          "completed",
+			"recording_type":  f.Kind,
+		})
+	}
+	return map[string]any{
+		"session_id":      rec.ID,
+		"session_name":    rec.Title,
+		"start_time":      rec.Start.Format(time.RFC3339),
+		"duration":        int(rec.Duration / time.Minute),
+		"total_size":      total,
+		"recording_count": len(files),
+		"recording_files": files,
+	}
+}
+
+// zoomMedia serves a recording file to a download_url that carries the
+// app's JWT as ?access_token=.
+func (s *Server) zoomMedia(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.File(r.PathValue("id"))
+	if !ok || f.Platform != fetch.ZoomSDK {
+		zoomError(w, http.StatusNotFound, 3301, "This recording does not exist.")
+		return
+	}
+	tok := r.URL.Query().Get("access_token")
+	if tok == "" {
+		zoomError(w, http.StatusUnauthorized, 124, "Invalid access token.")
+		return
+	}
+	if s.zoomCheckJWT(tok) != nil {
+		// What Zoom does in some cases, and what fooled a popular
+		// downloader 880 times: a JSON error with status 200.
+		s.count(r.Method + " media")
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(zoomForbidden)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			_, _ = io.WriteString(w, zoomForbidden)
+		}
+		return
+	}
+	s.serveFile(w, r, f, f.ID+"."+f.Ext)
+}
+
+// zoomWebBase is where download links point: the simulator's /zoom, or
+// the request's host when the simulator was not told its URL.
+func (s *Server) zoomWebBase(r *http.Request) string {
+	if u := s.URL(); u != "" {
+		return u + "/zoom"
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/zoom"
+}
