@@ -72,11 +72,23 @@ func Retryable(err error) bool {
 	return false
 }
 
+// Plainer is an error that knows its own sentence for people, with more
+// context than its kind alone gives (accounts' connection test knows the
+// platform and the server). Plain prefers it to everything else.
+type Plainer interface {
+	error
+	Plain() string
+}
+
 // Plain turns any error into one sentence for a person: what happened and,
 // where there is one, what to do next.
 func Plain(err error) string {
 	if err == nil {
 		return ""
+	}
+	var p Plainer
+	if errors.As(err, &p) {
+		return p.Plain()
 	}
 	var e *Error
 	if errors.As(err, &e) {

@@ -35,7 +35,9 @@ func AddSecret(s string) {
 // them: query parameters and headers that carry credentials.
 var tokenPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)((?:access_token|token|signature|password|client_secret)=)[^&\s"']+`),
-	regexp.MustCompile(`(?i)((?:authorization|x-access-token)\s*[:=]\s*"?(?:bearer |basic |hmac-sha256 )?)[^\s",]+`),
+	// The optional " and [ and the ] kept out of the token cover a header
+	// map printed with %v (map[Authorization:[Bearer xyz]]) or as JSON.
+	regexp.MustCompile(`(?i)((?:authorization|x-access-token)"?\s*[:=]\s*\[?"?(?:bearer |basic |hmac-sha256 )?)[^\s",\]]+`),
 	regexp.MustCompile(`(?i)("(?:access_token|accessToken|token|password|client_secret|refresh_token)"\s*:\s*")[^"]+`),
 }
 

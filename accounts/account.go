@@ -1,0 +1,216 @@
+// Package accounts keeps the accounts a person added: what platform, what
+// server, which non-secret identifiers (user name, client ID, API key), in
+// the shared bbolt store; and their secrets (password, client secret, API
+// secret, app key) in the OS keyring, never in a file. It also turns an
+// account into a signed-in fetch.Connector and explains a failed
+// connection test in plain words.
+package accounts
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// Account is one sign-in on one platform. Nothing in it is secret: it is
+// stored as JSON in the shared store and printed by `accounts list`.
+type Account struct {
+	ID       string         `json:"id"`       // stable and random; the keyring entry's user
+	Platform fetch.Platform `json:"platform"` // valt, ibm, zoom, huawei
+	Name     string         `json:"name"`     // unique display name, chosen by the person
+	// Server is the platform's API base. Empty means the platform's public
+	// API (DefaultServer); Valt has none, its server is the school's own.
+	Server string `json:"server,omitempty"`
+
+	Username      string `json:"username,omitempty"`       // Valt
+	ClientID      string `json:"client_id,omitempty"`      // IBM Video Streaming
+	APIKey        string `json:"api_key,omitempty"`        // Zoom Video SDK
+	HuaweiAccount string `json:"huawei_account,omitempty"` // Huawei, account sign-in
+	AppID         string `json:"app_id,omitempty"`         // Huawei, App ID sign-in
+	UserID        string `json:"user_id,omitempty"`        // Huawei, App ID sign-in
+	CorpID        string `json:"corp_id,omitempty"`        // Huawei, App ID sign-in
+
+	// Pin is the SHA-256 fingerprint of a certificate the person chose to
+	// trust (Valt servers often have a self-signed one). A fingerprint is
+	// public: it is what the server shows to everyone.
+	Pin string `json:"pin,omitempty"`
+
+	Created  time.Time `json:"created"`
+	LastUsed time.Time `json:"last_used,omitzero"`
+}
+
+// DefaultServer is the public API base of a platform, or "" for Valt,
+// which is installed on each customer's own server.
+func DefaultServer(p fetch.Platform) string {
+	switch p {
+	case fetch.IBMVideo:
+		return "https://api.video.ibm.com"
+	case fetch.ZoomSDK:
+		return "https://api.zoom.us/v2"
+	case fetch.Huawei:
+		return "https://api.meeting.huaweicloud.com"
+	}
+	return ""
+}
+
+// ServerURL is the server the account talks to: its own, or the
+// platform's default.
+func (a Account) ServerURL() string {
+	if a.Server != "" {
+		return a.Server
+	}
+	return DefaultServer(a.Platform)
+}
+
+// Identity is the non-secret identifier a person recognises the account
+// by: the user name, client ID, API key, or Huawei account or App ID.
+func (a Account) Identity() string {
+	switch a.Platform {
+	case fetch.Valt:
+		return a.Username
+	case fetch.IBMVideo:
+		return a.ClientID
+	case fetch.ZoomSDK:
+		return a.APIKey
+	case fetch.Huawei:
+		if a.HuaweiAccount != "" {
+			return a.HuaweiAccount
+		}
+		return a.AppID + " / " + a.UserID
+	}
+	return ""
+}
+
+// SecretLabel names the secret account a needs, as its platform's own
+// documentation calls it, for prompts and messages.
+func SecretLabel(a Account) string {
+	switch a.Platform {
+	case fetch.IBMVideo:
+		return "client secret"
+	case fetch.ZoomSDK:
+		return "API secret"
+	case fetch.Huawei:
+		if a.AppID != "" {
+			return "app key"
+		}
+	}
+	return "password"
+}
+
+// ParsePlatform reads a platform name as people type it ("valt", "IBM",
+// "zoom", "huawei").
+func ParsePlatform(s string) (fetch.Platform, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, p := range fetch.Platforms {
+		if s == string(p) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a platform Cloudreel knows: use valt, ibm, zoom or huawei", s)
+}
+
+// Normalize trims what people paste (spaces, a trailing slash) and adds
+// https:// to a server typed without a scheme, so that equal settings
+// compare equal.
+func (a Account) Normalize() Account {
+	trim := func(s *string) { *s = strings.TrimSpace(*s) }
+	for _, s := range []*string{&a.Name, &a.Server, &a.Username, &a.ClientID, &a.APIKey,
+		&a.HuaweiAccount, &a.AppID, &a.UserID, &a.CorpID, &a.Pin} {
+		trim(s)
+	}
+	a.Platform = fetch.Platform(strings.ToLower(strings.TrimSpace(string(a.Platform))))
+	if a.Server != "" && !strings.Contains(a.Server, "://") {
+		a.Server = "https://" + a.Server
+	}
+	a.Server = strings.TrimRight(a.Server, "/")
+	if a.Server == DefaultServer(a.Platform) {
+		// Stored empty so that connectors apply their defaults that go
+		// with it (IBM's token URL is on another host than its API).
+		a.Server = ""
+	}
+	a.Pin = normalizePin(a.Pin)
+	return a
+}
+
+// Validate says, in one plain sentence, what is missing or wrong in a
+// (normalized) account before it is saved or tested.
+func (a Account) Validate() error {
+	if a.Name == "" {
+		return errors.New("give the account a name")
+	}
+	if _, err := ParsePlatform(string(a.Platform)); err != nil {
+		return err
+	}
+	if a.Server != "" {
+		u, err := url.Parse(a.Server)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%q is not a server address like https://valt.example.org", a.Server)
+		}
+	}
+	if a.Pin != "" && !pinPattern.MatchString(a.Pin) {
+		return fmt.Errorf("%q is not a SHA-256 certificate fingerprint like AB:CD:EF:... (32 pairs)", a.Pin)
+	}
+	switch a.Platform {
+	case fetch.Valt:
+		if a.Server == "" {
+			return errors.New("a Valt account needs the address of your Valt server, like https://valt.example.org")
+		}
+		if a.Username == "" {
+			return errors.New("a Valt account needs the user name you sign in with")
+		}
+	case fetch.IBMVideo:
+		if a.ClientID == "" {
+			return errors.New("an IBM Video Streaming account needs the client ID from the dashboard's API access page")
+		}
+	case fetch.ZoomSDK:
+		if a.APIKey == "" {
+			return errors.New("a Zoom Video SDK account needs the API key of the Video SDK app")
+		}
+	case fetch.Huawei:
+		appAuth := a.AppID != "" || a.UserID != "" || a.CorpID != ""
+		switch {
+		case a.HuaweiAccount != "" && appAuth:
+			return errors.New("a Huawei Cloud Meeting account signs in with either the account name or the App ID, not both")
+		case a.HuaweiAccount == "" && !appAuth:
+			return errors.New("a Huawei Cloud Meeting account needs the account name, or the App ID with the user ID and corp ID")
+		case appAuth && (a.AppID == "" || a.UserID == "" || a.CorpID == ""):
+			return errors.New("a Huawei Cloud Meeting account that signs in with an App ID needs all three: App ID, user ID and corp ID")
+		}
+	}
+	return nil
+}
+
+// pinPattern is a SHA-256 fingerprint as fetch.Fingerprint writes it.
+var pinPattern = regexp.MustCompile(`^([0-9A-F]{2}:){31}[0-9A-F]{2}$`)
+
+// normalizePin accepts a fingerprint as people copy it (lower case, with
+// spaces, without colons, after openssl's "SHA256 Fingerprint=") and
+// writes it as fetch.Fingerprint does, so that it compares equal.
+func normalizePin(pin string) string {
+	pin = strings.ToUpper(strings.TrimSpace(pin))
+	if _, after, ok := strings.Cut(pin, "="); ok {
+		pin = after
+	}
+	pin = strings.NewReplacer(" ", "", ":", "", "-", "").Replace(pin)
+	if len(pin) != 64 {
+		return pin // left as typed, for Validate to name
+	}
+	var b strings.Builder
+	for i := 0; i < len(pin); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(pin[i : i+2])
+	}
+	return b.String()
+}
+
+// newID returns a random, stable account id. It is the keyring entry's
+// user name, so it must not change when the account is renamed.
+func newID() string { return rand.Text() }

@@ -1,0 +1,223 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"syscall"
+
+	"cloudreel/fetch"
+	"cloudreel/fetch/huawei"
+	"cloudreel/fetch/ibmvideo"
+	"cloudreel/fetch/valt"
+	"cloudreel/fetch/zoomsdk"
+)
+
+// Connector reads the account's secret (keyring or this session) and
+// returns the platform's connector for it. It does not sign in: the
+// connector's Check or first List does.
+func (s *Store) Connector(ctx context.Context, a Account) (fetch.Connector, error) {
+	secret, err := s.secrets.Get(ctx, a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the %s of %s: %w", SecretLabel(a), a.Name, err)
+	}
+	return s.connect(a, secret)
+}
+
+// Test is "Test connection": it signs in with a and secret and lists one
+// page (the connector's Check). An empty secret means the saved one of
+// a.ID. A failure is a *CheckError, whose Plain sentence says what went
+// wrong and what to do next; the *fetch.Error inside carries the
+// certificate fingerprint when the server was not trusted.
+func (s *Store) Test(ctx context.Context, a Account, secret string) error {
+	a = a.Normalize()
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if secret == "" {
+		if a.ID == "" {
+			return fmt.Errorf("enter the %s of %s", SecretLabel(a), a.Name)
+		}
+		var err error
+		if secret, err = s.secrets.Get(ctx, a.ID); err != nil {
+			return &CheckError{Account: a, Err: err}
+		}
+	}
+	fetch.AddSecret(secret)
+	c, err := s.connect(a, secret)
+	if err != nil {
+		return err
+	}
+	if err := c.Check(ctx); err != nil {
+		return &CheckError{Account: a, Err: err}
+	}
+	return nil
+}
+
+// connect builds the platform's connector. a.Server is passed as stored
+// (empty for the platform's default) so that each connector applies the
+// defaults that go with it.
+func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
+	hc := s.httpClient()
+	var (
+		c   fetch.Connector
+		err error
+	)
+	switch a.Platform {
+	case fetch.Valt:
+		c, err = nilIfErr(valt.New(valt.Config{Server: a.Server, Username: a.Username, Password: secret, Pin: a.Pin, HTTP: hc}))
+	case fetch.IBMVideo:
+		c, err = nilIfErr(ibmvideo.New(ibmvideo.Config{Server: a.Server, ClientID: a.ClientID, ClientSecret: secret, HTTP: hc}))
+	case fetch.ZoomSDK:
+		c, err = nilIfErr(zoomsdk.New(zoomsdk.Config{Server: a.Server, APIKey: a.APIKey, APISecret: secret, HTTP: hc}))
+	case fetch.Huawei:
+		cfg := huawei.Config{Server: a.Server, HTTP: hc}
+		if a.HuaweiAccount != "" {
+			cfg.Account, cfg.Password = a.HuaweiAccount, secret
+		} else {
+			cfg.AppID, cfg.AppKey, cfg.UserID, cfg.CorpID = a.AppID, secret, a.UserID, a.CorpID
+		}
+		c, err = nilIfErr(huawei.New(cfg))
+	default:
+		_, err = ParsePlatform(string(a.Platform))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("setting up the %s connection of %s: %w", a.Platform.Title(), a.Name, err)
+	}
+	return c, nil
+}
+
+// nilIfErr turns a typed connector into the interface, keeping a nil
+// pointer from becoming a non-nil interface.
+func nilIfErr[C fetch.Connector](c C, err error) (fetch.Connector, error) {
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// CheckError is a failed connection test of Account.
+type CheckError struct {
+	Account Account
+	Err     error // the cause: a *fetch.Error, a keyring error, ...
+}
+
+// Error is the detailed message, for logs; people read Plain.
+func (e *CheckError) Error() string {
+	return fmt.Sprintf("testing the connection of %s: %v", e.Account.Name, fetch.Redacted(e.Err))
+}
+
+// Unwrap gives errors.As the *fetch.Error (and its Fingerprint).
+func (e *CheckError) Unwrap() error { return e.Err }
+
+// Plain is the sentence for people (fetch.Plain uses it): Explain.
+func (e *CheckError) Plain() string { return Explain(e.Account, e.Err) }
+
+// Explain turns an error from signing in to account a into one or two
+// sentences: what went wrong, in the platform's own words for its
+// credentials, and what to do next.
+func Explain(a Account, err error) string {
+	if err == nil {
+		return ""
+	}
+	host := hostOf(a.ServerURL())
+	var ke *KeyringError
+	switch {
+	case errors.As(err, &ke):
+		return ke.Plain()
+	case errors.Is(err, ErrNotFound):
+		return fmt.Sprintf("Cloudreel has no saved %s for %s: enter it again in the account's settings.", SecretLabel(a), a.Name)
+	case errors.Is(err, context.Canceled):
+		return "The connection test was stopped."
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("%s did not answer in time. Check the internet connection and the server address, then try again.", host)
+	}
+	var fe *fetch.Error
+	if !errors.As(err, &fe) {
+		// A connector that returned a bare network or TLS error.
+		if te := fetch.TLSError(err); te != nil {
+			fe = te
+		} else if isNetwork(err) {
+			fe = &fetch.Error{Kind: fetch.KindUnreachable, Err: err}
+		} else {
+			return fetch.Plain(err)
+		}
+	}
+	switch fe.Kind {
+	case fetch.KindAuth:
+		return explainAuth(a)
+	case fetch.KindPermission:
+		if a.Platform == fetch.Huawei {
+			return "Signed in, but this Huawei Cloud Meeting account may not download recordings: only enterprise administrators can, once Huawei has enabled it for the enterprise. Ask your administrator."
+		}
+		return fmt.Sprintf("Signed in, but this account is not allowed to see recordings on %s. Ask an administrator to give it access to recordings.", a.Platform.Title())
+	case fetch.KindUntrusted:
+		return explainUntrusted(a, host, fe)
+	case fetch.KindUnreachable:
+		return explainUnreachable(host, fe)
+	case fetch.KindNotFound, fetch.KindInvalid, fetch.KindBadBody:
+		return fmt.Sprintf("%s does not answer like a %s server. Check the server address.", host, a.Platform.Title())
+	case fetch.KindRateLimited:
+		return fmt.Sprintf("%s asked Cloudreel to slow down. Wait a minute and test again.", a.Platform.Title())
+	}
+	return fetch.Plain(err)
+}
+
+func explainAuth(a Account) string {
+	switch a.Platform {
+	case fetch.Valt:
+		return fmt.Sprintf("Valt did not accept the user name %q with this password. Check both (as you type them on the Valt sign-in page) and try again.", a.Username)
+	case fetch.IBMVideo:
+		return "IBM Video Streaming did not accept the client ID with this client secret. Copy both again from the API access page of your IBM Video Streaming dashboard."
+	case fetch.ZoomSDK:
+		return "Zoom did not accept the API key with this API secret. Copy both again from your Zoom Video SDK account (its API keys page)."
+	case fetch.Huawei:
+		if a.AppID != "" {
+			return "Huawei Cloud Meeting did not accept the App ID, app key, user ID and corp ID. Check them against the app's details in the Huawei Cloud Meeting console."
+		}
+		return fmt.Sprintf("Huawei Cloud Meeting did not accept the account %q with this password. Check both and try again.", a.HuaweiAccount)
+	}
+	return "The sign-in was not accepted. Check the account's settings."
+}
+
+func explainUntrusted(a Account, host string, fe *fetch.Error) string {
+	var pe *fetch.PinError
+	if errors.As(fe, &pe) || (a.Pin != "" && fe.Fingerprint != "" && fe.Fingerprint != a.Pin) {
+		return fmt.Sprintf("The certificate of %s changed since you chose to trust it; its fingerprint is now %s. Ask your IT staff whether it was renewed, and trust it again only if they confirm this fingerprint.", host, fe.Fingerprint)
+	}
+	if fe.Fingerprint == "" {
+		return fmt.Sprintf("The certificate of %s is not trusted. Ask your IT staff for the server's certificate.", host)
+	}
+	return fmt.Sprintf("The certificate of %s is not trusted (servers in schools and clinics often have their own). Its fingerprint is %s: compare it with the one your IT staff give you, and trust this server only if they match.", host, fe.Fingerprint)
+}
+
+func explainUnreachable(host string, fe *fetch.Error) string {
+	var dns *net.DNSError
+	switch {
+	case errors.As(fe, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("There is no server called %s. Check the server address for typos.", host)
+	case errors.Is(fe, syscall.ECONNREFUSED):
+		return fmt.Sprintf("Nothing answers at %s. Check the server address (and its port, if it has one), or ask your IT staff whether the server is running.", host)
+	case !isNetwork(fe) && fe.Message != "":
+		// A 5xx: the server was reached and had a problem of its own.
+		return fe.Message + " Try again later; if it keeps happening, tell the platform's administrator."
+	}
+	return fmt.Sprintf("Cloudreel could not reach %s. Check the internet connection and the server address.", host)
+}
+
+func isNetwork(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe)
+}
+
+// hostOf is the host[:port] of a server address, for sentences; the
+// address itself when it does not parse.
+func hostOf(server string) string {
+	if u, err := url.Parse(server); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return server
+}

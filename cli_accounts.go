@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+)
+
+const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
+        [-username U] [-client-id ID] [-api-key K] [-account A] [-app-id ID -user-id U -corp-id C]
+        [-pin FINGERPRINT] [-no-check]
+    reads the password or secret from standard input, tests the connection, saves the account
+cloudreel accounts list [-json]
+cloudreel accounts remove NAME
+`
+
+// checkTimeout bounds the connection test of `accounts add`, retries
+// included, so that a server that never answers does not hang a script.
+const checkTimeout = 2 * time.Minute
+
+// runAccounts dispatches `cloudreel accounts add|list|remove`.
+func runAccounts(c *cliEnv, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.stderr, "cloudreel: say what to do with the accounts:\n\n"+accountsUsage)
+		return 2
+	}
+	switch args[0] {
+	case "add":
+		return runAccountsAdd(c, args[1:])
+	case "list", "ls":
+		return runAccountsList(c, args[1:])
+	case "remove", "rm":
+		return runAccountsRemove(c, args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.stdout, accountsUsage)
+		return 0
+	}
+	fmt.Fprintf(c.stderr, "cloudreel: %q is not an accounts command\n\n%s", args[0], accountsUsage)
+	return 2
+}
+
+func runAccountsAdd(c *cliEnv, args []string) int {
+	fs := c.flags("accounts add")
+	platform := fs.String("platform", "", "valt, ibm, zoom or huawei")
+	var a accounts.Account
+	fs.StringVar(&a.Name, "name", "", "a name for the account, unique")
+	fs.StringVar(&a.Server, "server", "", "the server address (required for Valt; others default to the platform's own)")
+	fs.StringVar(&a.Username, "username", "", "Valt: the user name")
+	fs.StringVar(&a.ClientID, "client-id", "", "IBM Video Streaming: the client ID")
+	fs.StringVar(&a.APIKey, "api-key", "", "Zoom Video SDK: the API key")
+	fs.StringVar(&a.HuaweiAccount, "account", "", "Huawei Cloud Meeting: the account name")
+	fs.StringVar(&a.AppID, "app-id", "", "Huawei Cloud Meeting: the App ID (with -user-id and -corp-id)")
+	fs.StringVar(&a.UserID, "user-id", "", "Huawei Cloud Meeting: the user ID for App ID sign-in")
+	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID for App ID sign-in")
+	fs.StringVar(&a.Pin, "pin", "", "trust the server's certificate with this SHA-256 fingerprint (Valt)")
+	noCheck := fs.Bool("no-check", false, "save without testing the connection")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return c.fail(fmt.Errorf("unexpected %q: the password or secret is read from standard input, never from the command line", fs.Arg(0)))
+	}
+	p, err := accounts.ParsePlatform(*platform)
+	if *platform == "" {
+		err = errors.New("say which platform with -platform valt, ibm, zoom or huawei")
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	a.Platform = p
+	a = a.Normalize()
+	if err := a.Validate(); err != nil {
+		return c.fail(err)
+	}
+
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		return c.fail(err)
+	}
+	defer closeStore()
+	if other, err := store.ByName(a.Name); err == nil {
+		return c.fail(fmt.Errorf("an account called %q exists already: choose another name", other.Name))
+	}
+	secret, err := readSecret(c, a)
+	if err != nil {
+		return c.fail(err)
+	}
+
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	if !*noCheck {
+		tctx, tcancel := context.WithTimeout(ctx, checkTimeout)
+		err := store.Test(tctx, a, secret)
+		tcancel()
+		if err != nil {
+			return c.fail(withPinHint(err))
+		}
+	}
+	saved, err := store.Add(ctx, a, secret)
+	if err != nil {
+		return c.fail(err)
+	}
+	how := "connection tested"
+	if *noCheck {
+		how = "connection not tested"
+	}
+	fmt.Fprintf(c.stdout, "Added %q (%s, %s, %s); its %s is in the system keyring.\n",
+		saved.Name, saved.Platform.Title(), saved.ServerURL(), how, accounts.SecretLabel(saved))
+	return 0
+}
+
+// readSecret reads the secret from standard input: one line, without its
+// line ending, so that both `echo secret |` and `printf %s secret |` work.
+func readSecret(c *cliEnv, a accounts.Account) (string, error) {
+	label := accounts.SecretLabel(a)
+	if f, ok := c.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprintf(c.stderr, "Type the %s of %s and press Enter (it shows as you type; pipe it in to avoid that): ", label, a.Name)
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(c.stdin, 64<<10)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the %s from standard input: %w", label, err)
+	}
+	line = strings.TrimSuffix(line, "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("no %s on standard input: pipe it into the command, for example with printf '%%s' \"$SECRET\" |", label)
+	}
+	return line, nil
+}
+
+// pinHintError adds to an untrusted-certificate message how to trust the
+// server from the command line.
+type pinHintError struct {
+	err         error
+	fingerprint string
+}
+
+func (e *pinHintError) Error() string { return e.err.Error() }
+func (e *pinHintError) Unwrap() error { return e.err }
+func (e *pinHintError) Plain() string {
+	return fetch.Plain(e.err) + " To trust it, add: -pin " + e.fingerprint
+}
+
+func withPinHint(err error) error {
+	var fe *fetch.Error
+	if errors.As(err, &fe) && fe.Kind == fetch.KindUntrusted && fe.Fingerprint != "" {
+		return &pinHintError{err: err, fingerprint: fe.Fingerprint}
+	}
+	return err
+}
+
+// accountJSON is one account in `accounts list -json`: the stored account
+// (which holds no secret) with the server it really talks to.
+type accountJSON struct {
+	accounts.Account
+	// Server shadows the embedded field, which is empty for a platform's
+	// default server.
+	Server string `json:"server"`
+}
+
+func runAccountsList(c *cliEnv, args []string) int {
+	fs := c.flags("accounts list")
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return c.fail(fmt.Errorf("unexpected %q: accounts list takes no names", fs.Arg(0)))
+	}
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		return c.fail(err)
+	}
+	defer closeStore()
+	list, err := store.List()
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		out := make([]accountJSON, len(list))
+		for i, a := range list {
+			out[i] = accountJSON{Account: a, Server: a.ServerURL()}
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return c.fail(err)
+		}
+		return 0
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(c.stdout, "No accounts yet. Add one with: cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME ...")
+		return 0
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tPLATFORM\tSERVER\tUSER OR KEY ID")
+	for _, a := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), a.ServerURL(), a.Identity())
+	}
+	if err := tw.Flush(); err != nil {
+		return c.fail(err)
+	}
+	return 0
+}
+
+func runAccountsRemove(c *cliEnv, args []string) int {
+	fs := c.flags("accounts remove")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		return c.fail(errors.New(`say which account to remove, by its name in quotes: cloudreel accounts remove "NAME"`))
+	}
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		return c.fail(err)
+	}
+	defer closeStore()
+	a, err := store.ByName(fs.Arg(0))
+	if err != nil {
+		return c.fail(err)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	if err := store.Remove(ctx, a.ID); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "Removed %q and its %s.\n", a.Name, accounts.SecretLabel(a))
+	return 0
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"text/tabwriter"
+	"time"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+)
+
+// recordingJSON is one recording in `recordings -json`.
+type recordingJSON struct {
+	ID              string     `json:"id"`
+	Title           string     `json:"title"`
+	Start           time.Time  `json:"start"`
+	DurationSeconds int64      `json:"duration_seconds"`
+	Files           []fileJSON `json:"files"`
+}
+
+type fileJSON struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Ext  string `json:"ext"`
+	Size int64  `json:"size"`
+}
+
+// runRecordings lists every recording of an account that started on a
+// day in [from, to] (UTC), as a table or as JSON.
+func runRecordings(c *cliEnv, args []string) int {
+	fs := c.flags("recordings")
+	name := fs.String("account", "", "the account's name (see: cloudreel accounts list)")
+	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 30 days ago)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD (default: today)")
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *name == "" {
+		return c.fail(fmt.Errorf("say which account with -account NAME"))
+	}
+	q, err := dateRange(*from, *to, time.Now())
+	if err != nil {
+		return c.fail(err)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		return c.fail(err)
+	}
+	defer closeStore()
+	a, err := store.ByName(*name)
+	if err != nil {
+		return c.fail(err)
+	}
+	var recs []fetch.Recording
+	for rec, err := range store.Recordings(ctx, a, q) {
+		if err != nil {
+			return c.fail(err)
+		}
+		recs = append(recs, rec)
+	}
+	if *asJSON {
+		return printRecordingsJSON(c, recs)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tTITLE\tDURATION\tFILES\tSIZE\tID")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), r.Title,
+			r.Duration.Round(time.Second), len(r.Files), sizeText(r.Size()), r.ID)
+	}
+	if err := tw.Flush(); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "%d recordings from %s to %s\n", len(recs), q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	return 0
+}
+
+func printRecordingsJSON(c *cliEnv, recs []fetch.Recording) int {
+	out := make([]recordingJSON, 0, len(recs))
+	for _, r := range recs {
+		j := recordingJSON{ID: r.ID, Title: r.Title, Start: r.Start.UTC(), DurationSeconds: int64(r.Duration / time.Second), Files: []fileJSON{}}
+		for _, f := range r.Files {
+			j.Files = append(j.Files, fileJSON{ID: f.ID, Kind: f.Kind, Ext: f.Ext, Size: f.Size})
+		}
+		out = append(out, j)
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return c.fail(err)
+	}
+	return 0
+}
+
+func sizeText(n int64) string {
+	if n <= 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// openAccounts opens the store and the accounts on it, for the commands
+// that need no download queue.
+func openAccounts() (*accounts.Store, func(), error) {
+	dir, err := configDir()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := accounts.OpenDB(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := accounts.NewStore(db, accounts.NewSecrets())
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return store, func() { db.Close() }, nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+
+	"fyne.io/fyne/v2/app"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/sim"
+	"cloudreel/gui"
+)
+
+// demoOptions shape the built-in demo.
+type demoOptions struct {
+	// Small makes the simulated files small and fast (tests).
+	Small bool
+	// WrongPassword stores a wrong secret for the Valt demo account, to
+	// show what a sign-in failure looks like.
+	WrongPassword bool
+}
+
+// demoAccounts are the sample accounts the demo adds, one per platform.
+func demoAccounts(s *sim.Server) []struct {
+	account accounts.Account
+	secret  string
+} {
+	c := s.Config().Credentials
+	type pair = struct {
+		account accounts.Account
+		secret  string
+	}
+	return []pair{
+		{accounts.Account{Platform: fetch.ZoomSDK, Name: "Demo school (Zoom)", Server: s.BaseURL(fetch.ZoomSDK), APIKey: c.ZoomKey}, c.ZoomSecret},
+		{accounts.Account{Platform: fetch.Valt, Name: "Interview suite (Valt)", Server: s.BaseURL(fetch.Valt), Username: c.ValtUser}, c.ValtPassword},
+		{accounts.Account{Platform: fetch.IBMVideo, Name: "Lectures (IBM)", Server: s.BaseURL(fetch.IBMVideo), ClientID: c.IBMClientID}, c.IBMSecret},
+		{accounts.Account{Platform: fetch.Huawei, Name: "Board meetings (Huawei)", Server: s.BaseURL(fetch.Huawei), HuaweiAccount: c.HuaweiAccount}, c.HuaweiPwd},
+	}
+}
+
+// startDemo starts the simulator in this process and adds (or points
+// again at it) the demo accounts, their secrets kept for this session only.
+func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, error) {
+	cfg := sim.Config{MinSize: 20 << 20, MaxSize: 60 << 20, Throttle: 3 << 20}
+	if opts.Small {
+		cfg = sim.Config{Recordings: 12, MinSize: 64 << 10, MaxSize: 256 << 10}
+	}
+	s := sim.New(cfg)
+	if _, err := s.Start("127.0.0.1:0"); err != nil {
+		return nil, err
+	}
+	go func() {
+		<-ctx.Done()
+		s.Close()
+	}()
+	existing, err := b.store.List()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range demoAccounts(s) {
+		a, secret := d.account, d.secret
+		if opts.WrongPassword && a.Platform == fetch.Valt {
+			secret = "not-the-password"
+		}
+		found := false
+		for _, e := range existing {
+			if e.Name == a.Name {
+				e.Server = a.Server
+				if err := b.store.Update(ctx, e, secret); err != nil {
+					return nil, err
+				}
+				found = true
+			}
+		}
+		if !found {
+			if _, err := b.store.Add(ctx, a, secret); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// runDemo opens the window on the built-in simulator, with sample
+// accounts, in a data folder of its own so the demo never mixes with the
+// user's real accounts.
+func runDemo(c *cliEnv, args []string) int {
+	fs := c.flags("demo")
+	scene := fs.String("scene", "", "open on a prepared scene: demo, welcome, add-account, error (for screenshots)")
+	dest := fs.String("dest", "", "download folder (default: Videos/Cloudreel demo)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	dir, err := configDir()
+	if err != nil {
+		return c.fail(err)
+	}
+	dir = filepath.Join(dir, "demo")
+	b, err := openBackend(dir, sessionSecrets(), false)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer b.closeAll()
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	folder := *dest
+	if folder == "" {
+		folder = filepath.Join(videosFolder(), "Cloudreel demo")
+	}
+	if *scene != "welcome" {
+		opts := demoOptions{WrongPassword: *scene == "error"}
+		if _, err := startDemo(ctx, b, opts); err != nil {
+			return c.fail(fmt.Errorf("starting the demo: %w", err))
+		}
+	}
+	go b.queue.Start(ctx)
+	a := app.NewWithID("io.cloudreel.app.demo")
+	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Log: b.log}
+	if *scene == "welcome" {
+		deps.StartDemo = func(ctx context.Context) error { _, err := startDemo(ctx, b, demoOptions{}); return err }
+	}
+	w := gui.New(a, deps)
+	w.FyneWindow().SetTitle("Cloudreel (demo)")
+	w.Show()
+	if *scene != "" {
+		go w.PlayScene(*scene, folder)
+	}
+	go func() {
+		<-ctx.Done()
+		a.Quit()
+	}()
+	a.Run()
+	return 0
+}
+
+// sessionSecrets keeps the demo's secrets in memory only: they are the
+// simulator's, and the demo must not write to the user's keyring.
+func sessionSecrets() *accounts.Secrets {
+	s := accounts.NewSecrets()
+	s.UseSessionOnly(true)
+	return s
+}
+
+// startDemoProcess opens the demo in a second window and process, with
+// its own data folder, for "Try the demo" on the welcome screen.
+func startDemoProcess() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding Cloudreel's program file: %w", err)
+	}
+	cmd := exec.Command(exe, "demo")
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting the demo: %w", err)
+	}
+	go cmd.Wait()
+	return nil
+}
+
+// runSimulate serves the four simulated platforms until interrupted.
+func runSimulate(c *cliEnv, args []string) int {
+	fs := c.flags("simulate")
+	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
+	small := fs.Bool("small", false, "small, unthrottled files (for tests)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg := sim.Config{MinSize: 20 << 20, MaxSize: 60 << 20, Throttle: 3 << 20}
+	if *small {
+		cfg = sim.Config{MinSize: 256 << 10, MaxSize: 2 << 20}
+	}
+	s := sim.New(cfg)
+	u, err := s.Start(*addr)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, u)
+	for _, p := range fetch.Platforms {
+		fmt.Fprintf(c.stdout, "  %-22s %s\n", p.Title(), s.BaseURL(p))
+	}
+	cr := s.Config().Credentials
+	fmt.Fprintf(c.stdout, "Sign in with: Valt %s, IBM client %s, Zoom key %s, Huawei account %s (secrets: see fetch/sim DefaultCredentials)\n",
+		cr.ValtUser, cr.IBMClientID, cr.ZoomKey, cr.HuaweiAccount)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	<-ctx.Done()
+	if err := s.Close(); err != nil {
+		return c.fail(err)
+	}
+	return 0
+}

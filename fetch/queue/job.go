@@ -1,0 +1,105 @@
+// Package queue is Cloudreel's download queue: one job per file, states a
+// person can follow, persistence in the shared bbolt store that survives a
+// kill or a power cut, safe file names, and transfers on grab that never
+// leave a broken file under its final name. The window and the headless
+// commands drive it through this API and its events; neither reaches into
+// grab or a connector.
+package queue
+
+import (
+	"errors"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// State is where a job is. The values are stored on disk.
+type State string
+
+// The states of a job.
+const (
+	Queued      State = "queued"      // waiting for a download slot (or for its next try, see NextTry)
+	Preparing   State = "preparing"   // the platform is generating the file (IBM); no slot is held
+	Resolving   State = "resolving"   // asking the platform for a fresh link
+	Downloading State = "downloading" // bytes are flowing
+	Paused      State = "paused"      // stopped by the person, a full disk, or a restart of the window
+	Done        State = "done"        // the whole file is under its final name
+	Failed      State = "failed"      // given up; Err says why, Retry starts it again
+	Canceled    State = "canceled"    // stopped and its partial file removed
+)
+
+// Active reports whether a job in this state still has work to do without
+// anyone pressing a button.
+func (s State) Active() bool {
+	switch s {
+	case Queued, Preparing, Resolving, Downloading:
+		return true
+	}
+	return false
+}
+
+// Job is one file to download, as the queue shows it. Jobs are values:
+// the queue hands out copies.
+type Job struct {
+	ID             string
+	AccountID      string
+	AccountName    string
+	Platform       fetch.Platform
+	RecordingID    string
+	RecordingTitle string
+	RecordingStart time.Time
+	File           fetch.File
+	Folder         string // the folder the person chose (absolute)
+	Path           string // final absolute path, decided when the job is added
+
+	State State
+	Done  int64         // bytes on disk
+	Size  int64         // expected bytes; 0 while unknown
+	Speed float64       // bytes per second, smoothed
+	ETA   time.Duration // time left at the current speed; 0 when unknown
+
+	Attempts int
+	Err      string    // the last problem, in plain words
+	NextTry  time.Time // for a queued job waiting after a fault, or a preparing one: when it is tried again
+	// Skipped says the file had already been downloaded (same platform
+	// file and size, still on disk) and was not fetched again.
+	Skipped bool
+
+	Created time.Time
+	Updated time.Time
+}
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// The kinds of event.
+const (
+	StateChanged EventKind = iota // a job changed state (or its error or next try)
+	Progress                      // a downloading job's bytes, speed and time left (at most 4 a second per job)
+	Removed                       // a job left the list (ClearFinished)
+	Halted                        // the queue stopped or started again as a whole; Message says why, "" when it runs again
+)
+
+// Event is what subscribers receive.
+type Event struct {
+	Kind    EventKind
+	Job     Job    // the job after the change (zero for Halted)
+	Message string // for Halted: a plain sentence, or "" when the queue runs again
+}
+
+// AddRequest asks for one file to be downloaded into Folder.
+type AddRequest struct {
+	AccountID   string
+	AccountName string
+	Platform    fetch.Platform
+	Recording   fetch.Recording
+	File        fetch.File
+	Folder      string
+}
+
+// Errors of the control methods.
+var (
+	ErrNoJob    = errors.New("no such download")
+	ErrNoFolder = errors.New("no folder was chosen for the download")
+	ErrClosed   = errors.New("the download queue is closed")
+)

@@ -1,0 +1,416 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cavaliergopher/grab/v3"
+	"github.com/dustin/go-humanize"
+
+	"cloudreel/fetch"
+)
+
+const userAgent = "Cloudreel"
+
+// errRestart ends an attempt that must be made again at once, with a
+// fresh link: the server ignored the Range of a resume (the partial file
+// has been emptied), or could not serve it.
+var errRestart = errors.New("the attempt has to start again")
+
+// transfer downloads src into part, continuing after offset bytes, with
+// grab. It returns the whole file's size as the server declared it (-1
+// when it did not).
+//
+// grab sends a HEAD before resuming a file that exists, to learn whether
+// the server takes ranges; a one-time link (Huawei) would be spent by it.
+// The queue does not need that answer, because it proves a resume on the
+// GET itself (206 with the matching Content-Range, checked in BeforeCopy),
+// so grab's HTTP client answers HEAD locally and no HEAD ever leaves the
+// process, for any platform. With no partial file grab sends no HEAD at
+// all (see grab's headRequest).
+func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Source, part string, offset, expected int64) (int64, error) {
+	host := hostOf(src.URL)
+	req, err := grab.NewRequest(part, src.URL)
+	if err != nil {
+		return -1, fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "The platform gave a download link Cloudreel cannot use.")
+	}
+	req = req.WithContext(ctx)
+	for k, vs := range src.Header {
+		req.HTTPRequest.Header[textproto.CanonicalMIMEHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	req.IgnoreBadStatusCodes = true // every status is judged in BeforeCopy
+	req.IgnoreRemoteTime = true
+	req.NoCreateDirectories = true
+	req.BufferSize = q.opts.BufferSize
+	req.RateLimiter = speedLimiter{q.limiter}
+	// Size stays 0: grab would compare it with Content-Length before
+	// BeforeCopy runs, and a 206 carries only the rest of the file.
+	declared := int64(-1)
+	req.BeforeCopy = func(r *grab.Response) error {
+		// An empty partial file is "resumed" from byte 0 by grab, which
+		// is the same as starting over; any other disagreement is not.
+		if offset > 0 && (!r.DidResume || r.BytesComplete() != offset) {
+			return fmt.Errorf("%w: the partial file changed during the attempt", errRestart)
+		}
+		total, err := checkResponse(r.HTTPResponse, offset, expected, job.File.Ext, host)
+		if errors.Is(err, errRestart) {
+			// grab opened the partial file for appending: a whole body
+			// must never be added to it. Empty it and go again.
+			q.log.Warn("the server did not continue the partial file; starting the file over", "job", job.ID, "host", host, "why", err)
+			q.truncatePart(e, part)
+		}
+		declared = total
+		return err
+	}
+	client := &grab.Client{HTTPClient: noHEAD{hc: q.opts.HTTPClient, size: expected}, UserAgent: userAgent, BufferSize: q.opts.BufferSize}
+	resp := client.Do(req)
+	now := time.Now()
+	q.mu.Lock()
+	if e.run != nil {
+		e.run.resp = resp
+		e.run.lastDone, e.run.lastTick, e.run.lastMove = offset, now, now
+	}
+	q.mu.Unlock()
+	err = resp.Err()
+	q.mu.Lock()
+	if e.run != nil {
+		e.run.resp = nil
+	}
+	q.mu.Unlock()
+	if err == nil {
+		return declared, nil
+	}
+	return declared, transferErr(ctx, err, host, filepath.Dir(part))
+}
+
+// noHEAD is grab's HTTP client: GETs go to the network, HEADs are answered
+// here (see transfer).
+type noHEAD struct {
+	hc   *http.Client
+	size int64
+}
+
+func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodHead {
+		return c.hc.Do(req)
+	}
+	length := c.size
+	if length <= 0 {
+		length = -1
+	}
+	return &http.Response{
+		Status: "200 OK", StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Accept-Ranges": {"bytes"}},
+		ContentLength: length, Body: http.NoBody, Request: req,
+	}, nil
+}
+
+// checkResponse judges a GET's answer before a byte is written: the status,
+// that the body is not an error page, that a resume continues exactly at
+// offset, and that the length is the listed one. It returns the whole
+// file's size as the server gives it, or -1.
+func checkResponse(hr *http.Response, offset, expected int64, ext, host string) (int64, error) {
+	cause := fmt.Errorf("GET %s: %s", host, hr.Status)
+	code := hr.StatusCode
+	switch {
+	case code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusGone:
+		return -1, &fetch.Error{Kind: fetch.KindExpired, Message: "The server refused the download link.", Err: cause}
+	case code == http.StatusNotFound:
+		return -1, &fetch.Error{Kind: fetch.KindNotFound, Message: "The server no longer has this file.", Err: cause}
+	case code == http.StatusRequestedRangeNotSatisfiable && offset > 0:
+		return -1, fmt.Errorf("%w: the server cannot continue from byte %d (%s)", errRestart, offset, hr.Status)
+	case code == http.StatusTooManyRequests:
+		return -1, &fetch.Error{Kind: fetch.KindRateLimited, Message: "The platform asked Cloudreel to slow down.",
+			Retry: fetch.RetryAfter(hr.Header, 0), Err: cause}
+	case code >= 500:
+		return -1, &fetch.Error{Kind: fetch.KindUnreachable, Message: fmt.Sprintf("The file server had a problem (%s).", hr.Status), Err: cause}
+	case code != http.StatusOK && code != http.StatusPartialContent:
+		return -1, &fetch.Error{Kind: fetch.KindInvalid, Message: fmt.Sprintf("The file server answered %s, which Cloudreel did not expect.", hr.Status), Err: cause}
+	}
+	if ct := hr.Header.Get("Content-Type"); isErrorType(ct, ext) {
+		return -1, &fetch.Error{Kind: fetch.KindBadBody, Message: "The server sent an error message instead of the file.",
+			Err: fmt.Errorf("%w, Content-Type %s", cause, ct)}
+	}
+	length := hr.ContentLength
+	if code == http.StatusOK {
+		if offset > 0 {
+			return -1, fmt.Errorf("%w: the server ignored the Range and sent the whole file", errRestart)
+		}
+		if expected > 0 && length >= 0 && length != expected {
+			return -1, badLength(length, expected, cause)
+		}
+		return length, nil
+	}
+	start, end, total, ok := parseContentRange(hr.Header.Get("Content-Range"))
+	switch {
+	case !ok:
+		return -1, fmt.Errorf("%w: a partial answer without a valid Content-Range (%q)", errRestart, hr.Header.Get("Content-Range"))
+	case start != offset:
+		return -1, fmt.Errorf("%w: asked for bytes from %d, the server sent from %d", errRestart, offset, start)
+	case expected > 0 && total >= 0 && total != expected:
+		return -1, badLength(total, expected, cause)
+	case length >= 0 && length != end-start+1:
+		return -1, fmt.Errorf("%w: Content-Length %d does not match Content-Range %d-%d", errRestart, length, start, end)
+	}
+	return total, nil
+}
+
+func badLength(got, want int64, cause error) error {
+	return &fetch.Error{Kind: fetch.KindBadBody,
+		Message: fmt.Sprintf("The server sent a file of %d bytes where the platform listed %d.", got, want), Err: cause}
+}
+
+// parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*",
+// given as -1).
+func parseContentRange(v string) (start, end, total int64, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
+	if !found {
+		return 0, 0, 0, false
+	}
+	rng, tot, found := strings.Cut(rest, "/")
+	if !found {
+		return 0, 0, 0, false
+	}
+	a, b, found := strings.Cut(rng, "-")
+	if !found {
+		return 0, 0, 0, false
+	}
+	var err1, err2, err3 error
+	start, err1 = strconv.ParseInt(a, 10, 64)
+	end, err2 = strconv.ParseInt(b, 10, 64)
+	total = -1
+	if tot != "*" {
+		total, err3 = strconv.ParseInt(tot, 10, 64)
+	}
+	if err1 != nil || err2 != nil || err3 != nil || start < 0 || end < start || (total >= 0 && end >= total) {
+		return 0, 0, 0, false
+	}
+	return start, end, total, true
+}
+
+// textExts are files that are text by nature: their bodies are not
+// suspected of being error pages.
+var textExts = map[string]bool{"json": true, "html": true, "htm": true, "xml": true, "txt": true}
+
+// isErrorType reports whether a Content-Type is what servers send errors
+// in (JSON, HTML, XML) rather than a recording.
+func isErrorType(ct, ext string) bool {
+	if ct == "" || textExts[strings.ToLower(ext)] {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch {
+	case mt == "application/json", mt == "text/json", strings.HasSuffix(mt, "+json"),
+		mt == "text/html", mt == "application/xhtml+xml",
+		mt == "application/xml", mt == "text/xml", mt == "application/problem+xml":
+		return true
+	}
+	return false
+}
+
+// looksLikeErrorBody sniffs the first bytes of a file for an error
+// message: JSON, HTML or XML where a recording was expected.
+func looksLikeErrorBody(head []byte, ext string) bool {
+	if textExts[strings.ToLower(ext)] || len(head) == 0 {
+		return false
+	}
+	ct := http.DetectContentType(head)
+	if strings.HasPrefix(ct, "text/html") || strings.HasPrefix(ct, "text/xml") {
+		return true
+	}
+	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[') && strings.HasPrefix(ct, "text/plain")
+}
+
+// complete verifies a finished partial file and gives it its final name:
+// the size must be the expected one and the content must not be an error
+// message. The bytes are flushed to the disk before the rename, so that a
+// file under its final name is whole even after a power cut.
+func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64) result {
+	part := job.Path + partSuffix
+	n := fileSize(part)
+	switch {
+	case expected > 0 && n < expected:
+		return result{err: fetch.Errorf(fetch.KindUnreachable, nil, "The download ended early (%d of %d bytes).", n, expected)}
+	case expected > 0 && n > expected:
+		q.truncatePart(e, part)
+		return result{err: badLength(n, expected, errors.New("the partial file grew past the file's size"))}
+	}
+	head, err := readHead(part, 512)
+	if err != nil {
+		return result{err: writeErr(filepath.Dir(part), err)}
+	}
+	if looksLikeErrorBody(head, job.File.Ext) {
+		q.log.Warn("the downloaded bytes are an error message, not the file: discarded", "job", job.ID, "start", string(head[:min(len(head), 80)]))
+		q.truncatePart(e, part)
+		return result{err: &fetch.Error{Kind: fetch.KindBadBody, Message: "The server sent an error message instead of the file."}}
+	}
+	if _, err := flushFile(part); err != nil {
+		return result{err: writeErr(filepath.Dir(part), err)}
+	}
+
+	q.mu.Lock()
+	if e.job.State == Canceled || errors.Is(context.Cause(ctx), errCanceled) {
+		q.mu.Unlock()
+		return result{err: errCanceled}
+	}
+	final := job.Path
+	if _, err := os.Lstat(final); err == nil {
+		// Something took the name since the job was added: never replace it.
+		final = q.uniquePath(final, job.ID)
+		q.log.Warn("the file's name was taken meanwhile; using another", "job", job.ID, "path", final)
+	}
+	if err := os.Rename(part, final); err != nil {
+		q.mu.Unlock()
+		return result{err: writeErr(filepath.Dir(final), err)}
+	}
+	e.job.Path, e.job.Done, e.job.Size, e.job.Err = final, n, n, ""
+	e.job.NextTry = time.Time{}
+	q.downloaded[fileKey(e.job)] = doneRecord{Path: final, Size: n, At: time.Now()}
+	q.setStateLocked(e, Done)
+	q.mu.Unlock()
+	syncDir(filepath.Dir(final))
+	q.log.Info("downloaded", "job", job.ID, "path", final, "bytes", n)
+	return result{progress: true}
+}
+
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	k, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:k], nil
+}
+
+// checkDisk makes sure the rest of the file and a reserve fit on the disk.
+func (q *Queue) checkDisk(job Job, offset int64) error {
+	need := uint64(q.opts.DiskReserve)
+	if job.Size > offset {
+		need += uint64(job.Size - offset)
+	}
+	dir := existingDir(filepath.Dir(job.Path))
+	free, err := q.opts.FreeSpace(dir)
+	if err != nil {
+		q.log.Warn("could not tell the free space; going on", "dir", dir, "err", err)
+		return nil
+	}
+	if free < need {
+		return &diskFullError{dir: job.Folder, free: free, need: need}
+	}
+	return nil
+}
+
+// existingDir is dir or its nearest ancestor that exists.
+func existingDir(dir string) string {
+	for {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
+	}
+}
+
+// diskFullError says the disk has no room; its message is for people.
+type diskFullError struct {
+	dir        string
+	free, need uint64
+	err        error
+}
+
+func (e *diskFullError) Error() string {
+	if e.need > 0 {
+		return fmt.Sprintf("There is not enough free space for %s: %s free, %s needed. Make room on the disk, then press Resume.",
+			e.dir, humanize.Bytes(e.free), humanize.Bytes(e.need))
+	}
+	return fmt.Sprintf("The disk holding %s is full. Make room on it, then press Resume.", e.dir)
+}
+
+func (e *diskFullError) Unwrap() error { return e.err }
+
+// transferErr classifies how a transfer failed.
+func transferErr(ctx context.Context, err error, host, dir string) error {
+	var fe *fetch.Error
+	switch {
+	case ctx.Err() != nil:
+		return context.Cause(ctx)
+	case errors.As(err, &fe), errors.Is(err, errRestart):
+		return err
+	case isDiskFull(err):
+		return &diskFullError{dir: dir, err: err}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return writeErr(dir, err)
+	}
+	return fetch.Errorf(fetch.KindUnreachable, netErr(err), "The connection to %s broke off.", host)
+}
+
+// writeErr says in plain words that a file could not be written; a full
+// disk becomes a diskFullError.
+func writeErr(dir string, err error) error {
+	if isDiskFull(err) {
+		return &diskFullError{dir: dir, err: err}
+	}
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	return &fetch.Error{Kind: fetch.KindInvalid, Message: fmt.Sprintf("Cloudreel could not write the file in %s (%s).", dir, msg), Err: err}
+}
+
+// netErr strips a link (which may carry a token) from a network error,
+// keeping only its host.
+func netErr(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s %s: %w", ue.Op, hostOf(ue.URL), ue.Err)
+	}
+	return fetch.Redacted(err)
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "the server"
+	}
+	return u.Host
+}
+
+// syncDir makes a rename in dir durable. Not every system can sync a
+// directory (Windows cannot); the rename is then as durable as the
+// system makes it.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}

@@ -1,0 +1,341 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+)
+
+// Huawei's two sign-in styles and two regions, as the dialog offers them.
+const (
+	huaweiByAccount = "Account and password"
+	huaweiByApp     = "App ID and app key"
+	huaweiChina     = "Chinese mainland"
+	huaweiIntl      = "International"
+)
+
+var platformChoices = map[string]fetch.Platform{}
+
+func init() {
+	for _, p := range fetch.Platforms {
+		platformChoices[p.Title()] = p
+	}
+}
+
+// accountDialog asks for what one platform needs to sign in, and nothing
+// more; it can test the connection before saving. The secret goes straight
+// to the accounts store (and from there to the keyring).
+type accountDialog struct {
+	w       *Window
+	editing *accounts.Account // nil when adding
+	dlg     dialog.Dialog
+
+	platform   *widget.Select
+	name       *widget.Entry
+	server     *widget.Entry
+	username   *widget.Entry
+	clientID   *widget.Entry
+	apiKey     *widget.Entry
+	huaweiMode *widget.RadioGroup
+	huaweiSite *widget.Select
+	account    *widget.Entry
+	appID      *widget.Entry
+	userID     *widget.Entry
+	corpID     *widget.Entry
+	secret     *widget.Entry
+	form       *widget.Form
+	status     *widget.Label
+	trust      *widget.Button
+	test, save *widget.Button
+	pin        string // a fingerprint the user chose to trust
+	offered    string // the fingerprint the last test showed
+}
+
+func newAccountDialog(w *Window, editing *accounts.Account) *accountDialog {
+	return &accountDialog{w: w, editing: editing}
+}
+
+func entry(placeholder string) *widget.Entry {
+	e := &widget.Entry{PlaceHolder: placeholder}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (d *accountDialog) buildUI() fyne.CanvasObject {
+	var titles []string
+	for _, p := range fetch.Platforms {
+		titles = append(titles, p.Title())
+	}
+	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.layoutFields() }}
+	d.platform.ExtendBaseWidget(d.platform)
+	d.name = entry("e.g. School Zoom")
+	d.server = entry("https://valt.school.edu")
+	d.username = entry("")
+	d.clientID = entry("")
+	d.apiKey = entry("")
+	d.huaweiMode = &widget.RadioGroup{Options: []string{huaweiByAccount, huaweiByApp}, Selected: huaweiByAccount, Horizontal: true, OnChanged: func(string) { d.layoutFields() }}
+	d.huaweiMode.ExtendBaseWidget(d.huaweiMode)
+	d.huaweiSite = &widget.Select{Options: []string{huaweiChina, huaweiIntl}, Selected: huaweiIntl}
+	d.huaweiSite.ExtendBaseWidget(d.huaweiSite)
+	d.account = entry("")
+	d.appID = entry("")
+	d.userID = entry("")
+	d.corpID = entry("")
+	d.secret = &widget.Entry{Password: true}
+	d.secret.ExtendBaseWidget(d.secret)
+	d.form = &widget.Form{}
+	d.form.ExtendBaseWidget(d.form)
+	d.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	d.trust = &widget.Button{Text: "Trust this server's certificate", OnTapped: d.onTrust}
+	d.trust.Hide()
+	d.test = &widget.Button{Text: "Test connection", OnTapped: d.onTest}
+	d.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.onSave}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.dlg.Hide() }}
+
+	if a := d.editing; a != nil {
+		d.platform.SetSelected(a.Platform.Title())
+		d.platform.Disable()
+		d.name.SetText(a.Name)
+		d.server.SetText(a.Server)
+		d.username.SetText(a.Username)
+		d.clientID.SetText(a.ClientID)
+		d.apiKey.SetText(a.APIKey)
+		d.account.SetText(a.HuaweiAccount)
+		d.appID.SetText(a.AppID)
+		d.userID.SetText(a.UserID)
+		d.corpID.SetText(a.CorpID)
+		d.pin = a.Pin
+		if a.AppID != "" {
+			d.huaweiMode.SetSelected(huaweiByApp)
+		}
+		if strings.Contains(a.Server, "api.meeting.") {
+			d.huaweiSite.SetSelected(huaweiChina)
+		}
+		d.secret.PlaceHolder = "leave empty to keep the saved one"
+	}
+	d.layoutFields()
+	buttons := container.NewHBox(d.test, d.trust, layoutSpacer(), cancel, d.save)
+	return container.NewBorder(nil, container.NewVBox(d.status, buttons), nil, nil, d.form)
+}
+
+// layoutFields shows only the fields the chosen platform needs, each
+// with a line saying where to find it.
+func (d *accountDialog) layoutFields() {
+	p := platformChoices[d.platform.Selected]
+	items := []*widget.FormItem{{Text: "Platform", Widget: d.platform}}
+	add := func(label string, w fyne.CanvasObject, hint string) {
+		items = append(items, &widget.FormItem{Text: label, Widget: w, HintText: hint})
+	}
+	switch p {
+	case fetch.Valt:
+		add("Server address", d.server, "The address you open Valt at in your browser.")
+		add("User name", d.username, "The user name you sign in to Valt with.")
+		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+	case fetch.IBMVideo:
+		add("Client ID", d.clientID, "In IBM Video Streaming: Account → Integrations & apps → API/SDK access.")
+		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
+	case fetch.ZoomSDK:
+		add("API key", d.apiKey, "In the Zoom App Marketplace: your Video SDK app → App credentials.")
+		add("API secret", d.secret, "Shown under the API key. Kept in your computer's password store.")
+	case fetch.Huawei:
+		add("Sign in with", d.huaweiMode, "")
+		add("Region", d.huaweiSite, "Where your enterprise's Huawei Cloud Meeting account lives.")
+		if d.huaweiMode.Selected == huaweiByApp {
+			add("App ID", d.appID, "From the Huawei Cloud Meeting management console → App ID management.")
+			add("App key", d.secret, "Shown with the App ID. Kept in your computer's password store.")
+			add("User ID", d.userID, "An enterprise administrator's user ID.")
+			add("Enterprise ID", d.corpID, "Your enterprise (corp) ID.")
+		} else {
+			add("Account", d.account, "An enterprise administrator's account: only administrators may download.")
+			add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+		}
+	}
+	if p != "" {
+		add("Name in Cloudreel", d.name, "Any name that tells you which account this is.")
+	}
+	d.form.Items = items
+	d.form.Refresh()
+	if d.dlg != nil {
+		d.dlg.Resize(d.size())
+	}
+}
+
+func (d *accountDialog) size() fyne.Size { return fyne.NewSize(620, 560) }
+
+func (d *accountDialog) show() {
+	title := "Add account"
+	if d.editing != nil {
+		title = "Edit account"
+	}
+	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.w.win)
+	d.dlg.Resize(d.size())
+	d.dlg.Show()
+}
+
+// collect reads the form into an account and a secret.
+func (d *accountDialog) collect() (accounts.Account, string, error) {
+	p, ok := platformChoices[d.platform.Selected]
+	if !ok {
+		return accounts.Account{}, "", errors.New("Choose the platform first.")
+	}
+	var a accounts.Account
+	if d.editing != nil {
+		a = *d.editing
+	}
+	a.Platform = p
+	a.Name = strings.TrimSpace(d.name.Text)
+	a.Pin = d.pin
+	secret := d.secret.Text
+	need := func(e *widget.Entry, what string) error {
+		if strings.TrimSpace(e.Text) == "" {
+			return errors.New("Please fill in " + what + ".")
+		}
+		return nil
+	}
+	var err error
+	switch p {
+	case fetch.Valt:
+		a.Server, a.Username = strings.TrimRight(strings.TrimSpace(d.server.Text), "/"), strings.TrimSpace(d.username.Text)
+		err = errors.Join(need(d.server, "the server address"), need(d.username, "the user name"))
+	case fetch.IBMVideo:
+		a.ClientID = strings.TrimSpace(d.clientID.Text)
+		err = need(d.clientID, "the client ID")
+	case fetch.ZoomSDK:
+		a.APIKey = strings.TrimSpace(d.apiKey.Text)
+		err = need(d.apiKey, "the API key")
+	case fetch.Huawei:
+		a.Server = "https://api-intl.meeting.huaweicloud.com"
+		if d.huaweiSite.Selected == huaweiChina {
+			a.Server = "https://api.meeting.huaweicloud.com"
+		}
+		if d.editing != nil && d.editing.Server != "" && !strings.Contains(d.editing.Server, "meeting.huaweicloud.com") {
+			a.Server = d.editing.Server // a server set from the command line (or the demo) is kept
+		}
+		if d.huaweiMode.Selected == huaweiByApp {
+			a.HuaweiAccount = ""
+			a.AppID, a.UserID, a.CorpID = strings.TrimSpace(d.appID.Text), strings.TrimSpace(d.userID.Text), strings.TrimSpace(d.corpID.Text)
+			err = errors.Join(need(d.appID, "the App ID"), need(d.userID, "the user ID"), need(d.corpID, "the enterprise ID"))
+		} else {
+			a.AppID, a.UserID, a.CorpID = "", "", ""
+			a.HuaweiAccount = strings.TrimSpace(d.account.Text)
+			err = need(d.account, "the account")
+		}
+	}
+	if err == nil && secret == "" && d.editing == nil {
+		err = errors.New("Please fill in the password or secret.")
+	}
+	if a.Name == "" {
+		a.Name = p.Title()
+	}
+	return a, secret, err
+}
+
+func (d *accountDialog) setBusy(busy bool, text string) {
+	d.status.Importance = widget.MediumImportance
+	d.status.SetText(text)
+	for _, b := range []*widget.Button{d.test, d.save} {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+}
+
+func (d *accountDialog) showFailure(err error) {
+	d.status.Importance = widget.DangerImportance
+	d.status.SetText(explain(err))
+	var fe *fetch.Error
+	if errors.As(err, &fe) && fe.Kind == fetch.KindUntrusted && fe.Fingerprint != "" && platformChoices[d.platform.Selected] == fetch.Valt {
+		d.offered = fe.Fingerprint
+		d.trust.Show()
+	}
+}
+
+func (d *accountDialog) onTest() {
+	a, secret, err := d.collect()
+	if err != nil {
+		d.showFailure(err)
+		return
+	}
+	d.setBusy(true, "Signing in…")
+	go func() {
+		err := d.testAccount(a, secret)
+		fyne.Do(func() {
+			d.setBusy(false, "")
+			if err != nil {
+				d.showFailure(err)
+				return
+			}
+			d.status.Importance = widget.SuccessImportance
+			d.status.SetText("Connected. Cloudreel can see this account's recordings.")
+		})
+	}()
+}
+
+// testAccount tests with the typed secret, or the saved one when editing
+// and the secret field was left empty.
+func (d *accountDialog) testAccount(a accounts.Account, secret string) error {
+	ctx, cancel := context.WithTimeout(d.w.ctx, 45*time.Second)
+	defer cancel()
+	store := d.w.deps.Accounts
+	if secret == "" && d.editing != nil {
+		s, err := store.Secret(ctx, d.editing.ID)
+		if err != nil {
+			return err
+		}
+		secret = s
+	}
+	return store.Test(ctx, a, secret)
+}
+
+func (d *accountDialog) onTrust() {
+	fp := d.offered
+	msg := "Only trust this server if your IT staff confirm that its certificate fingerprint is:\n\n" + fp
+	dialog.ShowConfirm("Trust this server?", msg, func(yes bool) {
+		if yes {
+			d.pin = fp
+			d.trust.Hide()
+			d.onTest()
+		}
+	}, d.w.win)
+}
+
+func (d *accountDialog) onSave() {
+	a, secret, err := d.collect()
+	if err != nil {
+		d.showFailure(err)
+		return
+	}
+	d.setBusy(true, "Signing in…")
+	go func() {
+		err := d.testAccount(a, secret)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(d.w.ctx, 30*time.Second)
+			defer cancel()
+			if d.editing != nil {
+				err = d.w.deps.Accounts.Update(ctx, a, secret)
+			} else {
+				a, err = d.w.deps.Accounts.Add(ctx, a, secret)
+			}
+		}
+		fyne.Do(func() {
+			d.setBusy(false, "")
+			if err != nil {
+				d.showFailure(err)
+				return
+			}
+			d.dlg.Hide()
+			d.w.accounts.selectAfterReload(a.ID)
+		})
+	}()
+}

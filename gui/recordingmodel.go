@@ -1,0 +1,294 @@
+package gui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// Column identifies a column of the recordings table.
+type Column int
+
+// The recordings table's columns, in the order they are shown.
+const (
+	ColTick Column = iota
+	ColTitle
+	ColDate
+	ColDuration
+	ColSize
+	ColFiles
+	ColStatus
+	numColumns
+)
+
+var columnTitles = [numColumns]string{"", "Title", "Date", "Duration", "Size", "Files", "Status"}
+
+// recordingRow is one line of the recordings table: a recording, whether
+// it is ticked, and what the download queue says about it.
+type recordingRow struct {
+	rec    fetch.Recording
+	ticked bool
+	status string // "new", "queued", "preparing", "downloading 40%", "downloaded", "failed"
+}
+
+// recordingModel is the recordings table's data, without any widget: the
+// full list, the filter, the sort and the ticks. The table reads it through
+// Len and Row; every method is safe to call from any goroutine.
+type recordingModel struct {
+	mu      sync.Mutex
+	all     []*recordingRow
+	visible []*recordingRow
+	byID    map[string]*recordingRow
+	filter  string
+	sortBy  Column
+	desc    bool
+}
+
+func newRecordingModel() *recordingModel {
+	return &recordingModel{byID: map[string]*recordingRow{}, sortBy: ColDate, desc: true}
+}
+
+// Set replaces the recordings, keeping the ticks of those still there.
+func (m *recordingModel) Set(recs []fetch.Recording) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := m.byID
+	m.all = make([]*recordingRow, 0, len(recs))
+	m.byID = make(map[string]*recordingRow, len(recs))
+	for _, r := range recs {
+		row := &recordingRow{rec: r, status: "new"}
+		if o, ok := old[r.ID]; ok {
+			row.ticked, row.status = o.ticked, o.status
+		}
+		m.all = append(m.all, row)
+		m.byID[r.ID] = row
+	}
+	m.refresh()
+}
+
+// Append adds recordings as a listing brings them in.
+func (m *recordingModel) Append(recs ...fetch.Recording) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range recs {
+		if _, ok := m.byID[r.ID]; ok {
+			continue
+		}
+		row := &recordingRow{rec: r, status: "new"}
+		m.all = append(m.all, row)
+		m.byID[r.ID] = row
+	}
+	m.refresh()
+}
+
+// SetFilter keeps only recordings whose title contains text (any case).
+func (m *recordingModel) SetFilter(text string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.filter = strings.ToLower(strings.TrimSpace(text))
+	m.refresh()
+}
+
+// SortBy sorts by a column; sorting by the same column again flips the
+// order. Dates start newest first, everything else A to Z or smallest first.
+func (m *recordingModel) SortBy(c Column) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c == m.sortBy {
+		m.desc = !m.desc
+	} else {
+		m.sortBy, m.desc = c, c == ColDate
+	}
+	m.refresh()
+}
+
+// Sorting says which column sorts the table and in which direction.
+func (m *recordingModel) Sorting() (Column, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sortBy, m.desc
+}
+
+// refresh recomputes the visible rows; the caller holds mu.
+func (m *recordingModel) refresh() {
+	m.visible = m.visible[:0]
+	for _, r := range m.all {
+		if m.filter == "" || strings.Contains(strings.ToLower(r.rec.Title), m.filter) {
+			m.visible = append(m.visible, r)
+		}
+	}
+	cmpRows := func(a, b *recordingRow) int {
+		switch m.sortBy {
+		case ColTitle:
+			return cmp.Compare(strings.ToLower(a.rec.Title), strings.ToLower(b.rec.Title))
+		case ColDuration:
+			return cmp.Compare(a.rec.Duration, b.rec.Duration)
+		case ColSize:
+			return cmp.Compare(a.rec.Size(), b.rec.Size())
+		case ColFiles:
+			return cmp.Compare(len(a.rec.Files), len(b.rec.Files))
+		case ColStatus:
+			return cmp.Compare(a.status, b.status)
+		case ColTick:
+			return cmp.Compare(b2i(a.ticked), b2i(b.ticked))
+		}
+		return a.rec.Start.Compare(b.rec.Start)
+	}
+	slices.SortStableFunc(m.visible, func(a, b *recordingRow) int {
+		c := cmpRows(a, b)
+		if c == 0 {
+			c = a.rec.Start.Compare(b.rec.Start)
+		}
+		if m.desc {
+			return -c
+		}
+		return c
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Len is the number of visible rows.
+func (m *recordingModel) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.visible)
+}
+
+// Total is the number of recordings, filtered or not.
+func (m *recordingModel) Total() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.all)
+}
+
+// Row returns a copy of visible row i.
+func (m *recordingModel) Row(i int) (recordingRow, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if i < 0 || i >= len(m.visible) {
+		return recordingRow{}, false
+	}
+	return *m.visible[i], true
+}
+
+// Index returns the visible row of a recording, or -1.
+func (m *recordingModel) Index(id string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, r := range m.visible {
+		if r.rec.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Toggle ticks or unticks visible row i.
+func (m *recordingModel) Toggle(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if i >= 0 && i < len(m.visible) {
+		m.visible[i].ticked = !m.visible[i].ticked
+	}
+}
+
+// TickAll ticks (or unticks) every visible row.
+func (m *recordingModel) TickAll(on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.visible {
+		r.ticked = on
+	}
+}
+
+// Ticked returns the ticked recordings, visible or not, in table order.
+func (m *recordingModel) Ticked() []fetch.Recording {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []fetch.Recording
+	seen := map[string]bool{}
+	for _, r := range m.visible {
+		if r.ticked {
+			out = append(out, r.rec)
+			seen[r.rec.ID] = true
+		}
+	}
+	for _, r := range m.all {
+		if r.ticked && !seen[r.rec.ID] {
+			out = append(out, r.rec)
+		}
+	}
+	return out
+}
+
+// SetStatus records what the queue says about a recording and returns its
+// visible row (or -1) so that only that row is redrawn.
+func (m *recordingModel) SetStatus(recID, status string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.byID[recID]
+	if !ok || r.status == status {
+		return -1
+	}
+	r.status = status
+	for i, v := range m.visible {
+		if v == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// cellText is what a cell shows, for every column but the tick.
+func cellText(r recordingRow, c Column) string {
+	switch c {
+	case ColTitle:
+		return r.rec.Title
+	case ColDate:
+		return r.rec.Start.Local().Format("2 Jan 2006 15:04")
+	case ColDuration:
+		return formatDuration(r.rec.Duration)
+	case ColSize:
+		if s := r.rec.Size(); s > 0 {
+			return formatBytes(s)
+		}
+		return "–"
+	case ColFiles:
+		return filesText(r.rec)
+	case ColStatus:
+		return r.status
+	}
+	return ""
+}
+
+func filesText(r fetch.Recording) string {
+	if r.Pending {
+		return "…"
+	}
+	if len(r.Files) == 1 {
+		return "1 file"
+	}
+	return itoa(len(r.Files)) + " files"
+}
+
+func formatDuration(d time.Duration) string {
+	if d <= 0 {
+		return "–"
+	}
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	if h == 0 {
+		return itoa(m) + " min"
+	}
+	return itoa(h) + " h " + itoa(m) + " min"
+}

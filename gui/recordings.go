@@ -1,0 +1,403 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
+)
+
+// The date range presets offered above the table.
+const (
+	presetWeek   = "Last 7 days"
+	presetMonth  = "Last 30 days"
+	presetYear   = "This year"
+	presetCustom = "Custom…"
+)
+
+// recordingsView is the centre of the window: one account's recordings in
+// a table that can be sorted, filtered and ticked, and the buttons that
+// download the ticked ones.
+type recordingsView struct {
+	w       *Window
+	model   *recordingModel
+	account accounts.Account
+	query   fetch.Query
+	cancel  context.CancelFunc
+	current int // the table row the keyboard acts on
+
+	root     fyne.CanvasObject
+	heading  *widget.Label
+	search   *widget.Entry
+	preset   *widget.Select
+	table    *widget.Table
+	status   *widget.Label
+	loading  *widget.ProgressBarInfinite
+	summary  *widget.Label
+	download *widget.Button
+}
+
+func newRecordingsView(w *Window) *recordingsView {
+	v := &recordingsView{w: w, model: newRecordingModel(), current: -1}
+	v.root = v.buildUI()
+	return v
+}
+
+func (v *recordingsView) content() fyne.CanvasObject { return v.root }
+
+func (v *recordingsView) buildUI() fyne.CanvasObject {
+	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	v.search = &widget.Entry{PlaceHolder: "Search titles", ActionItem: widget.NewIcon(theme.SearchIcon()), OnChanged: v.onSearch}
+	v.search.ExtendBaseWidget(v.search)
+	v.preset = &widget.Select{Options: []string{presetWeek, presetMonth, presetYear, presetCustom}, OnChanged: v.onPreset}
+	v.preset.ExtendBaseWidget(v.preset)
+	refresh := &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: v.reload}
+	v.status = &widget.Label{Importance: widget.LowImportance}
+	v.loading = widget.NewProgressBarInfinite()
+	v.loading.Hide()
+
+	v.table = &widget.Table{
+		Length:        func() (int, int) { return v.model.Len(), int(numColumns) },
+		CreateCell:    v.createCell,
+		UpdateCell:    v.updateCell,
+		ShowHeaderRow: true,
+		CreateHeader: func() fyne.CanvasObject {
+			return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+		},
+		UpdateHeader: v.updateHeader,
+		OnSelected:   v.onCellSelected,
+	}
+	v.table.ExtendBaseWidget(v.table)
+	for c, width := range map[Column]float32{ColTick: 40, ColTitle: 330, ColDate: 150, ColDuration: 90, ColSize: 90, ColFiles: 70, ColStatus: 140} {
+		v.table.SetColumnWidth(int(c), width)
+	}
+
+	selectAll := &widget.Button{Text: "Select all", Importance: widget.LowImportance, OnTapped: v.onSelectAll}
+	selectNone := &widget.Button{Text: "Select none", Importance: widget.LowImportance, OnTapped: v.onSelectNone}
+	v.summary = &widget.Label{}
+	v.download = &widget.Button{Text: "Download selected", Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: v.onDownloadSelected}
+	downloadTo := &widget.Button{Text: "Download to…", Icon: theme.FolderOpenIcon(), OnTapped: v.onDownloadTo}
+
+	top := container.NewBorder(nil, nil, v.heading, container.NewHBox(v.preset, refresh),
+		container.NewGridWrap(fyne.NewSize(280, v.search.MinSize().Height), v.search))
+	statusRow := container.NewBorder(nil, nil, nil, nil, container.NewStack(v.loading, v.status))
+	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone, v.summary), container.NewHBox(downloadTo, v.download))
+	return container.NewBorder(container.NewVBox(top, statusRow), bottom, nil, nil, v.table)
+}
+
+func (v *recordingsView) createCell() fyne.CanvasObject {
+	check := &widget.Check{}
+	check.ExtendBaseWidget(check)
+	label := newDragLabel(v)
+	return container.NewStack(check, label)
+}
+
+func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	cell := o.(*fyne.Container)
+	check, label := cell.Objects[0].(*widget.Check), cell.Objects[1].(*dragLabel)
+	row, ok := v.model.Row(id.Row)
+	if !ok {
+		return
+	}
+	if Column(id.Col) == ColTick {
+		label.Hide()
+		check.OnChanged = nil
+		check.SetChecked(row.ticked)
+		r := id.Row
+		check.OnChanged = func(bool) { v.model.Toggle(r); v.updateSummary() }
+		check.Show()
+		return
+	}
+	check.Hide()
+	label.row = id.Row
+	label.Importance = widget.MediumImportance
+	if Column(id.Col) == ColStatus {
+		label.Importance = statusImportance(row.status)
+	}
+	label.SetText(cellText(row, Column(id.Col)))
+	label.Show()
+}
+
+func statusImportance(status string) widget.Importance {
+	switch {
+	case status == "downloaded":
+		return widget.SuccessImportance
+	case status == "failed":
+		return widget.DangerImportance
+	case status == "new":
+		return widget.LowImportance
+	}
+	return widget.HighImportance
+}
+
+func (v *recordingsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	col := Column(id.Col)
+	text := columnTitles[col]
+	if sortCol, desc := v.model.Sorting(); sortCol == col && col != ColTick {
+		if desc {
+			text += " ▼"
+		} else {
+			text += " ▲"
+		}
+	}
+	b.SetText(text)
+	b.OnTapped = func() { v.onSort(col) }
+}
+
+func (v *recordingsView) onSort(c Column) {
+	v.model.SortBy(c)
+	v.table.Refresh()
+}
+
+func (v *recordingsView) onSearch(text string) {
+	v.model.SetFilter(text)
+	v.table.Refresh()
+	v.updateSummary()
+}
+
+func (v *recordingsView) onCellSelected(id widget.TableCellID) {
+	v.current = id.Row
+	if Column(id.Col) == ColTick || Column(id.Col) == ColTitle {
+		v.toggleCurrent()
+	}
+	v.table.UnselectAll()
+}
+
+// toggleCurrent ticks or unticks the row the keyboard is on (Space).
+func (v *recordingsView) toggleCurrent() {
+	if v.current < 0 {
+		return
+	}
+	v.model.Toggle(v.current)
+	v.table.RefreshItem(widget.TableCellID{Row: v.current, Col: int(ColTick)})
+	v.updateSummary()
+}
+
+func (v *recordingsView) onSelectAll() {
+	v.model.TickAll(true)
+	v.table.Refresh()
+	v.updateSummary()
+}
+
+func (v *recordingsView) onSelectNone() {
+	v.model.TickAll(false)
+	v.table.Refresh()
+	v.updateSummary()
+}
+
+func (v *recordingsView) focusSearch() { v.w.win.Canvas().Focus(v.search) }
+
+func (v *recordingsView) updateSummary() {
+	ticked := v.model.Ticked()
+	var size int64
+	for _, r := range ticked {
+		size += r.Size()
+	}
+	switch {
+	case len(ticked) == 0:
+		v.summary.SetText(fmt.Sprintf("%d recordings", v.model.Len()))
+	default:
+		v.summary.SetText(fmt.Sprintf("%d of %d ticked (%s)", len(ticked), v.model.Len(), formatBytes(size)))
+	}
+	if len(ticked) == 0 {
+		v.download.Disable()
+	} else {
+		v.download.Enable()
+	}
+}
+
+// load shows an account's recordings, listing them in the background.
+func (v *recordingsView) load(a accounts.Account) {
+	v.account = a
+	v.heading.SetText(a.Name + " — " + a.Platform.Title())
+	if v.preset.Selected == "" {
+		v.preset.SetSelected(presetMonth) // calls onPreset, which reloads
+		return
+	}
+	v.reload()
+}
+
+func (v *recordingsView) onPreset(p string) {
+	now := time.Now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	switch p {
+	case presetWeek:
+		v.query = fetch.Query{From: today.AddDate(0, 0, -6), To: today}
+	case presetMonth:
+		v.query = fetch.Query{From: today.AddDate(0, 0, -29), To: today}
+	case presetYear:
+		v.query = fetch.Query{From: time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC), To: today}
+	case presetCustom:
+		v.askCustomRange()
+		return
+	}
+	if v.account.ID != "" {
+		v.reload()
+	}
+}
+
+func (v *recordingsView) askCustomRange() {
+	from, to := widget.NewDateEntry(), widget.NewDateEntry()
+	if !v.query.From.IsZero() {
+		f, t := v.query.From, v.query.To
+		from.SetDate(&f)
+		to.SetDate(&t)
+	}
+	items := []*widget.FormItem{{Text: "From", Widget: from}, {Text: "To", Widget: to}}
+	dialog.ShowForm("Recordings between", "Show", "Cancel", items, func(ok bool) {
+		if !ok || from.Date == nil || to.Date == nil {
+			return
+		}
+		v.setRange(*from.Date, *to.Date)
+	}, v.w.win)
+}
+
+// setRange lists the recordings between two days, both included.
+func (v *recordingsView) setRange(from, to time.Time) {
+	if to.Before(from) {
+		from, to = to, from
+	}
+	v.query = fetch.Query{From: from.UTC().Truncate(24 * time.Hour), To: to.UTC().Truncate(24 * time.Hour)}
+	v.reload()
+}
+
+// reload lists the account's recordings in the background. Recordings
+// appear as pages arrive; the account shows "Signing in…" until the first.
+func (v *recordingsView) reload() {
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(v.w.ctx)
+	v.cancel = cancel
+	a, q := v.account, v.query
+	v.model.Set(nil)
+	v.table.Refresh()
+	v.status.SetText("Loading recordings…")
+	v.loading.Show()
+	v.loading.Start()
+	v.w.accounts.setState(a.ID, accountState{text: "Signing in…"})
+	go v.list(ctx, a, q)
+}
+
+func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Query) {
+	var batch []fetch.Recording
+	last := time.Now()
+	flush := func() {
+		recs := batch
+		batch = nil
+		v.model.Append(recs...)
+		statuses := v.w.downloads.statusesFor(recs)
+		for id, st := range statuses {
+			v.model.SetStatus(id, st)
+		}
+		fyne.Do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			v.table.Refresh()
+			v.status.SetText(fmt.Sprintf("Loading recordings… %d so far", v.model.Total()))
+			v.updateSummary()
+		})
+	}
+	var err error
+	for rec, e := range v.w.deps.Accounts.Recordings(ctx, a, q) {
+		if e != nil {
+			err = e
+			break
+		}
+		batch = append(batch, rec)
+		if time.Since(last) > 250*time.Millisecond {
+			flush()
+			last = time.Now()
+		}
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	flush()
+	fyne.Do(func() {
+		if ctx.Err() != nil {
+			return
+		}
+		v.loading.Stop()
+		v.loading.Hide()
+		if err != nil {
+			v.status.SetText(explain(err))
+			v.status.Importance = widget.DangerImportance
+			v.w.accounts.setState(a.ID, accountState{text: "Needs attention", attention: true, reason: explain(err)})
+			return
+		}
+		v.status.Importance = widget.LowImportance
+		v.status.SetText(fmt.Sprintf("%d recordings from %s to %s", v.model.Total(),
+			q.From.Format("2 Jan 2006"), q.To.Format("2 Jan 2006")))
+		v.w.accounts.setState(a.ID, accountState{text: "Ready"})
+	})
+}
+
+// setStatus shows what the queue says about a recording.
+func (v *recordingsView) setStatus(recID, status string) {
+	if i := v.model.SetStatus(recID, status); i >= 0 {
+		v.table.RefreshItem(widget.TableCellID{Row: i, Col: int(ColStatus)})
+	}
+}
+
+func (v *recordingsView) onDownloadSelected() { v.downloadTo(v.w.settings.Folder) }
+
+func (v *recordingsView) onDownloadTo() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		v.downloadTo(u.Path())
+	}, v.w.win)
+	d.Show()
+}
+
+// downloadTo queues every file of the ticked recordings into folder.
+func (v *recordingsView) downloadTo(folder string) {
+	recs := v.model.Ticked()
+	if len(recs) == 0 {
+		v.w.notice("Tick the recordings you want first, then download them.")
+		return
+	}
+	a := v.account
+	var reqs []queue.AddRequest
+	for _, r := range recs {
+		for _, f := range r.Files {
+			reqs = append(reqs, queue.AddRequest{AccountID: a.ID, AccountName: a.Name, Platform: a.Platform, Recording: r, File: f, Folder: folder})
+		}
+		v.setStatus(r.ID, "queued")
+	}
+	v.model.TickAll(false)
+	v.table.Refresh()
+	v.updateSummary()
+	go func() {
+		if _, err := v.w.deps.Queue.Add(reqs...); err != nil {
+			fyne.Do(func() { v.w.showError("The recordings could not be queued", err) })
+		}
+	}()
+}
+
+// dropRowAt is the end of a drag of table row `row` at an absolute
+// position: over a folder shortcut, the row is ticked and the ticked
+// recordings are downloaded into that folder.
+func (v *recordingsView) dropRowAt(row int, pos fyne.Position) {
+	target := v.w.accounts.folders.targetAt(pos)
+	if target == nil {
+		return
+	}
+	if r, ok := v.model.Row(row); ok && !r.ticked {
+		v.model.Toggle(row)
+	}
+	v.downloadTo(target.path)
+}

@@ -1,0 +1,70 @@
+package gui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"cloudreel/fetch"
+)
+
+// PlayScene drives the window into a prepared state, as a person would
+// with clicks, for the screenshots in docs/ and the smoke test:
+//   - "demo": the first account's recordings with three downloading;
+//   - "welcome": the first-run welcome (nothing to do);
+//   - "add-account": the add-account dialog for Zoom, half filled in;
+//   - "error": an account whose password is wrong.
+//
+// It waits for the window's background work, so call it in a goroutine.
+func (w *Window) PlayScene(name, folder string) {
+	switch name {
+	case "demo":
+		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {
+			return
+		}
+		fyne.Do(func() { w.accounts.list.Select(1) })
+		if !w.waitFor(func() bool { return w.recordings.model.Total() > 0 && !w.recordings.loading.Visible() }) {
+			return
+		}
+		fyne.Do(func() {
+			for i := 0; i < 3; i++ {
+				w.recordings.model.Toggle(i)
+			}
+			w.recordings.table.Refresh()
+			w.recordings.downloadTo(folder)
+		})
+	case "add-account":
+		fyne.Do(func() {
+			d := newAccountDialog(w, nil)
+			d.show()
+			d.platform.SetSelected(fetch.ZoomSDK.Title())
+			d.apiKey.SetText("Xk2vR8mQ1tZ4bN7c")
+			d.name.SetText("School Zoom")
+		})
+	case "error":
+		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {
+			return
+		}
+		fyne.Do(func() {
+			for i, e := range w.accounts.snapshot() {
+				if e.account != nil && e.account.Platform == fetch.Valt {
+					w.accounts.list.Select(i)
+				}
+			}
+		})
+	}
+}
+
+// waitFor polls cond (off the Fyne goroutine) for up to 20 seconds.
+func (w *Window) waitFor(cond func() bool) bool {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package gui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
+)
+
+// Preference keys.
+const (
+	prefFolder      = "defaultFolder"
+	prefTemplate    = "nameTemplate"
+	prefConcurrency = "concurrency"
+	prefSpeedLimit  = "speedLimitMBps"
+	prefSkip        = "skipDownloaded"
+	prefNotify      = "notifyWhenDone"
+	prefTheme       = "theme"
+)
+
+// The theme choices.
+const (
+	themeSystem = "System"
+	themeLight  = "Light"
+	themeDark   = "Dark"
+)
+
+// settings are the user's choices, kept in Fyne's preferences.
+type settings struct {
+	prefs       fyne.Preferences
+	Folder      string
+	Template    string
+	Concurrency int
+	SpeedLimit  float64 // MB/s, 0 = no limit
+	Skip        bool
+	Notify      bool
+	Theme       string
+}
+
+func loadSettings(p fyne.Preferences, defaultFolder string) *settings {
+	return &settings{
+		prefs:       p,
+		Folder:      p.StringWithFallback(prefFolder, defaultFolder),
+		Template:    p.StringWithFallback(prefTemplate, queue.DefaultTemplate),
+		Concurrency: p.IntWithFallback(prefConcurrency, 3),
+		SpeedLimit:  p.FloatWithFallback(prefSpeedLimit, 0),
+		Skip:        p.BoolWithFallback(prefSkip, true),
+		Notify:      p.BoolWithFallback(prefNotify, true),
+		Theme:       p.StringWithFallback(prefTheme, themeSystem),
+	}
+}
+
+func (s *settings) save() {
+	s.prefs.SetString(prefFolder, s.Folder)
+	s.prefs.SetString(prefTemplate, s.Template)
+	s.prefs.SetInt(prefConcurrency, s.Concurrency)
+	s.prefs.SetFloat(prefSpeedLimit, s.SpeedLimit)
+	s.prefs.SetBool(prefSkip, s.Skip)
+	s.prefs.SetBool(prefNotify, s.Notify)
+	s.prefs.SetString(prefTheme, s.Theme)
+}
+
+// apply hands the settings to the queue and the theme to the app.
+func (s *settings) apply(app fyne.App, q *queue.Queue) {
+	q.SetConcurrency(s.Concurrency)
+	q.SetSpeedLimit(int64(s.SpeedLimit * 1e6))
+	q.SetTemplate(s.Template)
+	// SKIPEXISTING q.SetSkipExisting(s.Skip)
+	switch s.Theme {
+	case themeLight:
+		app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
+	case themeDark:
+		app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
+	default:
+		app.Settings().SetTheme(theme.DefaultTheme())
+	}
+}
+
+// settingsDialog edits the settings, with a live preview of the name
+// template on a real recording.
+type settingsDialog struct {
+	w *Window
+}
+
+func newSettingsDialog(w *Window) *settingsDialog { return &settingsDialog{w: w} }
+
+func (d *settingsDialog) show() {
+	s := *d.w.settings
+	folder := &widget.Entry{Text: s.Folder}
+	folder.ExtendBaseWidget(folder)
+	browse := &widget.Button{Text: "Choose…", OnTapped: func() {
+		dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				folder.SetText(u.Path())
+			}
+		}, d.w.win).Show()
+	}}
+	preview := &widget.Label{Wrapping: fyne.TextWrapBreak, Importance: widget.LowImportance}
+	template := &widget.Entry{Text: s.Template}
+	template.ExtendBaseWidget(template)
+	updatePreview := func() {
+		preview.SetText("For example: " + d.previewName(template.Text, folder.Text))
+	}
+	template.OnChanged = func(string) { updatePreview() }
+	folder.OnChanged = func(string) { updatePreview() }
+	updatePreview()
+
+	concurrency := &widget.Select{Options: []string{"1", "2", "3", "4", "5", "6", "7", "8"}, Selected: strconv.Itoa(s.Concurrency)}
+	concurrency.ExtendBaseWidget(concurrency)
+	speed := &widget.Entry{PlaceHolder: "no limit", Text: speedText(s.SpeedLimit)}
+	speed.ExtendBaseWidget(speed)
+	skip := &widget.Check{Text: "Skip recordings already downloaded", Checked: s.Skip}
+	skip.ExtendBaseWidget(skip)
+	notify := &widget.Check{Text: "Tell me when a batch of downloads is done", Checked: s.Notify}
+	notify.ExtendBaseWidget(notify)
+	themeSel := &widget.Select{Options: []string{themeSystem, themeLight, themeDark}, Selected: s.Theme}
+	themeSel.ExtendBaseWidget(themeSel)
+
+	items := []*widget.FormItem{
+		{Text: "Download folder", Widget: container.NewBorder(nil, nil, nil, browse, folder), HintText: "Where recordings go unless you choose another folder."},
+		{Text: "File names", Widget: container.NewVBox(template, preview), HintText: "{platform} {account} {date} {title} {kind} {ext} {recording}"},
+		{Text: "Downloads at once", Widget: concurrency},
+		{Text: "Speed limit (MB/s)", Widget: speed, HintText: "Leave empty for no limit."},
+		{Text: "", Widget: skip},
+		{Text: "", Widget: notify},
+		{Text: "Theme", Widget: themeSel},
+	}
+	dlg := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		n, _ := strconv.Atoi(concurrency.Selected)
+		limit, err := parseSpeed(speed.Text)
+		if err != nil {
+			d.w.showError("The speed limit was not saved", err)
+			return
+		}
+		s.Folder = strings.TrimSpace(folder.Text)
+		s.Template = strings.TrimSpace(template.Text)
+		if s.Template == "" {
+			s.Template = queue.DefaultTemplate
+		}
+		s.Concurrency = max(1, min(8, n))
+		s.SpeedLimit = limit
+		s.Skip, s.Notify, s.Theme = skip.Checked, notify.Checked, themeSel.Selected
+		*d.w.settings = s
+		s.save()
+		s.apply(d.w.app, d.w.deps.Queue)
+		d.w.accounts.folders.rebuild()
+	}, d.w.win)
+	dlg.Resize(fyne.NewSize(640, 520))
+	dlg.Show()
+}
+
+// previewName names the first recording on screen (or a made-up one) with
+// the template, as the queue will.
+func (d *settingsDialog) previewName(template, folder string) string {
+	rec := fetch.Recording{ID: "example", Title: "Staff meeting: budget?", Start: time.Now(), Files: []fetch.File{{Kind: "video", Ext: "mp4"}}}
+	account := "My account"
+	platform := fetch.Valt
+	if row, ok := d.w.recordings.model.Row(0); ok && len(row.rec.Files) > 0 {
+		rec = row.rec
+		account, platform = d.w.recordings.account.Name, d.w.recordings.account.Platform
+	}
+	f := rec.Files[0]
+	rel := queue.Name(template, queue.NameFields{Platform: platform, Account: account, RecordingID: rec.ID,
+		Title: rec.Title, Start: rec.Start, Kind: f.Kind, FileID: f.ID, Ext: f.Ext})
+	return filepath.Join(folder, rel)
+}
+
+func speedText(mbps float64) string {
+	if mbps <= 0 {
+		return ""
+	}
+	return strconv.FormatFloat(mbps, 'f', -1, 64)
+}
+
+func parseSpeed(s string) (float64, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "mb/s"))
+	if s == "" || s == "0" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a number of megabytes a second", s)
+	}
+	return v, nil
+}

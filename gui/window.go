@@ -1,0 +1,231 @@
+// Package gui is Cloudreel's window: the accounts on the left, the chosen
+// account's recordings in the middle, the downloads below. It is Fyne only:
+// it does no HTTP and no file I/O, and talks to the accounts store and the
+// download queue. Slow work runs in goroutines; widgets are touched
+// through fyne.Do.
+package gui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/accounts"
+	"cloudreel/assets"
+	"cloudreel/fetch/queue"
+)
+
+// Deps is what the window needs from the rest of Cloudreel.
+type Deps struct {
+	Accounts *accounts.Store
+	Queue    *queue.Queue
+	// DefaultFolder is where downloads go until the user picks another
+	// (the OS's Videos folder).
+	DefaultFolder string
+	// IsDir tells whether a dropped path is a folder; main passes os.Stat
+	// so that the window itself does no file I/O.
+	IsDir func(path string) bool
+	// StartDemo, when set, is what "Try the demo" does: it adds the demo
+	// accounts on the built-in simulator.
+	StartDemo func(ctx context.Context) error
+	Log       *slog.Logger
+}
+
+// Window is Cloudreel's main window and everything in it.
+type Window struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+	ctx  context.Context
+	stop context.CancelFunc
+
+	settings   *settings
+	accounts   *accountsPanel
+	recordings *recordingsView
+	downloads  *downloadsPanel
+	centre     *fyne.Container
+	welcome    fyne.CanvasObject
+}
+
+// New builds the main window on app. Call Show (or ShowAndRun on the app).
+func New(app fyne.App, deps Deps) *Window {
+	if deps.Log == nil {
+		deps.Log = slog.Default()
+	}
+	if deps.IsDir == nil {
+		deps.IsDir = func(string) bool { return false }
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	w := &Window{app: app, deps: deps, ctx: ctx, stop: stop}
+	w.win = app.NewWindow("Cloudreel")
+	w.win.SetIcon(assets.Icon)
+	w.settings = loadSettings(app.Preferences(), deps.DefaultFolder)
+	w.settings.apply(app, deps.Queue)
+	w.buildUI()
+	w.win.Resize(fyne.NewSize(1180, 760))
+	w.win.SetOnDropped(w.onDropped)
+	w.win.SetOnClosed(stop)
+	w.addShortcuts()
+	w.accounts.reload()
+	return w
+}
+
+// FyneWindow is the underlying fyne.Window.
+func (w *Window) FyneWindow() fyne.Window { return w.win }
+
+// Show shows the window.
+func (w *Window) Show() { w.win.Show() }
+
+func (w *Window) buildUI() {
+	w.downloads = newDownloadsPanel(w)
+	w.recordings = newRecordingsView(w)
+	w.accounts = newAccountsPanel(w)
+	w.welcome = w.buildWelcome()
+	w.centre = container.NewStack(w.welcome)
+
+	split := container.NewVSplit(w.centre, w.downloads.buildUI())
+	split.Offset = 0.62
+	main := container.NewHSplit(w.accounts.buildUI(), split)
+	main.Offset = 0.22
+
+	settingsButton := &widget.Button{Text: "Settings", Icon: themeIcon("settings"), Importance: widget.LowImportance, OnTapped: w.onSettings}
+	top := container.NewBorder(nil, nil, nil, settingsButton)
+	w.win.SetContent(container.NewBorder(top, nil, nil, nil, main))
+}
+
+// showRecordings swaps the welcome for the recordings of an account.
+func (w *Window) showRecordings(a accounts.Account) {
+	w.centre.Objects = []fyne.CanvasObject{w.recordings.content()}
+	w.centre.Refresh()
+	w.recordings.load(a)
+}
+
+// showWelcome shows the first-run welcome in the centre.
+func (w *Window) showWelcome() {
+	w.centre.Objects = []fyne.CanvasObject{w.welcome}
+	w.centre.Refresh()
+}
+
+func (w *Window) buildWelcome() fyne.CanvasObject {
+	title := &widget.Label{Text: "Welcome to Cloudreel", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
+	text := &widget.Label{Text: "Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with.", Alignment: fyne.TextAlignCenter}
+	add := &widget.Button{Text: "Add an account", Icon: themeIcon("add"), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
+	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(assets.Icon)))
+	box := container.NewVBox(logo, title, text, container.NewCenter(add))
+	if w.deps.StartDemo != nil {
+		box.Add(container.NewCenter(&widget.Button{Text: "Try the demo", OnTapped: w.onTryDemo}))
+	}
+	return container.NewCenter(box)
+}
+
+func (w *Window) onTryDemo() {
+	go func() {
+		err := w.deps.StartDemo(w.ctx)
+		fyne.Do(func() {
+			if err != nil {
+				w.showError("The demo could not start", err)
+				return
+			}
+			w.accounts.reload()
+		})
+	}()
+}
+
+func (w *Window) onAddAccount() { newAccountDialog(w, nil).show() }
+
+func (w *Window) onSettings() { newSettingsDialog(w).show() }
+
+// onDropped downloads the ticked recordings into a folder dropped from the
+// file manager.
+func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() != "file" || !w.deps.IsDir(u.Path()) {
+			continue
+		}
+		w.recordings.downloadTo(u.Path())
+		return
+	}
+	w.notice("Drop a folder here to download the ticked recordings into it.")
+}
+
+// DropFolder is what dropping a folder from the file manager onto the
+// window does; tests and the demo call it directly.
+func (w *Window) DropFolder(path string) {
+	w.onDropped(fyne.Position{}, []fyne.URI{fileURI(path)})
+}
+
+func fileURI(path string) fyne.URI {
+	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	return uriOf(u.String())
+}
+
+func (w *Window) addShortcuts() {
+	c := w.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.recordings.focusSearch()
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.recordings.onSelectAll()
+	})
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			w.recordings.onDownloadSelected()
+		case fyne.KeySpace:
+			w.recordings.toggleCurrent()
+		}
+	})
+}
+
+// showError shows a failure in plain words, with what to do next.
+func (w *Window) showError(title string, err error) {
+	d := dialog.NewInformation(title, explain(err), w.win)
+	d.Show()
+}
+
+// notice shows a short message that needs no answer.
+func (w *Window) notice(text string) {
+	dialog.NewInformation("Cloudreel", text, w.win).Show()
+}
+
+// setTitleProgress shows overall progress in the window's title.
+func (w *Window) setTitleProgress(done, total int64, active int) {
+	if active == 0 || total <= 0 {
+		w.win.SetTitle("Cloudreel")
+		return
+	}
+	w.win.SetTitle(fmt.Sprintf("Cloudreel — downloading %d%%", int(float64(done)*100/float64(total))))
+}
+
+// notifyBatchDone tells the user a batch finished, when they asked to be told.
+func (w *Window) notifyBatchDone(done, failed int) {
+	if !w.settings.Notify {
+		return
+	}
+	msg := fmt.Sprintf("%d recordings downloaded.", done)
+	if failed > 0 {
+		msg = fmt.Sprintf("%d downloaded, %d could not be downloaded.", done, failed)
+	}
+	w.app.SendNotification(fyne.NewNotification("Cloudreel", msg))
+}
+
+// after runs f on the Fyne goroutine after d, unless the window closed.
+func (w *Window) after(d time.Duration, f func()) {
+	go func() {
+		select {
+		case <-w.ctx.Done():
+		case <-time.After(d):
+			fyne.Do(f)
+		}
+	}()
+}

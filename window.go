@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2/app"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
+	"cloudreel/gui"
+)
+
+// backend is what the window and the headless commands share: the store,
+// the accounts and the download queue.
+type backend struct {
+	dir      string
+	log      *slog.Logger
+	logFile  io.Closer
+	store    *accounts.Store
+	queue    *queue.Queue
+	closeAll func()
+}
+
+// openBackend opens the store in dir and builds the accounts and the
+// queue on it. headless decides whether interrupted jobs continue (true)
+// or come back paused.
+func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend, error) {
+	db, err := accounts.OpenDB(dir)
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "cloudreel.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening the log: %w", err)
+	}
+	log := slog.New(fetch.RedactingHandler{Next: slog.NewTextHandler(logFile, nil)})
+	store, err := accounts.NewStore(db, secrets)
+	if err != nil {
+		db.Close()
+		logFile.Close()
+		return nil, err
+	}
+	opts := queue.NewOptions(db, func(ctx context.Context, accountID string) (fetch.Connector, error) {
+		a, err := store.Get(accountID)
+		if err != nil {
+			return nil, err
+		}
+		return store.Connector(ctx, a)
+	})
+	opts.Headless = headless
+	opts.Log = log
+	q, err := queue.New(opts)
+	if err != nil {
+		db.Close()
+		logFile.Close()
+		return nil, err
+	}
+	b := &backend{dir: dir, log: log, logFile: logFile, store: store, queue: q}
+	b.closeAll = func() {
+		q.Close()
+		db.Close()
+		logFile.Close()
+	}
+	return b, nil
+}
+
+// runWindow opens the window on the user's own accounts.
+func runWindow(stderr io.Writer, _ bool) int {
+	dir, err := configDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "cloudreel:", err)
+		return 1
+	}
+	b, err := openBackend(dir, accounts.NewSecrets(), false)
+	if err != nil {
+		fmt.Fprintln(stderr, "cloudreel:", fetch.Plain(err))
+		return 1
+	}
+	defer b.closeAll()
+	a := app.NewWithID("io.cloudreel.app")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go b.queue.Start(ctx)
+	w := gui.New(a, gui.Deps{
+		Accounts:      b.store,
+		Queue:         b.queue,
+		DefaultFolder: videosFolder(),
+		IsDir:         isDir,
+		StartDemo:     func(context.Context) error { return startDemoProcess() },
+		Log:           b.log,
+	})
+	w.Show()
+	a.Run()
+	return 0
+}
+
+// isDir reports whether path is a folder (for folders dropped on the window).
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// videosFolder is the OS's Videos folder, or the home folder's "Videos".
+func videosFolder() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	if xdg := xdgVideos(home); xdg != "" {
+		return xdg
+	}
+	return filepath.Join(home, "Videos")
+}
+
+// xdgVideos reads XDG_VIDEOS_DIR from the user's user-dirs.dirs (Linux).
+func xdgVideos(home string) string {
+	cfg := os.Getenv("XDG_CONFIG_HOME")
+	if cfg == "" {
+		cfg = filepath.Join(home, ".config")
+	}
+	data, err := os.ReadFile(filepath.Join(cfg, "user-dirs.dirs"))
+	if err != nil {
+		return ""
+	}
+	return parseUserDirs(string(data), home)
+}
