@@ -39,7 +39,7 @@ unit:
 
 # The keyring tests against a real gnome-keyring on a private D-Bus session.
 keyring-test:
-	dbus-run-session -- sh -c 'd=$$(mktemp -d) && trap "rm -rf $$d" EXIT && export XDG_DATA_HOME=$$d/data XDG_RUNTIME_DIR=$$d/run && mkdir -m 700 $$XDG_DATA_HOME $$XDG_RUNTIME_DIR && echo cloudreel-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && CLOUDREEL_REAL_KEYRING=1 $(GO) test -race -count=1 -run Keyring ./accounts/...'
+	dbus-run-session -- sh -c 'd=$$(mktemp -d) && trap "rm -rf $$d" EXIT && export XDG_DATA_HOME=$$d/data XDG_RUNTIME_DIR=$$d/run && mkdir -m 700 $$XDG_DATA_HOME $$XDG_RUNTIME_DIR && echo cloudreel-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && CLOUDREEL_REAL_KEYRING=1 $(GO) test -race -count=1 -run Keyring ./accounts/... .'
 
 # The real window under Xvfb: docs/screenshots/*.png.
 smoke: build

@@ -141,16 +141,16 @@ func (d *accountDialog) layoutFields() {
 		add("User name", d.username, "The user name you sign in to Valt with.")
 		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
 	case fetch.IBMVideo:
-		add("Client ID", d.clientID, "In IBM Video Streaming: Account → Integrations & apps → API/SDK access.")
+		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then Integrations & apps, then API/SDK access.")
 		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
 	case fetch.ZoomSDK:
-		add("API key", d.apiKey, "In the Zoom App Marketplace: your Video SDK app → App credentials.")
+		add("API key", d.apiKey, "In the Zoom App Marketplace: open your Video SDK app, then App credentials.")
 		add("API secret", d.secret, "Shown under the API key. Kept in your computer's password store.")
 	case fetch.Huawei:
 		add("Sign in with", d.huaweiMode, "")
 		add("Region", d.huaweiSite, "Where your enterprise's Huawei Cloud Meeting account lives.")
 		if d.huaweiMode.Selected == huaweiByApp {
-			add("App ID", d.appID, "From the Huawei Cloud Meeting management console → App ID management.")
+			add("App ID", d.appID, "In the Huawei Cloud Meeting management console, under App ID management.")
 			add("App key", d.secret, "Shown with the App ID. Kept in your computer's password store.")
 			add("User ID", d.userID, "An enterprise administrator's user ID.")
 			add("Enterprise ID", d.corpID, "Your enterprise (corp) ID.")
@@ -169,7 +169,7 @@ func (d *accountDialog) layoutFields() {
 	}
 }
 
-func (d *accountDialog) size() fyne.Size { return fyne.NewSize(620, 560) }
+func (d *accountDialog) size() fyne.Size { return fyne.NewSize(620, 480) }
 
 func (d *accountDialog) show() {
 	title := "Add account"
@@ -330,6 +330,10 @@ func (d *accountDialog) onSave() {
 		}
 		fyne.Do(func() {
 			d.setBusy(false, "")
+			if errors.Is(err, accounts.ErrKeyringUnavailable) {
+				d.offerSessionOnly(err)
+				return
+			}
 			if err != nil {
 				d.showFailure(err)
 				return
@@ -338,4 +342,17 @@ func (d *accountDialog) onSave() {
 			d.w.accounts.selectAfterReload(a.ID)
 		})
 	}()
+}
+
+// offerSessionOnly is the way out when the system's password store is
+// missing or locked: keep the secret in memory until Cloudreel closes.
+func (d *accountDialog) offerSessionOnly(err error) {
+	d.showFailure(err)
+	msg := explain(err) + "\n\nKeep the password for this session only? Cloudreel will ask for it again next time it starts."
+	dialog.ShowConfirm("The password store is not available", msg, func(yes bool) {
+		if yes {
+			d.w.deps.Accounts.Secrets().UseSessionOnly(true)
+			d.onSave()
+		}
+	}, d.w.win)
 }

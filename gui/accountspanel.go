@@ -36,6 +36,7 @@ type accountEntry struct {
 type accountsPanel struct {
 	w       *Window
 	list    *widget.List
+	editRow *fyne.Container // Edit and Remove: hidden while there is no account
 	folders *folderShortcuts
 
 	mu       sync.Mutex
@@ -62,7 +63,8 @@ func (p *accountsPanel) buildUI() fyne.CanvasObject {
 	p.folders = newFolderShortcuts(p.w)
 	heading := &widget.Label{Text: "Accounts", TextStyle: fyne.TextStyle{Bold: true}}
 	top := container.NewVBox(heading)
-	bottom := container.NewVBox(container.NewGridWithColumns(2, edit, remove), add, widget.NewSeparator(), p.folders.buildUI())
+	p.editRow = container.NewGridWithColumns(2, edit, remove)
+	bottom := container.NewVBox(p.editRow, add, widget.NewSeparator(), p.folders.buildUI())
 	return container.NewBorder(top, bottom, nil, nil, p.list)
 }
 
@@ -99,8 +101,17 @@ func (p *accountsPanel) setAccounts(list []accounts.Account) {
 		}
 	}
 	selected := p.selected
+	entries := slices.Clone(p.entries)
 	p.mu.Unlock()
+	// Platform headings are one line; accounts two (name and state).
+	heading := p.createItem().MinSize().Height * 0.6
+	for i, e := range entries {
+		if e.account == nil {
+			p.list.SetItemHeight(i, heading)
+		}
+	}
 	p.list.Refresh()
+	show(p.editRow, len(list) > 0)
 	if len(list) == 0 {
 		p.w.showWelcome()
 		return
@@ -169,9 +180,13 @@ func (p *accountsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	if st.text == "" {
 		st.text = "Ready"
 	}
-	state.Importance = widget.LowImportance
-	if st.attention {
+	switch {
+	case st.attention:
 		state.Importance = widget.DangerImportance
+	case st.text == "Ready":
+		state.Importance = widget.SuccessImportance
+	default:
+		state.Importance = widget.WarningImportance
 	}
 	state.SetText(st.text)
 	state.Show()

@@ -143,7 +143,12 @@ func recordingStatus(jobs []queue.Job) string {
 	for _, j := range jobs {
 		count[j.State]++
 		done += j.Done
-		size += max(j.Size, j.Done)
+		if j.Size <= 0 && j.State != queue.Done {
+			size = -1 // a size not known yet: no percentage
+		}
+		if size >= 0 {
+			size += max(j.Size, j.Done)
+		}
 	}
 	switch {
 	case count[queue.Failed] > 0:

@@ -35,15 +35,17 @@ type recordingsView struct {
 	cancel  context.CancelFunc
 	current int // the table row the keyboard acts on
 
-	root     fyne.CanvasObject
-	heading  *widget.Label
-	search   *widget.Entry
-	preset   *widget.Select
-	table    *widget.Table
-	status   *widget.Label
-	loading  *widget.ProgressBarInfinite
-	summary  *widget.Label
-	download *widget.Button
+	root        fyne.CanvasObject
+	heading     *widget.Label
+	search      *widget.Entry
+	preset      *widget.Select
+	table       *widget.Table
+	status      *widget.Label
+	loading     *widget.ProgressBarInfinite
+	summary     *widget.Label
+	download    *widget.Button
+	problem     *fyne.Container // shown instead of the table when listing failed
+	problemText *widget.Label
 }
 
 func newRecordingsView(w *Window) *recordingsView {
@@ -55,7 +57,7 @@ func newRecordingsView(w *Window) *recordingsView {
 func (v *recordingsView) content() fyne.CanvasObject { return v.root }
 
 func (v *recordingsView) buildUI() fyne.CanvasObject {
-	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	v.search = &widget.Entry{PlaceHolder: "Search titles", ActionItem: widget.NewIcon(theme.SearchIcon()), OnChanged: v.onSearch}
 	v.search.ExtendBaseWidget(v.search)
 	v.preset = &widget.Select{Options: []string{presetWeek, presetMonth, presetYear, presetCustom}, OnChanged: v.onPreset}
@@ -77,7 +79,7 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 		OnSelected:   v.onCellSelected,
 	}
 	v.table.ExtendBaseWidget(v.table)
-	for c, width := range map[Column]float32{ColTick: 40, ColTitle: 330, ColDate: 150, ColDuration: 90, ColSize: 90, ColFiles: 70, ColStatus: 140} {
+	for c, width := range map[Column]float32{ColTick: 40, ColTitle: 300, ColDate: 150, ColDuration: 95, ColSize: 85, ColFiles: 70, ColStatus: 165} {
 		v.table.SetColumnWidth(int(c), width)
 	}
 
@@ -87,11 +89,18 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	v.download = &widget.Button{Text: "Download selected", Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: v.onDownloadSelected}
 	downloadTo := &widget.Button{Text: "Download to…", Icon: theme.FolderOpenIcon(), OnTapped: v.onDownloadTo}
 
-	top := container.NewBorder(nil, nil, v.heading, container.NewHBox(v.preset, refresh),
-		container.NewGridWrap(fyne.NewSize(280, v.search.MinSize().Height), v.search))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.preset, refresh), v.search)
 	statusRow := container.NewBorder(nil, nil, nil, nil, container.NewStack(v.loading, v.status))
 	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone, v.summary), container.NewHBox(downloadTo, v.download))
-	return container.NewBorder(container.NewVBox(top, statusRow), bottom, nil, nil, v.table)
+	v.problemText = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.DangerImportance}
+	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: v.w.accounts.onEdit}
+	retry := &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: v.reload}
+	v.problem = container.NewCenter(container.NewVBox(
+		container.NewCenter(widget.NewIcon(theme.WarningIcon())),
+		container.NewGridWrap(fyne.NewSize(520, 80), v.problemText),
+		container.NewCenter(container.NewHBox(edit, retry))))
+	v.problem.Hide()
+	return container.NewBorder(container.NewVBox(v.heading, top, statusRow), bottom, nil, nil, container.NewStack(v.table, v.problem))
 }
 
 func (v *recordingsView) createCell() fyne.CanvasObject {
@@ -281,12 +290,25 @@ func (v *recordingsView) reload() {
 	v.cancel = cancel
 	a, q := v.account, v.query
 	v.model.Set(nil)
+	v.problem.Hide()
+	v.table.Show()
 	v.table.Refresh()
 	v.status.SetText("Loading recordings…")
 	v.loading.Show()
 	v.loading.Start()
+	before := v.w.accounts.state(a.ID)
 	v.w.accounts.setState(a.ID, accountState{text: "Signing in…"})
-	go v.list(ctx, a, q)
+	go func() {
+		v.list(ctx, a, q)
+		if ctx.Err() != nil {
+			// Another account or range was chosen: say what we knew before.
+			fyne.Do(func() {
+				if v.w.accounts.state(a.ID).text == "Signing in…" {
+					v.w.accounts.setState(a.ID, before)
+				}
+			})
+		}
+	}()
 }
 
 func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Query) {
@@ -332,12 +354,13 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 		v.loading.Stop()
 		v.loading.Hide()
 		if err != nil {
-			v.status.SetText(explain(err))
-			v.status.Importance = widget.DangerImportance
+			v.status.SetText("")
+			v.problemText.SetText(explain(err))
+			v.table.Hide()
+			v.problem.Show()
 			v.w.accounts.setState(a.ID, accountState{text: "Needs attention", attention: true, reason: explain(err)})
 			return
 		}
-		v.status.Importance = widget.LowImportance
 		v.status.SetText(fmt.Sprintf("%d recordings from %s to %s", v.model.Total(),
 			q.From.Format("2 Jan 2006"), q.To.Format("2 Jan 2006")))
 		v.w.accounts.setState(a.ID, accountState{text: "Ready"})

@@ -22,7 +22,7 @@ func (w *Window) PlayScene(name, folder string) {
 		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {
 			return
 		}
-		fyne.Do(func() { w.accounts.list.Select(1) })
+		w.selectPlatform(fetch.ZoomSDK)
 		if !w.waitFor(func() bool { return w.recordings.model.Total() > 0 && !w.recordings.loading.Visible() }) {
 			return
 		}
@@ -45,14 +45,20 @@ func (w *Window) PlayScene(name, folder string) {
 		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {
 			return
 		}
-		fyne.Do(func() {
-			for i, e := range w.accounts.snapshot() {
-				if e.account != nil && e.account.Platform == fetch.Valt {
-					w.accounts.list.Select(i)
-				}
-			}
-		})
+		w.selectPlatform(fetch.Valt)
 	}
+}
+
+// selectPlatform selects the first account of a platform.
+func (w *Window) selectPlatform(p fetch.Platform) {
+	fyne.Do(func() {
+		for i, e := range w.accounts.snapshot() {
+			if e.account != nil && e.account.Platform == p {
+				w.accounts.list.Select(i)
+				return
+			}
+		}
+	})
 }
 
 // waitFor polls cond (off the Fyne goroutine) for up to 20 seconds.

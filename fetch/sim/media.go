@@ -138,6 +138,9 @@ func (s *Server) useLink(tok, fileID string, spend bool) error {
 // The caller has checked the request's authorization.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f *File, name string) {
 	s.count(r.Method + " media")
+	s.mu.Lock()
+	s.ranges = append(s.ranges, r.Method+" "+f.ID+" "+r.Header.Get("Range"))
+	s.mu.Unlock()
 	fs := &s.faults
 	if fs.take(func(x *FaultSet) *int { return &x.MediaErrors }) {
 		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
@@ -230,4 +233,13 @@ func (c *cuttingWriter) Write(p []byte) (int, error) {
 	}
 	c.left -= int64(len(p))
 	return c.w.Write(p)
+}
+
+// MediaRequests lists every request for file bytes the simulator has
+// answered, as "METHOD FILE-ID RANGE" (RANGE empty when none was asked):
+// tests read it to prove a resume asked for the bytes after those on disk.
+func (s *Server) MediaRequests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.ranges...)
 }

@@ -77,6 +77,7 @@ type Server struct {
 	ln     net.Listener
 	url    string
 	counts map[string]int // requests seen, by "METHOD /path-pattern"
+	ranges []string       // media requests seen, see MediaRequests
 	state  map[string]any // per-platform state (tokens, sessions) kept by the platform files
 }
 

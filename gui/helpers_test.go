@@ -1,0 +1,457 @@
+package gui
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
+	"cloudreel/fetch/sim"
+)
+
+// The test driver of Fyne v2.8 runs fyne.Do and fyne.DoAndWait at once on
+// the calling goroutine ("tests all run on a single thread"). The window
+// calls fyne.Do from its own goroutines (listing, the downloads ticker), so
+// without help those calls would touch widgets at the same time as the
+// test reads them, and the race detector would rightly complain. The tests
+// therefore play the Fyne thread themselves: fyneThread is a lock that
+// every fyne.Do takes, and that the test takes (through harness.ui) while
+// it taps, types or reads widgets. It is re-entrant for the goroutine that
+// holds it, because a tap may run code that calls fyne.Do in turn.
+type fyneThread struct {
+	mu     sync.Mutex
+	owner  atomic.Uint64
+	closed atomic.Bool
+}
+
+func (f *fyneThread) run(fn func()) {
+	id := goroutineID()
+	if f.owner.Load() == id {
+		fn()
+		return
+	}
+	f.mu.Lock()
+	f.owner.Store(id)
+	defer func() {
+		f.owner.Store(0)
+		f.mu.Unlock()
+	}()
+	fn()
+}
+
+// goroutineID reads the running goroutine's number from its stack header
+// ("goroutine 42 [running]:"); only the re-entrancy check needs it.
+func goroutineID() uint64 {
+	var buf [64]byte
+	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
+	id, _ := strconv.ParseUint(s[:strings.IndexByte(s, ' ')], 10, 64)
+	return id
+}
+
+// serialDriver is the test driver with fyne.Do going through the fyneThread.
+type serialDriver struct {
+	fyne.Driver
+	thread *fyneThread
+}
+
+func (d *serialDriver) DoFromGoroutine(fn func(), _ bool) {
+	if d.thread.closed.Load() {
+		return // the test is over: its widgets are gone
+	}
+	d.thread.run(fn)
+}
+
+// serialApp is the test app with the serialDriver, and a record of the
+// notifications sent (the test package's own check needs its own app type).
+type serialApp struct {
+	fyne.App
+	driver *serialDriver
+
+	mu            sync.Mutex
+	notifications []fyne.Notification
+}
+
+func (a *serialApp) Driver() fyne.Driver { return a.driver }
+
+func (a *serialApp) SendNotification(n *fyne.Notification) {
+	a.mu.Lock()
+	a.notifications = append(a.notifications, *n)
+	a.mu.Unlock()
+	a.App.SendNotification(n)
+}
+
+func (a *serialApp) sent() []fyne.Notification {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.notifications)
+}
+
+// harness is the real window on a real store, queue and simulator.
+type harness struct {
+	t      *testing.T
+	app    *serialApp
+	thread *fyneThread
+	sim    *sim.Server
+	srv    *httptest.Server
+	store  *accounts.Store
+	queue  *queue.Queue
+	w      *Window
+	folder string // the default download folder
+}
+
+type harnessOptions struct {
+	sim       sim.Config
+	startDemo func(h *harness) func(context.Context) error
+}
+
+// newHarness builds the window as main does (openBackend), on a temporary
+// data folder, with the simulator served by httptest. Secrets stay in
+// memory (the session-only keyring).
+func newHarness(t *testing.T, opts harnessOptions) *harness {
+	t.Helper()
+	inner := test.NewTempApp(t) // its cleanup (a fresh app) runs last
+	thread := &fyneThread{}
+	app := &serialApp{App: inner, driver: &serialDriver{Driver: inner.Driver(), thread: thread}}
+	fyne.SetCurrentApp(app)
+	h := &harness{t: t, app: app, thread: thread, folder: t.TempDir()}
+
+	h.sim = sim.New(opts.sim)
+	h.srv = httptest.NewServer(h.sim.Handler())
+	t.Cleanup(h.srv.Close) // after the queue has let go of its connections
+	h.sim.SetURL(h.srv.URL)
+
+	db, err := accounts.OpenDB(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	secrets := accounts.NewSecrets()
+	secrets.UseSessionOnly(true)
+	h.store, err = accounts.NewStore(db, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The add-account dialog has no server field for Zoom: its requests to
+	// the public API are sent to the simulator instead.
+	h.store.SetHTTPClient(&http.Client{Transport: publicAPIToSim{sim: h.srv.URL}, Timeout: 30 * time.Second})
+
+	qo := queue.NewOptions(db, func(ctx context.Context, accountID string) (fetch.Connector, error) {
+		a, err := h.store.Get(accountID)
+		if err != nil {
+			return nil, err
+		}
+		return h.store.Connector(ctx, a)
+	})
+	qo.Backoff, qo.MaxBackoff = 50*time.Millisecond, 200*time.Millisecond
+	qo.PreparePoll, qo.MaxPreparePoll = 100*time.Millisecond, 300*time.Millisecond
+	qo.DiskReserve = 1 << 20
+	h.queue, err = queue.New(qo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.queue.Start(ctx)
+	t.Cleanup(func() {
+		cancel()
+		if err := h.queue.Close(); err != nil {
+			t.Errorf("closing the queue: %v", err)
+		}
+	})
+
+	deps := Deps{
+		Accounts:      h.store,
+		Queue:         h.queue,
+		DefaultFolder: h.folder,
+		IsDir: func(p string) bool {
+			st, err := os.Stat(p)
+			return err == nil && st.IsDir()
+		},
+	}
+	if opts.startDemo != nil {
+		deps.StartDemo = opts.startDemo(h)
+	}
+	h.ui(func() {
+		h.w = New(app, deps)
+		h.w.Show()
+	})
+	t.Cleanup(func() {
+		h.ui(func() { h.w.win.Close() })
+		thread.closed.Store(true)
+	})
+	return h
+}
+
+// publicAPIToSim sends requests for Zoom's public API to the simulator.
+type publicAPIToSim struct{ sim string }
+
+func (p publicAPIToSim) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == "api.zoom.us" {
+		base, _ := url.Parse(p.sim)
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host, r.Host = base.Scheme, base.Host, ""
+		r.URL.Path = "/zoom" + r.URL.Path
+		r.URL.RawPath = ""
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// ui runs fn as the Fyne thread: every tap, type and read of a widget goes
+// through here.
+func (h *harness) ui(fn func()) { h.thread.run(fn) }
+
+// eventually polls cond on the Fyne thread until it holds, for up to 20
+// seconds (a generous deadline for a loaded machine, not a speed claim).
+func (h *harness) eventually(what string, cond func() bool) {
+	h.t.Helper()
+	eventually(h.t, what, func() bool {
+		ok := false
+		h.ui(func() { ok = cond() })
+		return ok
+	})
+}
+
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// addAccount saves an account on the simulator straight into the store,
+// as the demo does, and waits for the window to list its recordings.
+func (h *harness) addAccount(p fetch.Platform, name string) accounts.Account {
+	h.t.Helper()
+	c := h.sim.Config().Credentials
+	a := accounts.Account{Platform: p, Name: name, Server: h.sim.BaseURL(p)}
+	var secret string
+	switch p {
+	case fetch.ZoomSDK:
+		a.APIKey, secret = c.ZoomKey, c.ZoomSecret
+	case fetch.Valt:
+		a.Username, secret = c.ValtUser, c.ValtPassword
+	case fetch.IBMVideo:
+		a.ClientID, secret = c.IBMClientID, c.IBMSecret
+	case fetch.Huawei:
+		a.HuaweiAccount, secret = c.HuaweiAccount, c.HuaweiPwd
+	}
+	a, err := h.store.Add(context.Background(), a, secret)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.ui(func() { h.w.accounts.selectAfterReload(a.ID) })
+	h.waitLoaded(a)
+	return a
+}
+
+// waitLoaded waits until the account is shown and its listing is over.
+func (h *harness) waitLoaded(a accounts.Account) {
+	h.t.Helper()
+	h.eventually(a.Name+"'s recordings to load", func() bool {
+		v := h.w.recordings
+		return v.account.ID == a.ID && !v.loading.Visible() && strings.HasSuffix(v.status.Text, time.Now().UTC().Format("2 Jan 2006"))
+	})
+}
+
+// recent are the simulator's recordings of a platform that the window's
+// "Last 30 days" shows.
+func (h *harness) recent(p fetch.Platform) []*sim.Recording {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	q := fetch.Query{From: today.AddDate(0, 0, -29), To: today}
+	var out []*sim.Recording
+	for _, r := range h.sim.Recordings(p) {
+		if q.Contains(r.Start) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rendered walks what a canvas object draws, through the widgets' live
+// renderers, keeping only visible objects.
+func rendered(o fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, child := range c.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(c).Objects() {
+				walk(child)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// find returns the visible objects of type T under o that match.
+func find[T fyne.CanvasObject](o fyne.CanvasObject, match func(T) bool) []T {
+	var out []T
+	for _, c := range rendered(o) {
+		if v, ok := c.(T); ok && (match == nil || match(v)) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// button finds the one visible button under o whose text is text.
+func button(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	bs := find(o, func(b *widget.Button) bool { return b.Text == text })
+	if len(bs) != 1 {
+		t.Fatalf("found %d buttons %q, want 1", len(bs), text)
+	}
+	return bs[0]
+}
+
+// hasLabel reports whether a visible label under o says text.
+func hasLabel(o fyne.CanvasObject, text string) bool {
+	return len(find(o, func(l *widget.Label) bool { return l.Text == text })) > 0
+}
+
+// content is the window's content; overlay is the dialog on top, if any.
+func (h *harness) content() fyne.CanvasObject { return h.w.win.Canvas().Content() }
+
+func (h *harness) overlay() fyne.CanvasObject { return h.w.win.Canvas().Overlays().Top() }
+
+// tableTitles are the titles the recordings table shows, top to bottom.
+func (h *harness) tableTitles() []string {
+	type cell struct {
+		row  int
+		text string
+	}
+	var cells []cell
+	for _, l := range find(h.w.recordings.table, func(l *dragLabel) bool { return l.row >= 0 }) {
+		cells = append(cells, cell{l.row, l.Text})
+	}
+	// Each row has several labels; the title is the one whose column is
+	// the title's, found through the model since labels do not know it.
+	var out []string
+	seen := map[int]bool{}
+	slices.SortFunc(cells, func(a, b cell) int { return a.row - b.row })
+	for _, c := range cells {
+		r, ok := h.w.recordings.model.Row(c.row)
+		if ok && !seen[c.row] && c.text == r.rec.Title {
+			out = append(out, c.text)
+			seen[c.row] = true
+		}
+	}
+	return out
+}
+
+// modelTitles are the visible rows' titles in the model, top to bottom.
+func modelTitles(m *recordingModel) []string {
+	var out []string
+	for i := range m.Len() {
+		r, _ := m.Row(i)
+		out = append(out, r.rec.Title)
+	}
+	return out
+}
+
+// jobRow finds the downloads panel's rendered row for a job.
+func (h *harness) jobRow(j queue.Job) *jobRowWidgets {
+	for _, v := range find(h.w.downloads.list, (func(*jobRowView) bool)(nil)) {
+		if v.w.name.Text == baseName(j.Path) {
+			return v.w
+		}
+	}
+	return nil
+}
+
+// jobRowDetails are the detail lines of every rendered downloads row.
+func (h *harness) jobRowDetails() []string {
+	var out []string
+	for _, v := range find(h.w.downloads.list, (func(*jobRowView) bool)(nil)) {
+		out = append(out, v.w.detail.Text)
+	}
+	return out
+}
+
+func baseName(p string) string { return p[strings.LastIndexAny(p, `/\`)+1:] }
+
+// fileSHA256 is the hex SHA-256 of a file on disk.
+func fileSHA256(t testing.TB, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	hash := sha256.New()
+	if _, err := io.Copy(hash, f); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(hash.Sum(nil))
+}
+
+// simFile is the simulator's file behind a job.
+func (h *harness) simFile(j queue.Job) *sim.File {
+	h.t.Helper()
+	f, ok := h.sim.File(j.File.ID)
+	if !ok {
+		h.t.Fatalf("the simulator has no file %s (job %s)", j.File.ID, j.Path)
+	}
+	return f
+}
+
+// tick ticks visible rows of the table as a click on their tick box does.
+func (h *harness) tick(rows ...int) {
+	h.t.Helper()
+	h.ui(func() {
+		checks := find(h.w.recordings.table, (func(*widget.Check) bool)(nil))
+		for _, r := range rows {
+			// The tick column's cells are the checks; their order on
+			// screen is not their row, so find the row through the model.
+			done := false
+			for _, c := range checks {
+				if c.OnChanged == nil {
+					continue
+				}
+				before, _ := h.w.recordings.model.Row(r)
+				c.OnChanged(!before.ticked) // probe: which row does this check toggle?
+				after, _ := h.w.recordings.model.Row(r)
+				if after.ticked != before.ticked {
+					c.SetChecked(after.ticked)
+					done = true
+					break
+				}
+				c.OnChanged(before.ticked) // not this row: undo
+			}
+			if !done {
+				h.t.Fatalf("no tick box for row %d on screen", r)
+			}
+		}
+	})
+}
