@@ -70,6 +70,11 @@ type File struct {
 	Kind        string // "video", "hd", "sd", "screen", "audio", "part 2", ... shown to people
 	Ext         string // file extension without the dot, e.g. "mp4"
 	Size        int64  // bytes; 0 when the platform does not say
+	// SizeEstimated says Size describes something close to, not exactly,
+	// the file that will be downloaded (IBM lists the original upload's size;
+	// the MP4 it generates may differ). Such a size is shown but never used
+	// to judge a download.
+	SizeEstimated bool
 	// Ref carries whatever the connector needs to resolve the file later
 	// (a download_url, a video id). It is opaque to everything else and
 	// never contains a secret.

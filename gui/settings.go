@@ -75,7 +75,7 @@ func (s *settings) apply(app fyne.App, q *queue.Queue) {
 	q.SetConcurrency(s.Concurrency)
 	q.SetSpeedLimit(int64(s.SpeedLimit * 1e6))
 	q.SetTemplate(s.Template)
-	// SKIPEXISTING q.SetSkipExisting(s.Skip)
+	q.SetSkipExisting(s.Skip)
 	switch s.Theme {
 	case themeLight:
 		app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})

@@ -42,9 +42,11 @@ func (v video) recording() fetch.Recording {
 			Kind:        "mp4",
 			Ext:         "mp4",
 			// file_size is what IBM lists for the video; it is the only
-			// size the platform gives before the MP4 is generated.
-			Size: int64(v.FileSize),
-			Ref:  id,
+			// size the platform gives before the MP4 is generated, and it
+			// is the original upload's, so it is shown but not checked.
+			Size:          int64(v.FileSize),
+			SizeEstimated: true,
+			Ref:           id,
 		}},
 	}
 }

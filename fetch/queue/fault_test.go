@@ -387,3 +387,35 @@ func TestLogsAndErrorsCarryNoLinkToken(t *testing.T) {
 		}
 	}
 }
+
+// countingTransport counts the requests that go through it.
+type countingTransport struct {
+	next http.RoundTripper
+	n    atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+// A platform that needs its own client (Valt's pinned certificate) gets
+// it, without the short overall timeout API clients have.
+func TestSourceClientIsUsedWithoutItsTimeout(t *testing.T) {
+	t.Parallel()
+	s, _ := newSim(t, slow)
+	ct := &countingTransport{next: http.DefaultTransport}
+	conn := newConn(s)
+	conn.resolve = func(f fetch.File) (fetch.Source, error, bool) {
+		sf, _ := s.File(f.ID)
+		return fetch.Source{URL: s.FileURL(sf, 0, false), Size: sf.Size, HTTP: &http.Client{Transport: ct, Timeout: 200 * time.Millisecond}}, nil, true
+	}
+	q, _ := newQueue(t, conn, nil)
+	f := files(s, 1)[0]
+	j := addOne(t, q, request(s, f, t.TempDir()))
+	runToEnd(t, q)
+	got := assertWhole(t, q, j.ID, f)
+	if ct.n.Load() != 1 || got.Attempts != 1 {
+		t.Fatalf("%d requests through the platform's client in %d attempts, want 1 in 1", ct.n.Load(), got.Attempts)
+	}
+}

@@ -377,6 +377,9 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 			RecordingID: r.Recording.ID, RecordingTitle: r.Recording.Title, RecordingStart: r.Recording.Start,
 			File: r.File, Folder: folder, State: Queued, Size: r.File.Size, Created: now, Updated: now,
 		}
+		if r.File.SizeEstimated {
+			j.Size = 0 // learnt from the server's answer instead
+		}
 		if r.File.RecordingID == "" {
 			j.File.RecordingID = r.Recording.ID
 		}
@@ -621,4 +624,12 @@ func cmpUint(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// SetSkipExisting turns "skip files already downloaded" on or off for the
+// jobs added from now on (the window's setting).
+func (q *Queue) SetSkipExisting(on bool) {
+	q.mu.Lock()
+	q.opts.SkipExisting = on
+	q.mu.Unlock()
 }

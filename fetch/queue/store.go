@@ -3,6 +3,7 @@ package queue
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"time"
 
@@ -203,10 +204,20 @@ func (q *Queue) persist(flush bool) error {
 		}
 	}
 	clear(q.dirty)
-	done := q.downloaded
-	q.downloaded = map[string]doneRecord{}
+	// Pending downloaded records stay in memory until written, so that
+	// alreadyDownloaded sees them in the meantime.
+	done := maps.Clone(q.downloaded)
 	q.mu.Unlock()
 	err := q.store.put(recs, gone, done)
+	if err == nil {
+		q.mu.Lock()
+		for k, r := range done {
+			if q.downloaded[k] == r {
+				delete(q.downloaded, k)
+			}
+		}
+		q.mu.Unlock()
+	}
 	if err != nil {
 		// Try again at the next round rather than lose the changes.
 		q.mu.Lock()
@@ -218,11 +229,6 @@ func (q *Queue) persist(flush bool) error {
 		for _, id := range gone {
 			if _, ok := q.dirty[id]; !ok {
 				q.dirty[id] = false
-			}
-		}
-		for k, r := range done {
-			if _, ok := q.downloaded[k]; !ok {
-				q.downloaded[k] = r
 			}
 		}
 		q.mu.Unlock()

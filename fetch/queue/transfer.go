@@ -51,6 +51,9 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 	for k, vs := range src.Header {
 		req.HTTPRequest.Header[textproto.CanonicalMIMEHeaderKey(k)] = append([]string(nil), vs...)
 	}
+	// Bytes as they are on the server: a compressed answer has no length
+	// to check and its ranges would count compressed bytes.
+	req.HTTPRequest.Header.Set("Accept-Encoding", "identity")
 	req.IgnoreBadStatusCodes = true // every status is judged in BeforeCopy
 	req.IgnoreRemoteTime = true
 	req.NoCreateDirectories = true
@@ -73,15 +76,31 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 			q.truncatePart(e, part)
 		}
 		declared = total
+		if err == nil && expected <= 0 && total > 0 {
+			// The platform did not list the size: the server's answer
+			// gives the progress bar its end.
+			q.mu.Lock()
+			e.job.Size = total
+			q.mu.Unlock()
+		}
 		return err
 	}
-	client := &grab.Client{HTTPClient: noHEAD{hc: q.opts.HTTPClient, size: expected}, UserAgent: userAgent, BufferSize: q.opts.BufferSize}
+	hc := q.opts.HTTPClient
+	if src.HTTP != nil {
+		// The platform's own client (Valt's pinned certificate), without
+		// its overall timeout: a file may take hours, and a transfer that
+		// stops receiving is ended by the stall check instead.
+		c := *src.HTTP
+		c.Timeout = 0
+		hc = &c
+	}
+	client := &grab.Client{HTTPClient: noHEAD{hc: hc, size: expected}, UserAgent: userAgent, BufferSize: q.opts.BufferSize}
 	resp := client.Do(req)
 	now := time.Now()
 	q.mu.Lock()
 	if e.run != nil {
 		e.run.resp = resp
-		e.run.lastDone, e.run.lastTick, e.run.lastMove = offset, now, now
+		e.run.lastDone, e.run.lastTick, e.run.lastMove, e.run.flushed = offset, now, now, offset
 	}
 	q.mu.Unlock()
 	err = resp.Err()

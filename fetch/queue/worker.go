@@ -28,7 +28,12 @@ type attempt struct {
 	lastDone int64
 	lastTick time.Time
 	lastMove time.Time
+	flushed  int64 // bytes whose writeback to the disk was started
 }
+
+// writebackStep is how many new bytes start their writeback to the disk
+// at a time (see startWriteback).
+const writebackStep = 16 << 20
 
 // result is how an attempt ended: err nil means the job is done.
 type result struct {
@@ -324,6 +329,15 @@ func (q *Queue) tickProgress(now time.Time) {
 			r.lastMove = now
 		} else if now.Sub(r.lastMove) > q.opts.StallTimeout {
 			r.cancel(errStalled)
+		}
+		if done-r.flushed >= writebackStep {
+			part, from, n := e.job.Path+partSuffix, r.flushed, done-r.flushed
+			r.flushed = done
+			q.wg.Add(1)
+			go func() {
+				defer q.wg.Done()
+				startWriteback(part, from, n)
+			}()
 		}
 		changed := done != e.job.Done || speed != e.job.Speed
 		r.lastDone, r.lastTick = done, now

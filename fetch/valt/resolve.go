@@ -48,6 +48,7 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 		return fetch.Source{}, err
 	}
 	src.Size = f.Size
+	src.HTTP = c.downloadClient()
 	return src, nil
 }
 
@@ -77,6 +78,20 @@ func sourceFromURL(base, raw string, now time.Time) (fetch.Source, error) {
 		Expires:       linkExpiry(tok, now),
 		SuggestedName: suggestedName(q.Get("filename")),
 	}, nil
+}
+
+// downloadClient is the client the queue must fetch this account's files
+// with when the user pinned the server's certificate: Valt serves files from
+// the same self-signed host, so only the pinned transport reaches them. It
+// has no overall timeout (a file may take hours) and asks for no
+// compression (it would break byte ranges). Nil when nothing is pinned.
+func (c *Connector) downloadClient() *http.Client {
+	if c.cfg.Pin == "" || c.cfg.HTTP != nil {
+		return nil
+	}
+	t := fetch.PinnedTransport(c.cfg.Pin)
+	t.DisableCompression = true
+	return &http.Client{Transport: t}
 }
 
 // linkExpiry is when a download link dies: 30 minutes from now, or

@@ -260,9 +260,15 @@ func TestCertificatePinning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.HTTPClient().Get(src.URL)
+	if src.HTTP == nil {
+		t.Fatal("a pinned account's source carries no client to download with")
+	}
+	if _, err := http.Get(src.URL); err == nil {
+		t.Fatal("the self-signed media host was reachable without the pin")
+	}
+	resp, err := src.HTTP.Get(src.URL)
 	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("downloading through the pinned client: %v", err)
+		t.Fatalf("downloading through the source's pinned client: %v", err)
 	}
 	resp.Body.Close()
 }

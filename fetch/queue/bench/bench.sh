@@ -78,8 +78,8 @@ curl -fsS -o /dev/null -r 0-0 "$BASE/big.bin" || { echo "bench: nginx did not st
 range=$(curl -s -o /dev/null -w '%{http_code}' -r 100-199 "$BASE/big.bin")
 [ "$range" = 206 ] || { echo "bench: nginx answered $range to a Range request" >&2; exit 1; }
 
-# timed OUT CMD...: runs CMD under /usr/bin/time -v, writes "seconds maxrss_kib"
-# to OUT. Seconds come from the monotonic clock in nanoseconds.
+# timed OUT CMD...: runs CMD under /usr/bin/time -v after a sync, and writes
+# "milliseconds maxrss_kib" to OUT (wall-clock time from date +%s%N).
 timed() {
 	local out=$1
 	shift
