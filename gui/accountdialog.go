@@ -185,7 +185,7 @@ func (d *accountDialog) show() {
 func (d *accountDialog) collect() (accounts.Account, string, error) {
 	p, ok := platformChoices[d.platform.Selected]
 	if !ok {
-		return accounts.Account{}, "", errors.New("Choose the platform first.")
+		return accounts.Account{}, "", formProblem("Choose the platform first.")
 	}
 	var a accounts.Account
 	if d.editing != nil {
@@ -197,7 +197,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	secret := d.secret.Text
 	need := func(e *widget.Entry, what string) error {
 		if strings.TrimSpace(e.Text) == "" {
-			return errors.New("Please fill in " + what + ".")
+			return formProblem("Please fill in " + what + ".")
 		}
 		return nil
 	}
@@ -231,7 +231,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		}
 	}
 	if err == nil && secret == "" && d.editing == nil {
-		err = errors.New("Please fill in the password or secret.")
+		err = formProblem("Please fill in the password or secret.")
 	}
 	if a.Name == "" {
 		a.Name = p.Title()
@@ -356,3 +356,9 @@ func (d *accountDialog) offerSessionOnly(err error) {
 		}
 	}, d.w.win)
 }
+
+// formProblem is a sentence about the form itself (a field left empty),
+// shown as it is.
+type formProblem string
+
+func (p formProblem) Error() string { return string(p) }

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -217,15 +216,4 @@ func (w *Window) notifyBatchDone(done, failed int) {
 		msg = fmt.Sprintf("%d downloaded, %d could not be downloaded.", done, failed)
 	}
 	w.app.SendNotification(fyne.NewNotification("Cloudreel", msg))
-}
-
-// after runs f on the Fyne goroutine after d, unless the window closed.
-func (w *Window) after(d time.Duration, f func()) {
-	go func() {
-		select {
-		case <-w.ctx.Done():
-		case <-time.After(d):
-			fyne.Do(f)
-		}
-	}()
 }
