@@ -108,6 +108,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 		if c.OnWait != nil {
 			c.OnWait(wait, lastErr)
 		}
+		if f, ok := ctx.Value(waitNoticeKey{}).(func(time.Duration, error)); ok {
+			f(wait, lastErr)
+		}
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -254,4 +257,14 @@ func jitter(d time.Duration) time.Duration {
 		return 0
 	}
 	return d/2 + rand.N(d/2+1)
+}
+
+type waitNoticeKey struct{}
+
+// WithWaitNotice returns a context that tells f each time a call made with
+// it waits for the platform (a 429 and its Retry-After, or a retry after a
+// fault), so that whoever started the call can say "waiting" to a person
+// without reaching into the connector.
+func WithWaitNotice(ctx context.Context, f func(wait time.Duration, reason error)) context.Context {
+	return context.WithValue(ctx, waitNoticeKey{}, f)
 }

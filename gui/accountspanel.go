@@ -251,7 +251,7 @@ func (p *accountsPanel) onRemove() {
 	if !ok {
 		return
 	}
-	msg := fmt.Sprintf("Remove the account %q from Cloudreel?\nIts password or key is deleted from this computer.\nRecordings already downloaded stay where they are.", a.Name)
+	msg := fmt.Sprintf("Remove the account %q from Cloudreel?\nIts password or key is deleted from this computer.\nIts waiting downloads are canceled; recordings already downloaded stay where they are.", a.Name)
 	dialog.ShowConfirm("Remove account", msg, func(yes bool) {
 		if !yes {
 			return

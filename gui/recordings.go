@@ -331,6 +331,18 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 			v.updateSummary()
 		})
 	}
+	// A platform that asks us to slow down shows as "waiting", not stuck.
+	ctx = fetch.WithWaitNotice(ctx, func(d time.Duration, reason error) {
+		if fetch.KindOf(reason) != fetch.KindRateLimited {
+			return
+		}
+		fyne.Do(func() {
+			if ctx.Err() == nil {
+				v.status.SetText(fmt.Sprintf("Waiting: %s asked Cloudreel to slow down. Trying again in %s…", a.Platform.Title(), d.Round(time.Second)))
+				v.w.accounts.setState(a.ID, accountState{text: "Waiting…"})
+			}
+		})
+	})
 	var err error
 	for rec, e := range v.w.deps.Accounts.Recordings(ctx, a, q) {
 		if e != nil {
