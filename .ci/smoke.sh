@@ -29,7 +29,7 @@ shoot() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
   # A window that drew nothing is one flat colour.
   local colours
-  colours=$(convert "$png" -format '%k' info:)
+  colours=$(identify -format '%k' "$png")
   if [ "$colours" -lt 50 ]; then
     echo "smoke: the $scene screenshot has only $colours colours: the window drew nothing"; exit 1
   fi
