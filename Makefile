@@ -26,7 +26,7 @@ test-deps:
 # Every check and test: formatting, vet, staticcheck, the unit and headless
 # UI tests under the race detector, the real-keyring tests, and a real
 # window under Xvfb with a screenshot.
-test: test-deps lint unit keyring-test smoke
+test: test-deps lint build unit keyring-test smoke
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
