@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.build=$(BUILD)
 GO      ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: demo test build deps test-deps lint unit keyring-test smoke bench clean
+.PHONY: demo test build deps test-deps lint unit keyring-test smoke bench package clean
 
 demo: deps build
 	./cloudreel demo
@@ -48,6 +48,11 @@ smoke: build
 bench:
 	@.ci/install-deps.sh bench
 	bash fetch/queue/bench/bench.sh
+
+# The downloads people install: a Linux archive and a Windows .exe, in dist/.
+package:
+	@.ci/install-deps.sh package
+	.ci/package.sh
 
 clean:
 	rm -rf cloudreel dist

@@ -43,6 +43,9 @@ func demoAccounts(s *sim.Server) []struct {
 	}
 }
 
+// demoAddr is where the demo's simulator listens when the port is free.
+const demoAddr = "127.0.0.1:47820"
+
 // startDemo starts the simulator in this process and adds (or points
 // again at it) the demo accounts, their secrets kept for this session only.
 func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, error) {
@@ -51,8 +54,13 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 		cfg = sim.Config{Recordings: 12, MinSize: 64 << 10, MaxSize: 256 << 10}
 	}
 	s := sim.New(cfg)
-	if _, err := s.Start("127.0.0.1:0"); err != nil {
-		return nil, err
+	// The same port every time when it is free: Zoom's download links
+	// carry the server's address, and a download paused in one demo must
+	// resume in the next.
+	if _, err := s.Start(demoAddr); err != nil {
+		if _, err := s.Start("127.0.0.1:0"); err != nil {
+			return nil, err
+		}
 	}
 	go func() {
 		<-ctx.Done()
@@ -120,7 +128,7 @@ func runDemo(c *cliEnv, args []string) int {
 	}
 	go b.queue.Start(ctx)
 	a := app.NewWithID("io.cloudreel.app.demo")
-	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Log: b.log}
+	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Version: version + " (" + build + ")", Log: b.log}
 	if *scene == "welcome" {
 		deps.StartDemo = func(ctx context.Context) error { _, err := startDemo(ctx, b, demoOptions{}); return err }
 	}

@@ -93,6 +93,7 @@ func runWindow(stderr io.Writer, _ bool) int {
 		Queue:         b.queue,
 		DefaultFolder: videosFolder(),
 		IsDir:         isDir,
+		Version:       version + " (" + build + ")",
 		StartDemo:     func(context.Context) error { return startDemoProcess() },
 		Log:           b.log,
 	})

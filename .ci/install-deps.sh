@@ -10,7 +10,7 @@ set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test=(xvfb x11-utils dbus dbus-x11 gnome-keyring imagemagick procps)
 bench=(nginx-light curl aria2 time)
-package=(gcc-mingw-w64-x86-64 file)
+package=(gcc-mingw-w64-x86-64 file desktop-file-utils xz-utils)
 
 want=()
 for set in "$@"; do

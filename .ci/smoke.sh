@@ -40,3 +40,4 @@ shoot demo 8
 shoot welcome 4
 shoot add-account 4
 shoot error 6
+shoot paused 9

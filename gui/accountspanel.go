@@ -40,6 +40,7 @@ type accountsPanel struct {
 	folders *folderShortcuts
 
 	mu       sync.Mutex
+	reloads  int // counts reloads, so that only the newest one's answer is shown
 	entries  []accountEntry
 	states   map[string]accountState
 	selected string
@@ -71,9 +72,19 @@ func (p *accountsPanel) buildUI() fyne.CanvasObject {
 // reload reads the accounts from the store (off the Fyne goroutine) and
 // shows them; with none, the centre shows the welcome.
 func (p *accountsPanel) reload() {
+	p.mu.Lock()
+	p.reloads++
+	gen := p.reloads
+	p.mu.Unlock()
 	go func() {
 		list, err := p.w.deps.Accounts.List()
 		fyne.Do(func() {
+			p.mu.Lock()
+			stale := gen != p.reloads
+			p.mu.Unlock()
+			if stale {
+				return // a newer reload answers
+			}
 			if err != nil {
 				p.w.showError("Your accounts could not be read", err)
 				return

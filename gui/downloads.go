@@ -25,10 +25,15 @@ type jobRows struct {
 	jobs  map[string]queue.Job
 	dirty map[string]bool
 	reset bool // the order changed: redraw everything
+	// batch holds the jobs that were waiting or running since the queue
+	// was last idle: what "a batch finished" speaks of. It is filled from
+	// the state changes themselves, which the queue never drops, so a batch
+	// that starts and ends between two redraws is still seen.
+	batch map[string]bool
 }
 
 func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]queue.Job{}, dirty: map[string]bool{}}
+	return &jobRows{jobs: map[string]queue.Job{}, dirty: map[string]bool{}, batch: map[string]bool{}}
 }
 
 func (r *jobRows) set(jobs []queue.Job) {
@@ -60,6 +65,42 @@ func (r *jobRows) apply(ev queue.Event) {
 	}
 	r.jobs[ev.Job.ID] = ev.Job
 	r.dirty[ev.Job.ID] = true
+	if ev.Job.State.Active() {
+		r.batch[ev.Job.ID] = true
+	}
+}
+
+// takeFinishedBatch returns, once no job of the batch is waiting or
+// running any more, how many of its recordings were downloaded whole and
+// how many had a file fail, and starts a new batch. ok is false while the
+// batch is still going or when there was none.
+func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.batch) == 0 {
+		return 0, 0, false
+	}
+	byRec := map[string][]queue.Job{}
+	for id := range r.batch {
+		j, ok := r.jobs[id]
+		if !ok {
+			continue
+		}
+		if j.State.Active() {
+			return 0, 0, false
+		}
+		byRec[j.RecordingID] = append(byRec[j.RecordingID], j)
+	}
+	clear(r.batch)
+	for _, js := range byRec {
+		switch recordingStatus(js) {
+		case "downloaded":
+			done++
+		case "failed":
+			failed++
+		}
+	}
+	return done, failed, done+failed > 0
 }
 
 // take returns what to redraw: everything, or the indexes of changed rows.
@@ -178,8 +219,6 @@ type downloadsPanel struct {
 	list  *widget.List
 	total *widget.Label
 	empty *widget.Label
-
-	wasActive bool
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
@@ -237,6 +276,7 @@ func (p *downloadsPanel) start() {
 func (p *downloadsPanel) update() {
 	all, rows := p.rows.take()
 	t := p.rows.totals()
+	batchDone, batchFailed, batchOver := p.rows.takeFinishedBatch()
 	jobs := p.rows.all()
 	byRec := map[string][]queue.Job{}
 	for _, j := range jobs {
@@ -255,10 +295,9 @@ func (p *downloadsPanel) update() {
 			p.w.recordings.setStatus(id, recordingStatus(js))
 		}
 		p.w.setTitleProgress(t.done, t.size, t.active)
-		if p.wasActive && t.active == 0 && t.count > 0 {
-			p.w.notifyBatchDone(t.finished, t.failed)
+		if batchOver {
+			p.w.notifyBatchDone(batchDone, batchFailed)
 		}
-		p.wasActive = t.active > 0
 	})
 }
 

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -74,20 +75,25 @@ type serialDriver struct {
 }
 
 func (d *serialDriver) DoFromGoroutine(fn func(), _ bool) {
-	if d.thread.closed.Load() {
-		return // the test is over: its widgets are gone
-	}
-	d.thread.run(fn)
+	d.thread.run(func() {
+		// Checked once the thread is ours: a call that waited for it
+		// while the test ended must not run beside the next test.
+		if !d.thread.closed.Load() {
+			fn()
+		}
+	})
 }
 
 // serialApp is the test app with the serialDriver, and a record of the
-// notifications sent (the test package's own check needs its own app type).
+// notifications sent (the test package's own check needs its own app type)
+// and of the URLs opened.
 type serialApp struct {
 	fyne.App
 	driver *serialDriver
 
 	mu            sync.Mutex
 	notifications []fyne.Notification
+	opened        []string
 }
 
 func (a *serialApp) Driver() fyne.Driver { return a.driver }
@@ -99,6 +105,20 @@ func (a *serialApp) SendNotification(n *fyne.Notification) {
 	a.App.SendNotification(n)
 }
 
+// OpenURL records what "Show in folder" opens instead of opening it.
+func (a *serialApp) OpenURL(u *url.URL) error {
+	a.mu.Lock()
+	a.opened = append(a.opened, u.String())
+	a.mu.Unlock()
+	return nil
+}
+
+func (a *serialApp) openedURLs() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.opened)
+}
+
 func (a *serialApp) sent() []fyne.Notification {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -107,20 +127,47 @@ func (a *serialApp) sent() []fyne.Notification {
 
 // harness is the real window on a real store, queue and simulator.
 type harness struct {
-	t      *testing.T
-	app    *serialApp
-	thread *fyneThread
-	sim    *sim.Server
-	srv    *httptest.Server
-	store  *accounts.Store
-	queue  *queue.Queue
-	w      *Window
-	folder string // the default download folder
+	t       *testing.T
+	app     *serialApp
+	thread  *fyneThread
+	sim     *sim.Server
+	srv     *httptest.Server
+	store   *accounts.Store
+	queue   *queue.Queue
+	w       *Window
+	folder  string // the default download folder
+	dataDir string // Cloudreel's data folder (the bbolt store)
+
+	closeOnce sync.Once
+	closers   []func() // run last to first by close
 }
 
 type harnessOptions struct {
 	sim       sim.Config
 	startDemo func(h *harness) func(context.Context) error
+	// dataDir, folder and secrets, when set, are those of an earlier
+	// harness: the same Cloudreel started again.
+	dataDir, folder string
+	secrets         *accounts.Secrets
+	// server, when set, is a simulator that outlives the harness (see
+	// serveSim); sim is then ignored.
+	server *simServer
+}
+
+// simServer is the simulator served by httptest.
+type simServer struct {
+	sim *sim.Server
+	srv *httptest.Server
+}
+
+// serveSim serves a simulator until the end of the test: after every
+// harness built later has closed, so that no transfer is cut by it.
+func serveSim(t *testing.T, cfg sim.Config) *simServer {
+	s := &simServer{sim: sim.New(cfg)}
+	s.srv = httptest.NewServer(s.sim.Handler())
+	t.Cleanup(s.srv.Close)
+	s.sim.SetURL(s.srv.URL)
+	return s
 }
 
 // newHarness builds the window as main does (openBackend), on a temporary
@@ -128,24 +175,28 @@ type harnessOptions struct {
 // memory (the session-only keyring).
 func newHarness(t *testing.T, opts harnessOptions) *harness {
 	t.Helper()
-	inner := test.NewTempApp(t) // its cleanup (a fresh app) runs last
+	inner := test.NewTempApp(t) // its cleanup (a fresh app) runs after h.close
+	server := opts.server
+	if server == nil {
+		server = serveSim(t, opts.sim)
+	}
 	thread := &fyneThread{}
 	app := &serialApp{App: inner, driver: &serialDriver{Driver: inner.Driver(), thread: thread}}
 	fyne.SetCurrentApp(app)
-	h := &harness{t: t, app: app, thread: thread, folder: t.TempDir()}
+	h := &harness{t: t, app: app, thread: thread, sim: server.sim, srv: server.srv,
+		folder: cmp.Or(opts.folder, t.TempDir()), dataDir: cmp.Or(opts.dataDir, t.TempDir())}
+	t.Cleanup(h.close)
 
-	h.sim = sim.New(opts.sim)
-	h.srv = httptest.NewServer(h.sim.Handler())
-	t.Cleanup(h.srv.Close) // after the queue has let go of its connections
-	h.sim.SetURL(h.srv.URL)
-
-	db, err := accounts.OpenDB(t.TempDir())
+	db, err := accounts.OpenDB(h.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = db.Close() })
-	secrets := accounts.NewSecrets()
-	secrets.UseSessionOnly(true)
+	h.closers = append(h.closers, func() { _ = db.Close() })
+	secrets := opts.secrets
+	if secrets == nil {
+		secrets = accounts.NewSecrets()
+		secrets.UseSessionOnly(true)
+	}
 	h.store, err = accounts.NewStore(db, secrets)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +221,7 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.queue.Start(ctx)
-	t.Cleanup(func() {
+	h.closers = append(h.closers, func() {
 		cancel()
 		if err := h.queue.Close(); err != nil {
 			t.Errorf("closing the queue: %v", err)
@@ -193,11 +244,24 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 		h.w = New(app, deps)
 		h.w.Show()
 	})
-	t.Cleanup(func() {
-		h.ui(func() { h.w.win.Close() })
-		thread.closed.Store(true)
+	h.closers = append(h.closers, func() {
+		h.ui(func() {
+			h.w.win.Close()
+			thread.closed.Store(true)
+		})
 	})
 	return h
+}
+
+// close quits this Cloudreel: the window, the queue (which keeps its jobs
+// in the store), the store and the simulator. It runs at the end of the
+// test, or earlier to start Cloudreel again on the same data.
+func (h *harness) close() {
+	h.closeOnce.Do(func() {
+		for i := len(h.closers) - 1; i >= 0; i-- {
+			h.closers[i]()
+		}
+	})
 }
 
 // publicAPIToSim sends requests for Zoom's public API to the simulator.
@@ -244,6 +308,15 @@ func eventually(t testing.TB, what string, cond func() bool) {
 // as the demo does, and waits for the window to list its recordings.
 func (h *harness) addAccount(p fetch.Platform, name string) accounts.Account {
 	h.t.Helper()
+	a := h.saveAccount(p, name, "")
+	h.waitLoaded(a)
+	return a
+}
+
+// saveAccount saves an account on the simulator, with its right secret
+// unless wrongSecret is set, and waits until the window shows it.
+func (h *harness) saveAccount(p fetch.Platform, name, wrongSecret string) accounts.Account {
+	h.t.Helper()
 	c := h.sim.Config().Credentials
 	a := accounts.Account{Platform: p, Name: name, Server: h.sim.BaseURL(p)}
 	var secret string
@@ -257,12 +330,18 @@ func (h *harness) addAccount(p fetch.Platform, name string) accounts.Account {
 	case fetch.Huawei:
 		a.HuaweiAccount, secret = c.HuaweiAccount, c.HuaweiPwd
 	}
-	a, err := h.store.Add(context.Background(), a, secret)
+	a, err := h.store.Add(context.Background(), a, cmp.Or(wrongSecret, secret))
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	h.ui(func() { h.w.accounts.selectAfterReload(a.ID) })
-	h.waitLoaded(a)
+	// The window's first listing of accounts (none) runs in the background
+	// from New; being older, it must never replace this newer one.
+	h.eventually(a.Name+" to be shown", func() bool {
+		shown := h.w.recordings.account.ID == a.ID
+		welcome := len(h.w.centre.Objects) == 1 && h.w.centre.Objects[0] == h.w.welcome
+		return shown && !welcome
+	})
 	return a
 }
 
@@ -271,7 +350,8 @@ func (h *harness) waitLoaded(a accounts.Account) {
 	h.t.Helper()
 	h.eventually(a.Name+"'s recordings to load", func() bool {
 		v := h.w.recordings
-		return v.account.ID == a.ID && !v.loading.Visible() && strings.HasSuffix(v.status.Text, time.Now().UTC().Format("2 Jan 2006"))
+		onScreen := len(h.w.centre.Objects) == 1 && h.w.centre.Objects[0] == v.root
+		return onScreen && v.account.ID == a.ID && !v.loading.Visible() && h.w.accounts.state(a.ID).text == "Ready"
 	})
 }
 
@@ -426,32 +506,45 @@ func (h *harness) simFile(j queue.Job) *sim.File {
 	return f
 }
 
-// tick ticks visible rows of the table as a click on their tick box does.
+// titleLabel is the table's rendered title cell of visible row r.
+func (h *harness) titleLabel(r int) *dragLabel {
+	row, ok := h.w.recordings.model.Row(r)
+	if !ok {
+		return nil
+	}
+	ls := find(h.w.recordings.table, func(l *dragLabel) bool { return l.row == r && l.Text == row.rec.Title })
+	if len(ls) == 0 {
+		return nil
+	}
+	return ls[0]
+}
+
+// tick clicks the tick boxes of visible rows of the table.
 func (h *harness) tick(rows ...int) {
 	h.t.Helper()
 	h.ui(func() {
-		checks := find(h.w.recordings.table, (func(*widget.Check) bool)(nil))
+		drv := fyne.CurrentApp().Driver()
 		for _, r := range rows {
-			// The tick column's cells are the checks; their order on
-			// screen is not their row, so find the row through the model.
-			done := false
-			for _, c := range checks {
-				if c.OnChanged == nil {
-					continue
-				}
-				before, _ := h.w.recordings.model.Row(r)
-				c.OnChanged(!before.ticked) // probe: which row does this check toggle?
-				after, _ := h.w.recordings.model.Row(r)
-				if after.ticked != before.ticked {
-					c.SetChecked(after.ticked)
-					done = true
-					break
-				}
-				c.OnChanged(before.ticked) // not this row: undo
+			title := h.titleLabel(r)
+			if title == nil {
+				h.t.Fatalf("row %d is not on screen", r)
 			}
-			if !done {
-				h.t.Fatalf("no tick box for row %d on screen", r)
+			y := drv.AbsolutePositionForObject(title).Y
+			// The tick box is the check drawn on the same line.
+			boxes := find(h.w.recordings.table, func(c *widget.Check) bool {
+				return drv.AbsolutePositionForObject(c).Y == y
+			})
+			if len(boxes) != 1 {
+				var ys []float32
+				for _, c := range find(h.w.recordings.table, (func(*widget.Check) bool)(nil)) {
+					ys = append(ys, drv.AbsolutePositionForObject(c).Y, c.Size().Height)
+				}
+				h.t.Fatalf("found %d tick boxes on row %d (y %v), want 1; all: %v", len(boxes), r, y, ys)
 			}
+			test.Tap(boxes[0])
 		}
 	})
 }
+
+// simSmall is a simulator with small, unthrottled files.
+var simSmall = sim.Config{Recordings: 20, MinSize: 64 << 10, MaxSize: 256 << 10}

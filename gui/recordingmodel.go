@@ -31,6 +31,7 @@ var columnTitles = [numColumns]string{"", "Title", "Date", "Duration", "Size", "
 // it is ticked, and what the download queue says about it.
 type recordingRow struct {
 	rec    fetch.Recording
+	lower  string // the title in lower case, for sorting and searching
 	ticked bool
 	status string // "new", "queued", "preparing", "downloading 40%", "downloaded", "failed"
 }
@@ -60,7 +61,7 @@ func (m *recordingModel) Set(recs []fetch.Recording) {
 	m.all = make([]*recordingRow, 0, len(recs))
 	m.byID = make(map[string]*recordingRow, len(recs))
 	for _, r := range recs {
-		row := &recordingRow{rec: r, status: "new"}
+		row := &recordingRow{rec: r, lower: strings.ToLower(r.Title), status: "new"}
 		if o, ok := old[r.ID]; ok {
 			row.ticked, row.status = o.ticked, o.status
 		}
@@ -78,7 +79,7 @@ func (m *recordingModel) Append(recs ...fetch.Recording) {
 		if _, ok := m.byID[r.ID]; ok {
 			continue
 		}
-		row := &recordingRow{rec: r, status: "new"}
+		row := &recordingRow{rec: r, lower: strings.ToLower(r.Title), status: "new"}
 		m.all = append(m.all, row)
 		m.byID[r.ID] = row
 	}
@@ -117,14 +118,14 @@ func (m *recordingModel) Sorting() (Column, bool) {
 func (m *recordingModel) refresh() {
 	m.visible = m.visible[:0]
 	for _, r := range m.all {
-		if m.filter == "" || strings.Contains(strings.ToLower(r.rec.Title), m.filter) {
+		if m.filter == "" || strings.Contains(r.lower, m.filter) {
 			m.visible = append(m.visible, r)
 		}
 	}
 	cmpRows := func(a, b *recordingRow) int {
 		switch m.sortBy {
 		case ColTitle:
-			return cmp.Compare(strings.ToLower(a.rec.Title), strings.ToLower(b.rec.Title))
+			return cmp.Compare(a.lower, b.lower)
 		case ColDuration:
 			return cmp.Compare(a.rec.Duration, b.rec.Duration)
 		case ColSize:

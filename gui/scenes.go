@@ -10,7 +10,8 @@ import (
 
 // PlayScene drives the window into a prepared state, as a person would
 // with clicks, for the screenshots in docs/ and the smoke test:
-//   - "demo": the first account's recordings with three downloading;
+//   - "demo": the Zoom account's recordings with three downloading;
+//   - "paused": the same, with the first download paused;
 //   - "welcome": the first-run welcome (nothing to do);
 //   - "add-account": the add-account dialog for Zoom, half filled in;
 //   - "error": an account whose password is wrong.
@@ -18,7 +19,7 @@ import (
 // It waits for the window's background work, so call it in a goroutine.
 func (w *Window) PlayScene(name, folder string) {
 	switch name {
-	case "demo":
+	case "demo", "paused":
 		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {
 			return
 		}
@@ -33,6 +34,21 @@ func (w *Window) PlayScene(name, folder string) {
 			w.recordings.table.Refresh()
 			w.recordings.downloadTo(folder)
 		})
+		if name == "paused" {
+			var first string
+			w.waitFor(func() bool {
+				for _, j := range w.downloads.rows.all() {
+					if j.Done > 0 {
+						first = j.ID
+						return true
+					}
+				}
+				return false
+			})
+			if first != "" {
+				_ = w.deps.Queue.Pause(first)
+			}
+		}
 	case "add-account":
 		fyne.Do(func() {
 			d := newAccountDialog(w, nil)

@@ -37,7 +37,9 @@ type Deps struct {
 	// StartDemo, when set, is what "Try the demo" does: it adds the demo
 	// accounts on the built-in simulator.
 	StartDemo func(ctx context.Context) error
-	Log       *slog.Logger
+	// Version is what the About box says, e.g. "0.1.0 (a1b2c3d)".
+	Version string
+	Log     *slog.Logger
 }
 
 // Window is Cloudreel's main window and everything in it.
@@ -98,7 +100,8 @@ func (w *Window) buildUI() {
 	main.Offset = 0.22
 
 	settingsButton := &widget.Button{Text: "Settings", Icon: themeIcon("settings"), Importance: widget.LowImportance, OnTapped: w.onSettings}
-	top := container.NewBorder(nil, nil, nil, settingsButton)
+	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(aboutButton, settingsButton))
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, main))
 }
 
@@ -143,6 +146,13 @@ func (w *Window) onTryDemo() {
 func (w *Window) onAddAccount() { newAccountDialog(w, nil).show() }
 
 func (w *Window) onSettings() { newSettingsDialog(w).show() }
+
+// onAbout shows the version, for a person telling support what they run.
+func (w *Window) onAbout() {
+	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), widget.NewIcon(assets.Icon)))
+	text := &widget.Label{Text: "Cloudreel " + w.deps.Version + "\n\nGets your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.", Alignment: fyne.TextAlignCenter}
+	dialog.NewCustom("About Cloudreel", "Close", container.NewVBox(logo, text), w.win).Show()
+}
 
 // onDropped downloads the ticked recordings into a folder dropped from the
 // file manager.
@@ -212,6 +222,9 @@ func (w *Window) notifyBatchDone(done, failed int) {
 		return
 	}
 	msg := fmt.Sprintf("%d recordings downloaded.", done)
+	if done == 1 {
+		msg = "1 recording downloaded."
+	}
 	if failed > 0 {
 		msg = fmt.Sprintf("%d downloaded, %d could not be downloaded.", done, failed)
 	}
