@@ -11,6 +11,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/sim"
 )
@@ -130,5 +131,29 @@ func TestRecordingsWrongSecretSaysSo(t *testing.T) {
 	}
 	if strings.Contains(stderr, "wrong-secret-123") {
 		t.Fatal("the secret was printed")
+	}
+}
+
+// While another Cloudreel holds the store, a command says so in plain
+// words instead of hanging.
+func TestCommandsSayWhenTheStoreIsInUse(t *testing.T) {
+	newCLIHome(t, sim.Config{Recordings: 3, MinSize: 1000, MaxSize: 2000})
+	dir, err := configDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := accounts.OpenDB(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, args := range [][]string{
+		{"recordings", "-account", "Demo school (Zoom)"},
+		{"download", "-account", "Demo school (Zoom)", "-dest", t.TempDir()},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code == 0 || !strings.Contains(stderr, "another Cloudreel") {
+			t.Fatalf("%s: exit %d, %q", args[0], code, stderr)
+		}
 	}
 }
