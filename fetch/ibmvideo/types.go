@@ -21,11 +21,11 @@ type videoPage struct {
 // video is IBM's video object, reduced to what Cloudreel shows. IBM sends
 // length and file_size as strings; flexNumber reads either form.
 type video struct {
-	ID        flexString `json:"id"`
-	Title     string     `json:"title"`
-	Length    flexNumber `json:"length"`     // seconds
-	CreatedAt flexNumber `json:"created_at"` // unix seconds
-	FileSize  flexNumber `json:"file_size"`  // bytes
+	ID        fetch.IDString `json:"id"`
+	Title     string         `json:"title"`
+	Length    flexNumber     `json:"length"`     // seconds
+	CreatedAt flexNumber     `json:"created_at"` // unix seconds
+	FileSize  flexNumber     `json:"file_size"`  // bytes
 }
 
 // recording is the platform-neutral form of v: one MP4 file per video.
@@ -101,32 +101,6 @@ func (n *flexNumber) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*n = flexNumber(f)
-	return nil
-}
-
-// flexString reads a JSON string or number as a string, so that an id
-// sent as a number does not break the listing.
-type flexString string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
-	default:
-		var v json.Number
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v.String())
-	}
 	return nil
 }
 

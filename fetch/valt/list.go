@@ -34,12 +34,12 @@ type recordsPage struct {
 
 // record is one record as the list and the details call give it.
 type record struct {
-	ID       flexString `json:"id"`
-	Name     string     `json:"name"`
-	Created  flexNumber `json:"created"` // epoch seconds
-	Duration flexNumber `json:"duration"`
-	Author   party      `json:"author"`
-	Room     party      `json:"room"`
+	ID       fetch.IDString `json:"id"`
+	Name     string         `json:"name"`
+	Created  flexNumber     `json:"created"` // epoch seconds
+	Duration flexNumber     `json:"duration"`
+	Author   party          `json:"author"`
+	Room     party          `json:"room"`
 	// Videos are the record's video ids. platforms.md leaves the shape
 	// open: bare ids, or objects with an "id".
 	Videos []json.RawMessage `json:"videos"`
@@ -47,39 +47,14 @@ type record struct {
 
 // party is an author or a room: {id, name}.
 type party struct {
-	ID   flexString `json:"id"`
-	Name string     `json:"name"`
+	ID   fetch.IDString `json:"id"`
+	Name string         `json:"name"`
 }
 
 // video is one decoded entry of "videos".
 type video struct {
 	ID   string
 	Size int64 // 0 when Valt does not say
-}
-
-// flexString is an id that Valt may send as a string or as a number.
-type flexString string
-
-// UnmarshalJSON accepts "abc", 123 and null.
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
-	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("an id that is neither a string nor a number: %s", b)
-		}
-		*s = flexString(n.String())
-	}
-	return nil
 }
 
 // flexNumber is a number that may come quoted.
@@ -115,7 +90,7 @@ func (n *flexNumber) UnmarshalJSON(b []byte) error {
 func (r record) videos() []video {
 	var out []video
 	for _, raw := range r.Videos {
-		var id flexString
+		var id fetch.IDString
 		if err := json.Unmarshal(raw, &id); err == nil {
 			if id != "" {
 				out = append(out, video{ID: string(id)})
@@ -123,9 +98,9 @@ func (r record) videos() []video {
 			continue
 		}
 		var obj struct {
-			ID       flexString `json:"id"`
-			Size     flexNumber `json:"size"`
-			FileSize flexNumber `json:"file_size"`
+			ID       fetch.IDString `json:"id"`
+			Size     flexNumber     `json:"size"`
+			FileSize flexNumber     `json:"file_size"`
 		}
 		if err := json.Unmarshal(raw, &obj); err == nil && obj.ID != "" {
 			out = append(out, video{ID: string(obj.ID), Size: int64(max(obj.Size, obj.FileSize))})
@@ -224,7 +199,7 @@ func (c *Connector) files(ctx context.Context, recordID string) ([]fetch.File, e
 		return nil, err
 	}
 	if r.ID == "" {
-		r.ID = flexString(recordID)
+		r.ID = fetch.IDString(recordID)
 	}
 	return r.files(), nil
 }
