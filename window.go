@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"fyne.io/fyne/v2/app"
 
@@ -108,11 +109,15 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// videosFolder is the OS's Videos folder, or the home folder's "Videos".
+// videosFolder is the OS's folder for videos: XDG_VIDEOS_DIR on Linux,
+// Movies on macOS, Videos on Windows (and as the fallback).
 func videosFolder() string {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "."
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Movies")
 	}
 	if xdg := xdgVideos(home); xdg != "" {
 		return xdg
