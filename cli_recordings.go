@@ -71,7 +71,7 @@ func runRecordings(c *cliEnv, args []string) int {
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tTITLE\tDURATION\tFILES\tSIZE\tID")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), r.Title,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60),
 			r.Duration.Round(time.Second), len(r.Files), sizeText(r.Size()), r.ID)
 	}
 	if err := tw.Flush(); err != nil {
@@ -122,4 +122,13 @@ func openAccounts() (*accounts.Store, func(), error) {
 		return nil, nil, err
 	}
 	return store, func() { db.Close() }, nil
+}
+
+// shorten cuts a title to n characters for a table; -json has it whole.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
