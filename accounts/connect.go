@@ -67,7 +67,11 @@ func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
 	)
 	switch a.Platform {
 	case fetch.Valt:
-		c, err = nilIfErr(valt.New(valt.Config{Server: a.Server, Username: a.Username, Password: secret, Pin: a.Pin, HTTP: hc}))
+		vh := hc
+		if a.Pin != "" {
+			vh = nil // the connector builds the pinned client itself; a given client would bypass the pin
+		}
+		c, err = nilIfErr(valt.New(valt.Config{Server: a.Server, Username: a.Username, Password: secret, Pin: a.Pin, HTTP: vh}))
 	case fetch.IBMVideo:
 		c, err = nilIfErr(ibmvideo.New(ibmvideo.Config{Server: a.Server, ClientID: a.ClientID, ClientSecret: secret, HTTP: hc}))
 	case fetch.ZoomSDK:

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/sim"
@@ -174,6 +176,11 @@ func TestConnectionTestUntrustedValt(t *testing.T) {
 	a.Pin = want
 	if err := st.Test(ctx, a, sim.DefaultCredentials.ValtPassword); err != nil {
 		t.Fatalf("Test with the certificate pinned: %v", err)
+	}
+	// A client set on the store (a proxy, tests) must not bypass the pin.
+	st.SetHTTPClient(&http.Client{Timeout: 10 * time.Second})
+	if err := st.Test(ctx, a, sim.DefaultCredentials.ValtPassword); err != nil {
+		t.Fatalf("Test with the certificate pinned and a client of the store's own: %v", err)
 	}
 }
 
