@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -267,4 +268,60 @@ type waitNoticeKey struct{}
 // without reaching into the connector.
 func WithWaitNotice(ctx context.Context, f func(wait time.Duration, reason error)) context.Context {
 	return context.WithValue(ctx, waitNoticeKey{}, f)
+}
+
+// SignedCall is one call to a platform's API that carries a sign-in token.
+type SignedCall struct {
+	// Platform names the platform in messages ("Zoom").
+	Platform string
+	// Token returns the token to send. rejected is the token the platform
+	// has just refused with a 401 ("" on the first try): it must not be
+	// handed out again, so a fresh sign-in (or a fresh JWT) follows.
+	Token func(ctx context.Context, rejected string) (string, error)
+	// Request builds the request with the token; it is called again for
+	// every try, since a body can be read only once.
+	Request func(ctx context.Context, token string) (*http.Request, error)
+	// Limit is the most bytes of the answer read (default 16 MiB).
+	Limit int64
+}
+
+// DoSigned sends a signed call. A 401 is answered by signing in again once
+// (tokens expire without notice); a second 401 is returned like any other
+// answer. It returns the final response, whose body is already read and
+// closed, with that body; the caller judges the status.
+func (c *APIClient) DoSigned(ctx context.Context, call SignedCall) (*http.Response, []byte, error) {
+	limit := call.Limit
+	if limit <= 0 {
+		limit = 16 << 20
+	}
+	var rejected string
+	for attempt := 0; ; attempt++ {
+		tok, err := call.Token(ctx, rejected)
+		if err != nil {
+			return nil, nil, err
+		}
+		resp, err := c.Do(ctx, func(ctx context.Context) (*http.Request, error) { return call.Request(ctx, tok) })
+		if err != nil {
+			return nil, nil, err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
+			DrainClose(resp)
+			rejected = tok
+			continue
+		}
+		body, err := ReadBody(resp, limit)
+		if err != nil {
+			return nil, nil, Errorf(KindUnreachable, Redacted(err), "The answer from %s was cut off.", call.Platform)
+		}
+		return resp, body, nil
+	}
+}
+
+// DecodeJSON reads a platform's JSON answer into out, with a plain error
+// when it cannot.
+func DecodeJSON(platform string, body []byte, out any) error {
+	if err := json.Unmarshal(body, out); err != nil {
+		return Errorf(KindInvalid, err, "%s sent an answer Cloudreel could not read.", platform)
+	}
+	return nil
 }

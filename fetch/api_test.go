@@ -59,3 +59,55 @@ func TestAPIClientGivesUpOnALongRetryAfter(t *testing.T) {
 		t.Fatalf("got %v, want a rate-limited error asking for an hour", err)
 	}
 }
+
+func TestDoSignedSignsInAgainOnceOn401(t *testing.T) {
+	valid := "fresh"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Token") != valid {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	c := NewAPIClient(srv.Client(), 100)
+	var asked []string
+	call := SignedCall{
+		Platform: "Test",
+		Token: func(_ context.Context, rejected string) (string, error) {
+			asked = append(asked, rejected)
+			if rejected == "" {
+				return "stale", nil
+			}
+			return "fresh", nil
+		},
+		Request: func(ctx context.Context, tok string) (*http.Request, error) {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+			if err == nil {
+				req.Header.Set("X-Token", tok)
+			}
+			return req, err
+		},
+	}
+	resp, body, err := c.DoSigned(context.Background(), call)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("DoSigned: %v %v", resp, err)
+	}
+	var out struct{ OK bool }
+	if err := DecodeJSON("Test", body, &out); err != nil || !out.OK {
+		t.Fatalf("decoding %q: %v", body, err)
+	}
+	if len(asked) != 2 || asked[0] != "" || asked[1] != "stale" {
+		t.Fatalf("tokens asked with rejected=%q, want \"\" then the refused one", asked)
+	}
+
+	// Refused twice: the second 401 is the answer, not a loop.
+	valid, asked = "never", nil
+	resp, _, err = c.DoSigned(context.Background(), call)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || len(asked) != 2 {
+		t.Fatalf("refused twice: %v %v after %d sign-ins", resp, err, len(asked))
+	}
+	if err := DecodeJSON("Test", []byte("<html>"), &out); KindOf(err) != KindInvalid {
+		t.Fatalf("an HTML answer decoded as %v", err)
+	}
+}

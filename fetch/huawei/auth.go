@@ -129,13 +129,10 @@ func newNonce() string {
 // JSON answer into out. A 401 signs in again once and repeats the call.
 func (c *Connector) get(ctx context.Context, path string, q url.Values, out any) error {
 	u := c.base + path + "?" + q.Encode()
-	var rejected string
-	for attempt := 0; ; attempt++ {
-		tok, err := c.accessToken(ctx, rejected)
-		if err != nil {
-			return err
-		}
-		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+	resp, raw, err := c.api.DoSigned(ctx, fetch.SignedCall{
+		Platform: "Huawei Cloud Meeting",
+		Token:    c.accessToken,
+		Request: func(ctx context.Context, tok string) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 			if err != nil {
 				return nil, err
@@ -143,29 +140,17 @@ func (c *Connector) get(ctx context.Context, path string, q url.Values, out any)
 			req.Header.Set("X-Access-Token", tok)
 			req.Header.Set("Accept", "application/json")
 			return req, nil
-		})
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			fetch.DrainClose(resp)
-			rejected = tok
-			continue
-		}
-		raw, err := fetch.ReadBody(resp, 8<<20)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The answer from Huawei Cloud Meeting was cut off.")
-		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			e := fetch.StatusError(resp, raw)
-			if resp.StatusCode == http.StatusUnauthorized {
-				e.Message = "Huawei Cloud Meeting no longer accepts this account's sign-in."
-			}
-			return e
-		}
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fetch.Errorf(fetch.KindInvalid, err, "Huawei Cloud Meeting sent an answer Cloudreel could not read.")
-		}
-		return nil
+		},
+	})
+	if err != nil {
+		return err
 	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := fetch.StatusError(resp, raw)
+		if resp.StatusCode == http.StatusUnauthorized {
+			e.Message = "Huawei Cloud Meeting no longer accepts this account's sign-in."
+		}
+		return e
+	}
+	return fetch.DecodeJSON("Huawei Cloud Meeting", raw, out)
 }

@@ -2,10 +2,8 @@ package ibmvideo
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"golang.org/x/oauth2"
@@ -83,13 +81,10 @@ func (t apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // call sends an authorized API request and decodes a successful JSON
 // answer into out. A 401 signs in again once and repeats the call.
 func (c *Connector) call(ctx context.Context, method, rawURL string, out any) error {
-	var rejected string
-	for attempt := 0; ; attempt++ {
-		tok, err := c.token(ctx, rejected)
-		if err != nil {
-			return err
-		}
-		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+	resp, body, err := c.api.DoSigned(ctx, fetch.SignedCall{
+		Platform: "IBM Video Streaming",
+		Token:    c.token,
+		Request: func(ctx context.Context, tok string) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
 			if err != nil {
 				return nil, err
@@ -97,27 +92,15 @@ func (c *Connector) call(ctx context.Context, method, rawURL string, out any) er
 			req.Header.Set("Authorization", "Bearer "+tok)
 			req.Header.Set("Accept", "application/json")
 			return req, nil
-		})
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			fetch.DrainClose(resp)
-			rejected = tok
-			continue
-		}
-		body, err := fetch.ReadBody(resp, 8<<20)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The answer from IBM Video Streaming was cut off.")
-		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return statusError(resp, body)
-		}
-		if err := json.Unmarshal(body, out); err != nil {
-			return fetch.Errorf(fetch.KindInvalid, err, "IBM Video Streaming sent an answer Cloudreel could not read.")
-		}
-		return nil
+		},
+	})
+	if err != nil {
+		return err
 	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return statusError(resp, body)
+	}
+	return fetch.DecodeJSON("IBM Video Streaming", body, out)
 }
 
 // statusError words IBM's error answers for people.

@@ -170,12 +170,15 @@ func (c *Connector) call(ctx context.Context, method, path string, in, out any) 
 			return fmt.Errorf("encoding the request to %s: %w", path, err)
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		tok, err := c.accessToken(ctx)
-		if err != nil {
-			return err
-		}
-		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+	resp, raw, err := c.api.DoSigned(ctx, fetch.SignedCall{
+		Platform: "the Valt server",
+		Token: func(ctx context.Context, rejected string) (string, error) {
+			if rejected != "" {
+				c.dropToken(rejected)
+			}
+			return c.accessToken(ctx)
+		},
+		Request: func(ctx context.Context, tok string) (*http.Request, error) {
 			var rd io.Reader // a nil interface, not a nil *bytes.Reader, when there is no body
 			if body != nil {
 				rd = bytes.NewReader(body)
@@ -190,30 +193,19 @@ func (c *Connector) call(ctx context.Context, method, path string, in, out any) 
 			}
 			req.Header.Set("Accept", "application/json")
 			return req, nil
-		})
-		if err != nil {
-			return err
-		}
-		raw, err := fetch.ReadBody(resp, 16<<20)
-		if err != nil {
-			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The Valt server stopped answering.")
-		}
-		if resp.StatusCode == http.StatusUnauthorized {
-			if attempt == 0 {
-				c.dropToken(tok)
-				continue
-			}
-			return &fetch.Error{Kind: fetch.KindAuth, Message: "Valt signed Cloudreel out and did not accept the user name and password again.",
-				Err: fetch.StatusError(resp, raw)}
-		}
-		if resp.StatusCode/100 != 2 {
-			return fetch.StatusError(resp, raw)
-		}
-		if err := json.Unmarshal(unwrapData(raw), out); err != nil {
-			return fetch.Errorf(fetch.KindInvalid, err, "The Valt server's answer makes no sense.")
-		}
-		return nil
+		},
+	})
+	if err != nil {
+		return err
 	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		return &fetch.Error{Kind: fetch.KindAuth, Message: "Valt signed Cloudreel out and did not accept the user name and password again.",
+			Err: fetch.StatusError(resp, raw)}
+	}
+	if resp.StatusCode/100 != 2 {
+		return fetch.StatusError(resp, raw)
+	}
+	return fetch.DecodeJSON("The Valt server", unwrapData(raw), out)
 }
 
 // unwrapData returns the object under "data" when raw has one, else raw:

@@ -160,12 +160,16 @@ func (e *apiError) Error() string {
 // call sends GET path?query with a Bearer JWT and decodes the JSON answer
 // into out. On a 401 it mints a new token and tries once more.
 func (c *Connector) call(ctx context.Context, path string, query url.Values, out any) error {
-	for attempt := 0; ; attempt++ {
-		tok, _, err := c.jwt(time.Now())
-		if err != nil {
-			return err
-		}
-		resp, err := c.api.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+	resp, raw, err := c.api.DoSigned(ctx, fetch.SignedCall{
+		Platform: "Zoom",
+		Token: func(ctx context.Context, rejected string) (string, error) {
+			if rejected != "" {
+				c.dropToken(rejected)
+			}
+			tok, _, err := c.jwt(time.Now())
+			return tok, err
+		},
+		Request: func(ctx context.Context, tok string) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path+"?"+query.Encode(), nil)
 			if err != nil {
 				return nil, err
@@ -173,26 +177,15 @@ func (c *Connector) call(ctx context.Context, path string, query url.Values, out
 			req.Header.Set("Authorization", "Bearer "+tok)
 			req.Header.Set("Accept", "application/json")
 			return req, nil
-		})
-		if err != nil {
-			return err
-		}
-		raw, err := fetch.ReadBody(resp, 16<<20)
-		if err != nil {
-			return fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "Zoom stopped answering.")
-		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			c.dropToken(tok)
-			continue
-		}
-		if resp.StatusCode/100 != 2 {
-			return zoomError(resp, raw)
-		}
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fetch.Errorf(fetch.KindInvalid, err, "Zoom's answer makes no sense.")
-		}
-		return nil
+		},
+	})
+	if err != nil {
+		return err
 	}
+	if resp.StatusCode/100 != 2 {
+		return zoomError(resp, raw)
+	}
+	return fetch.DecodeJSON("Zoom", raw, out)
 }
 
 // zoomError types an error answer, keeping Zoom's code and message.
