@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2/app"
 
@@ -120,17 +121,37 @@ func runDemo(c *cliEnv, args []string) int {
 	if folder == "" {
 		folder = filepath.Join(videosFolder(), "Cloudreel demo")
 	}
+	// The simulator starts now, or on "Try the demo" in the welcome scene.
+	var server atomic.Pointer[sim.Server]
 	if *scene != "welcome" {
 		opts := demoOptions{WrongPassword: *scene == "error"}
-		if _, err := startDemo(ctx, b, opts); err != nil {
+		s, err := startDemo(ctx, b, opts)
+		if err != nil {
 			return c.fail(fmt.Errorf("starting the demo: %w", err))
 		}
+		server.Store(s)
 	}
 	go b.queue.Start(ctx)
 	a := app.NewWithID("io.cloudreel.app.demo")
 	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Version: version + " (" + build + ")", Log: b.log}
 	if *scene == "welcome" {
-		deps.StartDemo = func(ctx context.Context) error { _, err := startDemo(ctx, b, demoOptions{}); return err }
+		deps.StartDemo = func(ctx context.Context) error {
+			s, err := startDemo(ctx, b, demoOptions{})
+			server.Store(s)
+			return err
+		}
+	}
+	deps.DemoAccount = func(p fetch.Platform) (accounts.Account, string, bool) {
+		s := server.Load()
+		if s == nil {
+			return accounts.Account{}, "", false
+		}
+		for _, d := range demoAccounts(s) {
+			if d.account.Platform == p {
+				return d.account, d.secret, true
+			}
+		}
+		return accounts.Account{}, "", false
 	}
 	w := gui.New(a, deps)
 	w.FyneWindow().SetTitle("Cloudreel (demo)")

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -58,6 +59,7 @@ type accountDialog struct {
 	test, save *widget.Button
 	pin        string // a fingerprint the user chose to trust
 	offered    string // the fingerprint the last test showed
+	demoServer string // in the demo: the simulator's address for the platform
 }
 
 func newAccountDialog(w *Window, editing *accounts.Account) *accountDialog {
@@ -75,7 +77,7 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 	for _, p := range fetch.Platforms {
 		titles = append(titles, p.Title())
 	}
-	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.layoutFields() }}
+	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.fillDemo(); d.layoutFields() }}
 	d.platform.ExtendBaseWidget(d.platform)
 	d.name = entry("e.g. School Zoom")
 	d.server = entry("https://valt.school.edu")
@@ -209,9 +211,11 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	case fetch.IBMVideo:
 		a.ClientID = strings.TrimSpace(d.clientID.Text)
 		err = need(d.clientID, "the client ID")
+		a.Server = cmp.Or(d.demoServer, a.Server)
 	case fetch.ZoomSDK:
 		a.APIKey = strings.TrimSpace(d.apiKey.Text)
 		err = need(d.apiKey, "the API key")
+		a.Server = cmp.Or(d.demoServer, a.Server)
 	case fetch.Huawei:
 		a.Server = "https://api-intl.meeting.huaweicloud.com"
 		if d.huaweiSite.Selected == huaweiChina {
@@ -220,6 +224,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		if d.editing != nil && d.editing.Server != "" && !strings.Contains(d.editing.Server, "meeting.huaweicloud.com") {
 			a.Server = d.editing.Server // a server set from the command line (or the demo) is kept
 		}
+		a.Server = cmp.Or(d.demoServer, a.Server)
 		if d.huaweiMode.Selected == huaweiByApp {
 			a.HuaweiAccount = ""
 			a.AppID, a.UserID, a.CorpID = strings.TrimSpace(d.appID.Text), strings.TrimSpace(d.userID.Text), strings.TrimSpace(d.corpID.Text)
@@ -362,3 +367,27 @@ func (d *accountDialog) offerSessionOnly(err error) {
 type formProblem string
 
 func (p formProblem) Error() string { return string(p) }
+
+// fillDemo fills in, in the demo, the simulator's details for the chosen
+// platform, so that a person trying Cloudreel only has to press Save.
+func (d *accountDialog) fillDemo() {
+	d.demoServer = ""
+	if d.editing != nil || d.w.deps.DemoAccount == nil {
+		return
+	}
+	a, secret, ok := d.w.deps.DemoAccount(platformChoices[d.platform.Selected])
+	if !ok {
+		return
+	}
+	d.demoServer = a.Server
+	d.server.SetText(a.Server)
+	d.username.SetText(a.Username)
+	d.clientID.SetText(a.ClientID)
+	d.apiKey.SetText(a.APIKey)
+	d.account.SetText(a.HuaweiAccount)
+	d.huaweiMode.SetSelected(huaweiByAccount)
+	d.secret.SetText(secret)
+	d.name.SetText("My " + a.Platform.Title())
+	d.status.Importance = widget.MediumImportance
+	d.status.SetText("This is the demo: the details of a sample account are filled in for you. Press Save.")
+}

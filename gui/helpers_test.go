@@ -145,6 +145,8 @@ type harness struct {
 type harnessOptions struct {
 	sim       sim.Config
 	startDemo func(h *harness) func(context.Context) error
+	// demoAccount, when set, is the demo's source of sample accounts.
+	demoAccount func(h *harness) func(fetch.Platform) (accounts.Account, string, bool)
 	// dataDir, folder and secrets, when set, are those of an earlier
 	// harness: the same Cloudreel started again.
 	dataDir, folder string
@@ -239,6 +241,9 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	}
 	if opts.startDemo != nil {
 		deps.StartDemo = opts.startDemo(h)
+	}
+	if opts.demoAccount != nil {
+		deps.DemoAccount = opts.demoAccount(h)
 	}
 	h.ui(func() {
 		h.w = New(app, deps)

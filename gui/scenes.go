@@ -13,7 +13,7 @@ import (
 //   - "demo": the Zoom account's recordings with three downloading;
 //   - "paused": the same, with the first download paused;
 //   - "welcome": the first-run welcome (nothing to do);
-//   - "add-account": the add-account dialog for Zoom, half filled in;
+//   - "add-account": the add-account dialog for Zoom, filled in by the demo;
 //   - "error": an account whose password is wrong.
 //
 // It waits for the window's background work, so call it in a goroutine.
@@ -53,9 +53,7 @@ func (w *Window) PlayScene(name, folder string) {
 		fyne.Do(func() {
 			d := newAccountDialog(w, nil)
 			d.show()
-			d.platform.SetSelected(fetch.ZoomSDK.Title())
-			d.apiKey.SetText("Xk2vR8mQ1tZ4bN7c")
-			d.name.SetText("School Zoom")
+			d.platform.SetSelected(fetch.ZoomSDK.Title()) // the demo fills in its sample account
 		})
 	case "error":
 		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {

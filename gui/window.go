@@ -21,6 +21,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/assets"
+	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
 )
 
@@ -37,6 +38,10 @@ type Deps struct {
 	// StartDemo, when set, is what "Try the demo" does: it adds the demo
 	// accounts on the built-in simulator.
 	StartDemo func(ctx context.Context) error
+	// DemoAccount, in the demo, gives the details of the simulator's
+	// account of a platform, so that the add-account dialog can fill them
+	// in (nobody knows the simulator's secrets). Nil outside the demo.
+	DemoAccount func(p fetch.Platform) (a accounts.Account, secret string, ok bool)
 	// Version is what the About box says, e.g. "0.1.0 (a1b2c3d)".
 	Version string
 	Log     *slog.Logger
