@@ -45,9 +45,12 @@ keyring-test:
 smoke: build
 	.ci/smoke.sh ./cloudreel docs/screenshots
 
+# Downloads against curl and aria2 (docs/benchmarks.md), and the window's
+# recordings table with 10,000 recordings.
 bench:
 	@.ci/install-deps.sh bench
 	bash fetch/queue/bench/bench.sh
+	$(GO) test -run XXX -bench . -benchmem ./gui/
 
 # The downloads people install: a Linux archive and a Windows .exe, in dist/.
 package:
