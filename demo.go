@@ -83,6 +83,7 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 				if err := b.store.Update(ctx, e, secret); err != nil {
 					return nil, err
 				}
+				b.queue.ForgetConnector(e.ID)
 				found = true
 			}
 		}

@@ -34,9 +34,6 @@ type APIClient struct {
 	// MaxWait is the longest Retry-After the client waits for by itself;
 	// past it the call fails with KindRateLimited (default 30s).
 	MaxWait time.Duration
-	// OnWait, when set, is told each time the client waits for the
-	// platform (rate limit or retry), so that the window can say "waiting".
-	OnWait func(d time.Duration, reason error)
 }
 
 // NewAPIClient returns an APIClient over hc with a limit of perSecond calls
@@ -105,9 +102,6 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 		}
 		if try == tries-1 {
 			break
-		}
-		if c.OnWait != nil {
-			c.OnWait(wait, lastErr)
 		}
 		if f, ok := ctx.Value(waitNoticeKey{}).(func(time.Duration, error)); ok {
 			f(wait, lastErr)

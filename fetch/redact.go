@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -122,6 +121,3 @@ func redactAttr(a slog.Attr) slog.Attr {
 	}
 	return a
 }
-
-// ErrStopped is returned by List iterators when the caller stopped early.
-var ErrStopped = errors.New("listing stopped")

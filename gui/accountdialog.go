@@ -329,6 +329,8 @@ func (d *accountDialog) onSave() {
 			defer cancel()
 			if d.editing != nil {
 				err = d.w.deps.Accounts.Update(ctx, a, secret)
+				// Downloads must sign in with what was just saved.
+				d.w.deps.Queue.ForgetConnector(a.ID)
 			} else {
 				a, err = d.w.deps.Accounts.Add(ctx, a, secret)
 			}

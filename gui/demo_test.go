@@ -8,6 +8,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
 )
 
@@ -55,4 +56,45 @@ func TestDemoFillsTheAddAccountDialog(t *testing.T) {
 			t.Fatalf("a platform without a demo sample was filled: %q", d.apiKey.Text)
 		}
 	})
+}
+
+// After an account is edited, downloads sign in with what was saved: the
+// queue asks for the account's connector again instead of using the old one.
+func TestEditingAnAccountRenewsTheDownloadsSignIn(t *testing.T) {
+	h := newHarness(t, smallSim)
+	a := h.addAccount(fetch.ZoomSDK, "School Zoom")
+	download := func(row int) {
+		h.tick(row)
+		var n int
+		h.ui(func() {
+			n = filesOf(h.w.recordings.model.Ticked()...)
+			test.Tap(h.w.recordings.download)
+		})
+		h.eventually("the download to finish", func() bool {
+			done := 0
+			for _, j := range h.queue.Jobs() {
+				if j.State == queue.Done {
+					done++
+				}
+			}
+			return done >= n && len(h.queue.Jobs()) >= n
+		})
+	}
+	download(0)
+	before := h.connects.Load()
+	if before == 0 {
+		t.Fatal("the queue never asked for a connector")
+	}
+	var d *accountDialog
+	h.ui(func() {
+		d = newAccountDialog(h.w, &a)
+		d.show()
+		d.secret.SetText(sim.DefaultCredentials.ZoomSecret)
+		test.Tap(d.save)
+	})
+	h.eventually("the edit to be saved", func() bool { return !d.save.Disabled() && d.status.Text == "" })
+	download(1)
+	if after := h.connects.Load(); after <= before {
+		t.Fatalf("the queue kept the connector from before the edit (%d asks before, %d after)", before, after)
+	}
 }

@@ -137,6 +137,8 @@ type harness struct {
 	w       *Window
 	folder  string // the default download folder
 	dataDir string // Cloudreel's data folder (the bbolt store)
+	// connects counts how often the queue asked for an account's connector.
+	connects atomic.Int32
 
 	closeOnce sync.Once
 	closers   []func() // run last to first by close
@@ -208,6 +210,7 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	h.store.SetHTTPClient(&http.Client{Transport: publicAPIToSim{sim: h.srv.URL}, Timeout: 30 * time.Second})
 
 	qo := queue.NewOptions(db, func(ctx context.Context, accountID string) (fetch.Connector, error) {
+		h.connects.Add(1)
 		a, err := h.store.Get(accountID)
 		if err != nil {
 			return nil, err
