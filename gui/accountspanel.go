@@ -271,6 +271,7 @@ func (p *accountsPanel) onRemove() {
 			err := p.w.deps.Accounts.Remove(context.Background(), a.ID)
 			if err == nil {
 				p.w.downloads.removeAccountJobs(a.ID)
+				p.w.deps.Queue.ForgetConnector(a.ID)
 			}
 			fyne.Do(func() {
 				if err != nil {
