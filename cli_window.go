@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"fyne.io/fyne/v2/app"
 
@@ -136,4 +137,23 @@ func xdgVideos(home string) string {
 		return ""
 	}
 	return parseUserDirs(string(data), home)
+}
+
+// parseUserDirs finds XDG_VIDEOS_DIR in the text of user-dirs.dirs,
+// expanding $HOME.
+func parseUserDirs(text, home string) string {
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		v, ok := strings.CutPrefix(line, "XDG_VIDEOS_DIR=")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(v, `"`)
+		v = strings.ReplaceAll(v, "$HOME", home)
+		if v == home || v == home+"/" {
+			return "" // "no Videos folder" is spelled as $HOME
+		}
+		return v
+	}
+	return ""
 }
