@@ -19,7 +19,7 @@ import (
 
 // accountState is what the accounts list says under an account's name.
 type accountState struct {
-	text      string // "Ready", "Signing in…", "Needs attention"
+	text      string // "Ready", "Signing in…", "Needs attention: sign-in refused"
 	attention bool
 	reason    string
 }

@@ -370,7 +370,7 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 			v.problemText.SetText(explain(err))
 			v.table.Hide()
 			v.problem.Show()
-			v.w.accounts.setState(a.ID, accountState{text: "Needs attention", attention: true, reason: explain(err)})
+			v.w.accounts.setState(a.ID, accountState{text: "Needs attention: " + shortReason(err), attention: true, reason: explain(err)})
 			return
 		}
 		v.status.SetText(fmt.Sprintf("%d recordings from %s to %s", v.model.Total(),

@@ -51,3 +51,21 @@ func fileURL(path string) *url.URL {
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// shortReason names what is wrong in a few words, for under an account's
+// name; the full sentence is shown beside the recordings.
+func shortReason(err error) string {
+	switch fetch.KindOf(err) {
+	case fetch.KindAuth:
+		return "sign-in refused"
+	case fetch.KindPermission:
+		return "not allowed"
+	case fetch.KindUnreachable:
+		return "cannot reach the server"
+	case fetch.KindUntrusted:
+		return "certificate not trusted"
+	case fetch.KindRateLimited:
+		return "the platform is busy"
+	}
+	return "see the message"
+}

@@ -183,7 +183,7 @@ func TestAnAccountThatCannotSignInSaysWhy(t *testing.T) {
 	a := h.saveAccount(fetch.Valt, "Interview suite", wrong)
 	v := h.w.recordings
 	h.eventually("the account to need attention", func() bool {
-		return h.w.accounts.state(a.ID).attention && hasLabel(h.w.accounts.list, "Needs attention")
+		return h.w.accounts.state(a.ID).attention && hasLabel(h.w.accounts.list, "Needs attention: sign-in refused")
 	})
 	h.ui(func() {
 		if v.table.Visible() || !v.problem.Visible() {
