@@ -157,7 +157,7 @@ func (p *accountsPanel) length() int {
 func (p *accountsPanel) createItem() fyne.CanvasObject {
 	icon := widget.NewIcon(nil)
 	name := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	state := &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
+	state := &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(28, 28), icon), nil, container.NewVBox(name, state))
 }
 
