@@ -13,6 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/term"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 )
@@ -124,10 +126,18 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 // line ending, so that both `echo secret |` and `printf %s secret |` work.
 func readSecret(c *cliEnv, a accounts.Account) (string, error) {
 	label := accounts.SecretLabel(a)
-	if f, ok := c.stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintf(c.stderr, "Type the %s of %s and press Enter (it shows as you type; pipe it in to avoid that): ", label, a.Name)
+	if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// Typed at a terminal: ask, and do not show what is typed.
+		fmt.Fprintf(c.stderr, "Type the %s of %s and press Enter (it is not shown): ", label, a.Name)
+		typed, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(c.stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the %s: %w", label, err)
 		}
+		if len(typed) == 0 {
+			return "", fmt.Errorf("no %s was typed", label)
+		}
+		return string(typed), nil
 	}
 	line, err := bufio.NewReader(io.LimitReader(c.stdin, 64<<10)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
