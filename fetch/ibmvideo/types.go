@@ -3,8 +3,6 @@ package ibmvideo
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
-	"strings"
 	"time"
 
 	"cloudreel/fetch"
@@ -19,13 +17,13 @@ type videoPage struct {
 }
 
 // video is IBM's video object, reduced to what Cloudreel shows. IBM sends
-// length and file_size as strings; flexNumber reads either form.
+// length and file_size as strings; fetch.Number reads either form.
 type video struct {
 	ID        fetch.IDString `json:"id"`
 	Title     string         `json:"title"`
-	Length    flexNumber     `json:"length"`     // seconds
-	CreatedAt flexNumber     `json:"created_at"` // unix seconds
-	FileSize  flexNumber     `json:"file_size"`  // bytes
+	Length    fetch.Number   `json:"length"`     // seconds
+	CreatedAt fetch.Number   `json:"created_at"` // unix seconds
+	FileSize  fetch.Number   `json:"file_size"`  // bytes
 }
 
 // recording is the platform-neutral form of v: one MP4 file per video.
@@ -61,47 +59,15 @@ type downloadableResponse struct {
 // "available", "pending" or "unavailable"; download_url is null until
 // available; expires_at is unix seconds.
 type downloadable struct {
-	Status      string     `json:"status"`
-	DownloadURL string     `json:"download_url"`
-	ExpiresAt   flexNumber `json:"expires_at"`
+	Status      string       `json:"status"`
+	DownloadURL string       `json:"download_url"`
+	ExpiresAt   fetch.Number `json:"expires_at"`
 }
 
 // expired reports whether an available file's link is already past its
 // expiry, so that asking for it again is the only way on.
 func (d downloadable) expired() bool {
 	return d.ExpiresAt > 0 && time.Unix(int64(d.ExpiresAt), 0).Before(time.Now())
-}
-
-// flexNumber reads a JSON number, a string holding a number, or null (0).
-// A string that is no number reads as 0 (unknown): a listing should not
-// fail over a malformed size.
-type flexNumber float64
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (n *flexNumber) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			f = 0
-		}
-		*n = flexNumber(f)
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*n = flexNumber(f)
-	return nil
 }
 
 // link reads paging.next as a bare URL or, defensively, as {"href": URL},

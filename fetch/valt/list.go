@@ -1,14 +1,12 @@
 package valt
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"cloudreel/fetch"
@@ -36,8 +34,8 @@ type recordsPage struct {
 type record struct {
 	ID       fetch.IDString `json:"id"`
 	Name     string         `json:"name"`
-	Created  flexNumber     `json:"created"` // epoch seconds
-	Duration flexNumber     `json:"duration"`
+	Created  fetch.Number   `json:"created"` // epoch seconds
+	Duration fetch.Number   `json:"duration"`
 	Author   party          `json:"author"`
 	Room     party          `json:"room"`
 	// Videos are the record's video ids. platforms.md leaves the shape
@@ -57,35 +55,6 @@ type video struct {
 	Size int64 // 0 when Valt does not say
 }
 
-// flexNumber is a number that may come quoted.
-type flexNumber float64
-
-// UnmarshalJSON accepts 12, 12.5, "12" and null.
-func (n *flexNumber) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = 0
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s == "" {
-			*n = 0
-			return nil
-		}
-		b = []byte(s)
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("not a number: %s", b)
-	}
-	*n = flexNumber(v)
-	return nil
-}
-
 // videos decodes "videos", whichever shape it has.
 func (r record) videos() []video {
 	var out []video
@@ -99,8 +68,8 @@ func (r record) videos() []video {
 		}
 		var obj struct {
 			ID       fetch.IDString `json:"id"`
-			Size     flexNumber     `json:"size"`
-			FileSize flexNumber     `json:"file_size"`
+			Size     fetch.Number   `json:"size"`
+			FileSize fetch.Number   `json:"file_size"`
 		}
 		if err := json.Unmarshal(raw, &obj); err == nil && obj.ID != "" {
 			out = append(out, video{ID: string(obj.ID), Size: int64(max(obj.Size, obj.FileSize))})
