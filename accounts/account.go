@@ -7,10 +7,10 @@
 package accounts
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -148,9 +148,8 @@ func (a Account) Validate() error {
 		return err
 	}
 	if a.Server != "" {
-		u, err := url.Parse(a.Server)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("%q is not a server address like https://valt.example.org", a.Server)
+		if _, err := fetch.ServerBase(a.Server, "", cmp.Or(DefaultServer(a.Platform), "https://valt.school.edu")); err != nil {
+			return err
 		}
 	}
 	if a.Pin != "" && !pinPattern.MatchString(a.Pin) {
@@ -201,14 +200,7 @@ func normalizePin(pin string) string {
 	if len(pin) != 64 {
 		return pin // left as typed, for Validate to name
 	}
-	var b strings.Builder
-	for i := 0; i < len(pin); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(pin[i : i+2])
-	}
-	return b.String()
+	return fetch.ColonHex(pin)
 }
 
 // newID returns a random, stable account id. It is the keyring entry's

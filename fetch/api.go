@@ -12,6 +12,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -161,9 +162,15 @@ func TLSError(err error) *Error {
 // pairs (the form browsers show).
 func Fingerprint(cert *x509.Certificate) string {
 	sum := sha256.Sum256(cert.Raw)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	return ColonHex(hex.EncodeToString(sum[:]))
+}
+
+// ColonHex writes hex digits as upper-case pairs joined by colons, the
+// form Fingerprint gives and browsers show ("AB:CD:…").
+func ColonHex(h string) string {
+	h = strings.ToUpper(h)
 	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
+	for i := 0; i+1 < len(h); i += 2 {
 		if i > 0 {
 			b.WriteByte(':')
 		}
@@ -318,4 +325,19 @@ func DecodeJSON(platform string, body []byte, out any) error {
 		return Errorf(KindInvalid, err, "%s sent an answer Cloudreel could not read.", platform)
 	}
 	return nil
+}
+
+// ServerBase reads an account's server address: trimmed of spaces and a
+// trailing slash, def when it is empty, and a KindInvalid error naming
+// example when it is not an http(s) address with a host.
+func ServerBase(server, def, example string) (string, error) {
+	base := strings.TrimRight(strings.TrimSpace(server), "/")
+	if base == "" {
+		base = def
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", Errorf(KindInvalid, err, "%q is not a server address; it should look like %s.", server, example)
+	}
+	return base, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -109,5 +110,26 @@ func TestDoSignedSignsInAgainOnceOn401(t *testing.T) {
 	}
 	if err := DecodeJSON("Test", []byte("<html>"), &out); KindOf(err) != KindInvalid {
 		t.Fatalf("an HTML answer decoded as %v", err)
+	}
+}
+
+func TestServerBase(t *testing.T) {
+	ok := map[[2]string]string{
+		{" https://valt.school.edu/ ", ""}: "https://valt.school.edu",
+		{"", "https://api.zoom.us/v2"}:     "https://api.zoom.us/v2",
+		{"http://127.0.0.1:8090/ibm", "x"}: "http://127.0.0.1:8090/ibm",
+	}
+	for in, want := range ok {
+		if got, err := ServerBase(in[0], in[1], "https://example.org"); err != nil || got != want {
+			t.Errorf("ServerBase(%q, %q) = %q, %v; want %q", in[0], in[1], got, err, want)
+		}
+	}
+	for _, bad := range []string{"ftp://valt.example", "valt.school.edu", "https://", ""} {
+		if _, err := ServerBase(bad, "", "https://example.org"); KindOf(err) != KindInvalid || !strings.Contains(Plain(err), "https://example.org") {
+			t.Errorf("ServerBase(%q) gave %v, want a plain KindInvalid error with the example", bad, err)
+		}
+	}
+	if got := ColonHex("abcdef01"); got != "AB:CD:EF:01" {
+		t.Errorf("ColonHex = %q", got)
 	}
 }

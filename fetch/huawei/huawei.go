@@ -6,8 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -69,13 +67,9 @@ func New(cfg Config) (*Connector, error) {
 	default:
 		return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter either an account and password, or an App ID and App key.")
 	}
-	server := strings.TrimSuffix(strings.TrimSpace(cfg.Server), "/")
-	if server == "" {
-		server = DefaultServer
-	}
-	u, err := url.Parse(server)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not a server address; it should look like %s.", cfg.Server, DefaultServer)
+	server, err := fetch.ServerBase(cfg.Server, DefaultServer, DefaultServer)
+	if err != nil {
+		return nil, err
 	}
 	return &Connector{cfg: cfg, base: server, api: fetch.NewAPIClient(cfg.HTTP, 5), now: time.Now}, nil
 }

@@ -64,21 +64,21 @@ func New(cfg Config) (*Connector, error) {
 	if strings.TrimSpace(cfg.ClientID) == "" || cfg.ClientSecret == "" {
 		return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter the client ID and client secret of your IBM Video Streaming API credentials.")
 	}
-	server := strings.TrimSuffix(strings.TrimSpace(cfg.Server), "/")
+	server, err := fetch.ServerBase(cfg.Server, DefaultServer, DefaultServer)
+	if err != nil {
+		return nil, err
+	}
 	tokenURL := cfg.TokenURL
 	switch {
 	case tokenURL != "":
-	case server != "":
+	case strings.TrimSpace(cfg.Server) != "":
 		tokenURL = server + "/oauth2/token"
 	default:
 		tokenURL = DefaultTokenURL
 	}
-	if server == "" {
-		server = DefaultServer
-	}
 	base, err := url.Parse(server)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not a server address; it should look like %s.", cfg.Server, DefaultServer)
+	if err != nil {
+		return nil, fmt.Errorf("reading the server address %q: %w", server, err)
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 15 * time.Second

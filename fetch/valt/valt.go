@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,10 +49,9 @@ var _ fetch.Connector = (*Connector)(nil)
 
 // New returns a connector for cfg. It does not sign in: Check does.
 func New(cfg Config) (*Connector, error) {
-	base := strings.TrimRight(strings.TrimSpace(cfg.Server), "/")
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not a server address like https://valt.school.edu.", cfg.Server)
+	base, err := fetch.ServerBase(cfg.Server, "", "https://valt.school.edu")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Username == "" || cfg.Password == "" {
 		return nil, fetch.Errorf(fetch.KindInvalid, nil, "A Valt account needs a user name and a password.")

@@ -62,12 +62,9 @@ var _ fetch.Connector = (*Connector)(nil)
 
 // New returns a connector for cfg.
 func New(cfg Config) (*Connector, error) {
-	base := strings.TrimRight(strings.TrimSpace(cfg.Server), "/")
-	if base == "" {
-		base = DefaultServer
-	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, err, "%q is not an address like %s.", cfg.Server, DefaultServer)
+	base, err := fetch.ServerBase(cfg.Server, DefaultServer, DefaultServer)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey == "" || cfg.APISecret == "" {
 		return nil, fetch.Errorf(fetch.KindInvalid, nil, "A Zoom Video SDK account needs an API key and an API secret.")
