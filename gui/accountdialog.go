@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
@@ -125,7 +126,7 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 		d.secret.PlaceHolder = "leave empty to keep the saved one"
 	}
 	d.layoutFields()
-	buttons := container.NewHBox(d.test, d.trust, layoutSpacer(), cancel, d.save)
+	buttons := container.NewHBox(d.test, d.trust, layout.NewSpacer(), cancel, d.save)
 	return container.NewBorder(nil, container.NewVBox(d.status, buttons), nil, nil, d.form)
 }
 

@@ -6,9 +6,6 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/theme"
 
 	"cloudreel/fetch"
 )
@@ -24,33 +21,13 @@ func (f forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.C
 	return f.Theme.Color(n, f.variant)
 }
 
-// themeIcon returns one of the theme's icons by a short name.
-func themeIcon(name string) fyne.Resource {
-	switch name {
-	case "settings":
-		return theme.SettingsIcon()
-	case "add":
-		return theme.ContentAddIcon()
-	}
-	return theme.QuestionIcon()
-}
-
 // explain is the sentence a person reads for an error.
 func explain(err error) string { return fetch.Redact(fetch.Plain(err)) }
 
-func uriOf(s string) fyne.URI {
-	u, err := storage.ParseURI(s)
-	if err != nil {
-		return storage.NewFileURI(s)
-	}
-	return u
-}
-
+// fileURL is a folder as a file: URL, for the file manager.
 func fileURL(path string) *url.URL {
 	return &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 }
-
-func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 
 // shortReason names what is wrong in a few words, for under an account's
 // name; the full sentence is shown beside the recordings.

@@ -9,13 +9,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -104,7 +103,7 @@ func (w *Window) buildUI() {
 	main := container.NewHSplit(w.accounts.buildUI(), split)
 	main.Offset = 0.22
 
-	settingsButton := &widget.Button{Text: "Settings", Icon: themeIcon("settings"), Importance: widget.LowImportance, OnTapped: w.onSettings}
+	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(aboutButton, settingsButton))
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, main))
@@ -126,7 +125,7 @@ func (w *Window) showWelcome() {
 func (w *Window) buildWelcome() fyne.CanvasObject {
 	title := &widget.Label{Text: "Welcome to Cloudreel", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
 	text := &widget.Label{Text: "Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with.", Alignment: fyne.TextAlignCenter}
-	add := &widget.Button{Text: "Add an account", Icon: themeIcon("add"), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
+	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
 	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(assets.Icon)))
 	box := container.NewVBox(logo, title, text, container.NewCenter(add))
 	if w.deps.StartDemo != nil {
@@ -175,12 +174,7 @@ func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
 // DropFolder is what dropping a folder from the file manager onto the
 // window does; tests and the demo call it directly.
 func (w *Window) DropFolder(path string) {
-	w.onDropped(fyne.Position{}, []fyne.URI{fileURI(path)})
-}
-
-func fileURI(path string) fyne.URI {
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
-	return uriOf(u.String())
+	w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(path)})
 }
 
 func (w *Window) addShortcuts() {
