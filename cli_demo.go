@@ -19,24 +19,25 @@ import (
 
 // demoOptions shape the built-in demo.
 type demoOptions struct {
-	// Small makes the simulated files small and fast (tests).
-	Small bool
 	// WrongPassword stores a wrong secret for the Valt demo account, to
 	// show what a sign-in failure looks like.
 	WrongPassword bool
 }
 
-// demoAccounts are the sample accounts the demo adds, one per platform.
-func demoAccounts(s *sim.Server) []struct {
+// demoAccount is one of the demo's sample accounts and its secret.
+type demoAccount struct {
 	account accounts.Account
 	secret  string
-} {
+}
+
+// demoSimConfig is the simulator the demo and `simulate` serve: files of
+// tens of MB, throttled so that progress is visible.
+var demoSimConfig = sim.Config{MinSize: 20 << 20, MaxSize: 60 << 20, Throttle: 3 << 20}
+
+// demoAccounts are the sample accounts the demo adds, one per platform.
+func demoAccounts(s *sim.Server) []demoAccount {
 	c := s.Config().Credentials
-	type pair = struct {
-		account accounts.Account
-		secret  string
-	}
-	return []pair{
+	return []demoAccount{
 		{accounts.Account{Platform: fetch.ZoomSDK, Name: "Demo school (Zoom)", Server: s.BaseURL(fetch.ZoomSDK), APIKey: c.ZoomKey}, c.ZoomSecret},
 		{accounts.Account{Platform: fetch.Valt, Name: "Interview suite (Valt)", Server: s.BaseURL(fetch.Valt), Username: c.ValtUser}, c.ValtPassword},
 		{accounts.Account{Platform: fetch.IBMVideo, Name: "Lectures (IBM)", Server: s.BaseURL(fetch.IBMVideo), ClientID: c.IBMClientID}, c.IBMSecret},
@@ -50,11 +51,7 @@ const demoAddr = "127.0.0.1:47820"
 // startDemo starts the simulator in this process and adds (or points
 // again at it) the demo accounts, their secrets kept for this session only.
 func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, error) {
-	cfg := sim.Config{MinSize: 20 << 20, MaxSize: 60 << 20, Throttle: 3 << 20}
-	if opts.Small {
-		cfg = sim.Config{Recordings: 12, MinSize: 64 << 10, MaxSize: 256 << 10}
-	}
-	s := sim.New(cfg)
+	s := sim.New(demoSimConfig)
 	// The same port every time when it is free: Zoom's download links
 	// carry the server's address, and a download paused in one demo must
 	// resume in the next.
@@ -199,7 +196,7 @@ func runSimulate(c *cliEnv, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg := sim.Config{MinSize: 20 << 20, MaxSize: 60 << 20, Throttle: 3 << 20}
+	cfg := demoSimConfig
 	if *small {
 		cfg = sim.Config{MinSize: 256 << 10, MaxSize: 2 << 20}
 	}
