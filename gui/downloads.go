@@ -80,7 +80,7 @@ func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
 	if len(r.batch) == 0 {
 		return 0, 0, false
 	}
-	byRec := map[string][]queue.Job{}
+	var jobs []queue.Job
 	for id := range r.batch {
 		j, ok := r.jobs[id]
 		if !ok {
@@ -89,11 +89,11 @@ func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
 		if j.State.Active() {
 			return 0, 0, false
 		}
-		byRec[j.RecordingID] = append(byRec[j.RecordingID], j)
+		jobs = append(jobs, j)
 	}
 	clear(r.batch)
-	for _, js := range byRec {
-		switch recordingStatus(js) {
+	for _, status := range recordingStatuses(jobs) {
+		switch status {
 		case "downloaded":
 			done++
 		case "failed":
@@ -172,6 +172,20 @@ func (r *jobRows) totals() totals {
 		t.size += max(j.Size, j.Done)
 	}
 	return t
+}
+
+// recordingStatuses sums up jobs by recording: each recording's status
+// in one word for the table.
+func recordingStatuses(jobs []queue.Job) map[string]string {
+	byRec := map[string][]queue.Job{}
+	for _, j := range jobs {
+		byRec[j.RecordingID] = append(byRec[j.RecordingID], j)
+	}
+	out := make(map[string]string, len(byRec))
+	for id, js := range byRec {
+		out[id] = recordingStatus(js)
+	}
+	return out
 }
 
 // recordingStatus sums up a recording's jobs in one word for the table.
@@ -277,11 +291,7 @@ func (p *downloadsPanel) update() {
 	all, rows := p.rows.take()
 	t := p.rows.totals()
 	batchDone, batchFailed, batchOver := p.rows.takeFinishedBatch()
-	jobs := p.rows.all()
-	byRec := map[string][]queue.Job{}
-	for _, j := range jobs {
-		byRec[j.RecordingID] = append(byRec[j.RecordingID], j)
-	}
+	statuses := recordingStatuses(p.rows.all())
 	fyne.Do(func() {
 		if all {
 			p.list.Refresh()
@@ -291,8 +301,8 @@ func (p *downloadsPanel) update() {
 			}
 		}
 		p.showTotals(t)
-		for id, js := range byRec {
-			p.w.recordings.setStatus(id, recordingStatus(js))
+		for id, status := range statuses {
+			p.w.recordings.setStatus(id, status)
 		}
 		p.w.setTitleProgress(t.done, t.size, t.active)
 		if batchOver {
@@ -320,14 +330,11 @@ func (p *downloadsPanel) showTotals(t totals) {
 
 // statusesFor says what the queue knows of some recordings (for the table).
 func (p *downloadsPanel) statusesFor(recs []fetch.Recording) map[string]string {
-	byRec := map[string][]queue.Job{}
-	for _, j := range p.rows.all() {
-		byRec[j.RecordingID] = append(byRec[j.RecordingID], j)
-	}
+	all := recordingStatuses(p.rows.all())
 	out := map[string]string{}
 	for _, r := range recs {
-		if js := byRec[r.ID]; len(js) > 0 {
-			out[r.ID] = recordingStatus(js)
+		if status, ok := all[r.ID]; ok {
+			out[r.ID] = status
 		}
 	}
 	return out
