@@ -96,13 +96,13 @@ func runDownload(c *cliEnv, args []string) int {
 	jobIDs := make([]string, len(jobs))
 	for i, j := range jobs {
 		jobIDs[i] = j.ID
-		// A job left paused by the window (or a full disk) is this run's work too.
-		if j.State == queue.Paused || j.State == queue.Failed {
-			if j.State == queue.Paused {
-				_ = b.queue.Resume(j.ID)
-			} else {
-				_ = b.queue.Retry(j.ID)
-			}
+		// A job left paused by the window (or a full disk), or failed in an
+		// earlier run, is this run's work too.
+		switch j.State {
+		case queue.Paused:
+			_ = b.queue.Resume(j.ID)
+		case queue.Failed:
+			_ = b.queue.Retry(j.ID)
 		}
 	}
 	fmt.Fprintf(c.stdout, "Downloading %d files into %s\n", len(jobs), folder)
