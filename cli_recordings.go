@@ -112,13 +112,8 @@ func openAccounts() (*accounts.Store, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := accounts.OpenDB(dir)
+	store, db, err := openStore(dir, accounts.NewSecrets())
 	if err != nil {
-		return nil, nil, err
-	}
-	store, err := accounts.NewStore(db, accounts.NewSecrets())
-	if err != nil {
-		db.Close()
 		return nil, nil, err
 	}
 	return store, func() { db.Close() }, nil

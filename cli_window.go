@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/app"
+	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
@@ -21,19 +22,32 @@ import (
 // backend is what the window and the headless commands share: the store,
 // the accounts and the download queue.
 type backend struct {
-	dir      string
 	log      *slog.Logger
-	logFile  io.Closer
 	store    *accounts.Store
 	queue    *queue.Queue
 	closeAll func()
+}
+
+// openStore opens the store in dir and the accounts on it; close the
+// returned db when done.
+func openStore(dir string, secrets *accounts.Secrets) (*accounts.Store, *bolt.DB, error) {
+	db, err := accounts.OpenDB(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := accounts.NewStore(db, secrets)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return store, db, nil
 }
 
 // openBackend opens the store in dir and builds the accounts and the
 // queue on it. headless decides whether interrupted jobs continue (true)
 // or come back paused.
 func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend, error) {
-	db, err := accounts.OpenDB(dir)
+	store, db, err := openStore(dir, secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +57,6 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 		return nil, fmt.Errorf("opening the log: %w", err)
 	}
 	log := slog.New(fetch.RedactingHandler{Next: slog.NewTextHandler(logFile, nil)})
-	store, err := accounts.NewStore(db, secrets)
-	if err != nil {
-		db.Close()
-		logFile.Close()
-		return nil, err
-	}
 	opts := queue.NewOptions(db, func(ctx context.Context, accountID string) (fetch.Connector, error) {
 		a, err := store.Get(accountID)
 		if err != nil {
@@ -64,13 +72,11 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 		logFile.Close()
 		return nil, err
 	}
-	b := &backend{dir: dir, log: log, logFile: logFile, store: store, queue: q}
-	b.closeAll = func() {
+	return &backend{log: log, store: store, queue: q, closeAll: func() {
 		q.Close()
 		db.Close()
 		logFile.Close()
-	}
-	return b, nil
+	}}, nil
 }
 
 // runWindow opens the window on the user's own accounts.
