@@ -49,8 +49,15 @@ type Recording struct {
 	Duration time.Duration // zero when unknown
 	Files    []File        // at least one file once listed
 	// Pending is true when the platform lists the recording but cannot
-	// yet say which files it has (for example Valt before its details call).
+	// yet say which files it has (for example Valt before its details call,
+	// or a Huawei meeting still being transcoded).
 	Pending bool
+	// ReadyAt, for a Pending recording, is when the platform expects its
+	// files to be ready (Huawei's decodeEndTime); zero when it does not say.
+	ReadyAt time.Time
+	// Owner is who scheduled or owns the recording, when the platform says
+	// (Huawei's scheduserName); empty otherwise.
+	Owner string
 }
 
 // Size is the sum of the known sizes of the recording's files.
