@@ -1,0 +1,153 @@
+package queue
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// Add queues files. No link is asked for here: a fresh one is resolved
+// right before each attempt. A file with a job already in the queue gives
+// that job (started again when it had failed or was paused); a file
+// already downloaded gives a done job marked Skipped when SkipExisting is
+// on. For connectors that must prepare files (IBM), generation is
+// requested at once for every added file, in the background.
+func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return nil, ErrClosed
+	}
+	// Every request is checked before any is queued: all or nothing.
+	folders := make([]string, len(reqs))
+	for i, r := range reqs {
+		if r.Folder == "" {
+			q.mu.Unlock()
+			return nil, ErrNoFolder
+		}
+		folder, err := filepath.Abs(r.Folder)
+		if err != nil {
+			q.mu.Unlock()
+			return nil, fmt.Errorf("queue: folder %q: %w", r.Folder, err)
+		}
+		folders[i] = folder
+	}
+	out := make([]Job, 0, len(reqs))
+	var fresh []*entry
+	now := time.Now()
+	for i, r := range reqs {
+		folder := folders[i]
+		if e := q.existing(r); e != nil {
+			out = append(out, e.job)
+			continue
+		}
+		j := Job{
+			ID: newID(), AccountID: r.AccountID, AccountName: r.AccountName, Platform: r.Platform,
+			RecordingID: r.Recording.ID, RecordingTitle: r.Recording.Title, RecordingStart: r.Recording.Start,
+			File: r.File, Folder: folder, State: Queued, Size: r.File.Size, Created: now, Updated: now,
+		}
+		if r.File.SizeEstimated {
+			j.Size = 0 // learnt from the server's answer instead
+		}
+		if r.File.RecordingID == "" {
+			j.File.RecordingID = r.Recording.ID
+		}
+		if rec, ok := q.alreadyDownloaded(j); ok && q.opts.SkipExisting {
+			j.Path, j.State, j.Done, j.Size, j.Skipped = rec.Path, Done, rec.Size, rec.Size, true
+		} else {
+			j.Path = q.uniquePath(filepath.Join(folder, Name(q.opts.Template, fieldsOf(j))), j.ID)
+		}
+		if !j.Skipped && !insideFolder(folder, j.Path) {
+			// Name cannot produce such a path; this guards against a change
+			// to it ever doing so.
+			j.State, j.Err = Failed, "Cloudreel could not make a safe file name for this recording."
+		}
+		q.seq++
+		e := &entry{job: j, seq: q.seq}
+		q.entries[j.ID] = e
+		q.order = append(q.order, e)
+		fresh = append(fresh, e)
+		out = append(out, j)
+	}
+	recs := make([]record, len(fresh))
+	for i, e := range fresh {
+		recs[i] = q.recordOf(e)
+	}
+	// Saved before returning, so that a job handed out survives a kill;
+	// under the lock, so that no later state of these jobs is written
+	// before this first one.
+	if err := q.store.put(recs, nil, nil); err != nil {
+		for _, e := range fresh {
+			delete(q.entries, e.job.ID)
+		}
+		q.order = slices.DeleteFunc(q.order, func(e *entry) bool { _, ok := q.entries[e.job.ID]; return !ok })
+		q.mu.Unlock()
+		return nil, err
+	}
+	var toPrepare []Job
+	for _, e := range fresh {
+		q.emit(Event{Kind: StateChanged, Job: e.job})
+		if e.job.State == Queued {
+			toPrepare = append(toPrepare, e.job)
+		}
+	}
+	q.changedLocked()
+	if len(toPrepare) > 0 {
+		q.wg.Add(1) // under the lock: Close cannot be waiting yet
+		go q.prepare(toPrepare)
+	}
+	q.mu.Unlock()
+	return out, nil
+}
+
+// existing finds the job of the same file, restarting it when it had
+// stopped; nil when a new job is needed. q.mu is held.
+func (q *Queue) existing(r AddRequest) *entry {
+	key := fileKey(Job{Platform: r.Platform, AccountID: r.AccountID, File: r.File})
+	for i := len(q.order) - 1; i >= 0; i-- {
+		e := q.order[i]
+		if fileKey(e.job) != key {
+			continue
+		}
+		switch e.job.State {
+		case Queued, Preparing, Resolving, Downloading:
+			return e
+		case Paused, Failed:
+			q.requeue(e)
+			return e
+		case Done:
+			if q.opts.SkipExisting && q.isWhole(e.job) {
+				return e
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// prepare asks connectors that generate files (IBM) to start on every
+// file now, so that generation runs while other files download.
+func (q *Queue) prepare(jobs []Job) {
+	defer q.wg.Done()
+	for _, j := range jobs {
+		conn, err := q.connector(q.base, j.AccountID)
+		if err != nil {
+			q.log.Warn("no connector to prepare a file", "account", j.AccountID, "err", err)
+			continue
+		}
+		p, ok := conn.(fetch.Preparer)
+		if !ok {
+			continue
+		}
+		if err := p.Prepare(q.base, j.File); err != nil {
+			if q.base.Err() != nil {
+				return
+			}
+			q.log.Warn("asking the platform to prepare a file failed; it is asked again when the file's turn comes",
+				"job", j.ID, "err", fetch.Redacted(err))
+		}
+	}
+}
