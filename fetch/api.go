@@ -94,7 +94,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			if wait > maxWait {
 				return nil, lastErr
 			}
-		case resp.StatusCode >= 500:
+		case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+			// 501 is left out: the server says it does not do this at
+			// all (IBM's unsupported_grant_type), which no retry changes.
 			DrainClose(resp)
 			lastErr = Errorf(KindUnreachable, nil, "The server had a problem (%s).", resp.Status)
 			wait = jitter(backoff << try)
