@@ -58,6 +58,10 @@ type Recording struct {
 	// Owner is who scheduled or owns the recording, when the platform says
 	// (Huawei's scheduserName); empty otherwise.
 	Owner string
+	// Note, for a recording listed with no files that is not Pending,
+	// says in plain words why there is nothing to download (a Valt record
+	// whose details name no video); empty otherwise.
+	Note string
 }
 
 // Size is the sum of the known sizes of the recording's files.
