@@ -181,48 +181,6 @@ func ColonHex(h string) string {
 	return b.String()
 }
 
-// PinError says a server presented a certificate other than the pinned one.
-type PinError struct{ Want, Got string }
-
-func (e *PinError) Error() string {
-	return fmt.Sprintf("certificate fingerprint %s does not match the trusted %s", e.Got, e.Want)
-}
-
-// PinnedTransport returns an HTTP transport that trusts the system's
-// authorities and, in addition, exactly the certificate whose fingerprint
-// is pin (when pin is not empty). Verification is never switched off: a
-// server with an unknown certificate and no matching pin is refused.
-func PinnedTransport(pin string) *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	if pin == "" {
-		return t
-	}
-	want := strings.ToUpper(strings.TrimSpace(pin))
-	t.TLSClientConfig = &tls.Config{
-		// The standard verification runs in VerifyConnection below, so
-		// that a pinned self-signed certificate can stand in for it.
-		InsecureSkipVerify: true, //nolint:gosec // verification is done in VerifyConnection
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			if len(cs.PeerCertificates) == 0 {
-				return errors.New("the server sent no certificate")
-			}
-			leaf := cs.PeerCertificates[0]
-			if got := Fingerprint(leaf); got == want {
-				return nil
-			}
-			opts := x509.VerifyOptions{DNSName: cs.ServerName, Intermediates: x509.NewCertPool()}
-			for _, c := range cs.PeerCertificates[1:] {
-				opts.Intermediates.AddCert(c)
-			}
-			if _, err := leaf.Verify(opts); err != nil {
-				return &PinError{Want: want, Got: Fingerprint(leaf)}
-			}
-			return nil
-		},
-	}
-	return t
-}
-
 // DrainClose reads a little of a body and closes it so that the
 // connection can be reused.
 func DrainClose(resp *http.Response) {
