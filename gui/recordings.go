@@ -93,7 +93,8 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	statusRow := container.NewBorder(nil, nil, nil, nil, container.NewStack(v.loading, v.status))
 	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone, v.summary), container.NewHBox(downloadTo, v.download))
 	v.problemText = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.DangerImportance}
-	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: v.w.accounts.onEdit}
+	// Bound late: the accounts panel is built after this view.
+	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: func() { v.w.accounts.onEdit() }}
 	retry := &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: v.reload}
 	v.problem = container.NewCenter(container.NewVBox(
 		container.NewCenter(widget.NewIcon(theme.WarningIcon())),
