@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -192,7 +193,27 @@ func TestExpiredLinkIsResolvedAgain(t *testing.T) {
 	}
 }
 
-func TestLinkRefusedTwiceFails(t *testing.T) {
+// While the platform keeps handing out links the server refuses, the
+// job keeps asking, after the usual pauses, and gives up only when the
+// tries are used. Each link is resolved after its pause, not before: the
+// good link lives far less than a pause and must still work.
+func TestRefusedLinksAreAskedForAgainAfterEachPause(t *testing.T) {
+	t.Parallel()
+	s, sp := newSim(t, 0)
+	conn := newConn(s)
+	conn.expired = 3
+	conn.ttl = 40 * time.Millisecond
+	q, _ := newQueue(t, conn, func(o *Options) { o.Backoff, o.MaxBackoff = 300*time.Millisecond, 300*time.Millisecond })
+	f := files(s, 1)[0]
+	j := addOne(t, q, request(s, f, t.TempDir()))
+	runToEnd(t, q)
+	got := assertWhole(t, q, j.ID, f)
+	if n := conn.Resolves(f.ID); n != 4 || got.Attempts != 4 || len(sp.Ranges()) != 4 {
+		t.Fatalf("%d resolves, %d attempts, %d GETs; want 4 of each (3 refused links, then a good one)", n, got.Attempts, len(sp.Ranges()))
+	}
+}
+
+func TestRefusedLinksFailAfterTheTries(t *testing.T) {
 	t.Parallel()
 	s, _ := newSim(t, 0)
 	conn := newConn(s)
@@ -202,11 +223,11 @@ func TestLinkRefusedTwiceFails(t *testing.T) {
 	j := addOne(t, q, request(s, f, t.TempDir()))
 	runToEnd(t, q)
 	got, _ := q.Job(j.ID)
-	if got.State != Failed || !strings.Contains(got.Err, "refused") {
-		t.Fatalf("job is %s (%q), want failed saying the link was refused", got.State, got.Err)
+	if got.State != Failed || !strings.Contains(got.Err, "refused 5 fresh download links") || strings.Contains(got.Err, "by itself") {
+		t.Fatalf("job is %s (%q), want failed saying 5 links were refused, without promising a new one", got.State, got.Err)
 	}
-	if n := conn.Resolves(f.ID); n != 2 {
-		t.Fatalf("resolved %d times, want exactly one re-resolve (2)", n)
+	if n := conn.Resolves(f.ID); n != 5 {
+		t.Fatalf("resolved %d times, want one link per try (5)", n)
 	}
 }
 
@@ -417,5 +438,71 @@ func TestSourceClientIsUsedWithoutItsTimeout(t *testing.T) {
 	got := assertWhole(t, q, j.ID, f)
 	if ct.n.Load() != 1 || got.Attempts != 1 {
 		t.Fatalf("%d requests through the platform's client in %d attempts, want 1 in 1", ct.n.Load(), got.Attempts)
+	}
+}
+
+// Two files nearly done fit in what is left of the disk, though not with
+// the reserve on top: both finish.
+func TestNearlyDoneFilesFinishOnANearlyFullDisk(t *testing.T) {
+	t.Parallel()
+	s, sp := newSim(t, 0)
+	conn := newConn(s)
+	const left = 40 << 10
+	q, _ := newQueue(t, conn, func(o *Options) {
+		o.FreeSpace = func(string) (uint64, error) { return 3 * left, nil } // room for both rests, far less than the reserve
+	})
+	dir := t.TempDir()
+	var ids []string
+	fl := files(s, 2)
+	for _, f := range fl {
+		j := addOne(t, q, request(s, f, dir))
+		ids = append(ids, j.ID)
+		if err := os.MkdirAll(filepath.Dir(j.Path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		part, err := os.Create(j.Path + partSuffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.CopyN(part, sim.Content(f), f.Size-left); err != nil {
+			t.Fatal(err)
+		}
+		part.Close()
+	}
+	runToEnd(t, q)
+	if h := q.Halted(); h != "" {
+		t.Fatalf("the queue stopped: %s", h)
+	}
+	for i, f := range fl {
+		assertWhole(t, q, ids[i], f)
+	}
+	for _, r := range sp.Ranges() {
+		if rangeStart(t, r) != fl[0].Size-left && rangeStart(t, r) != fl[1].Size-left {
+			t.Fatalf("ranges %q: want each file continued from its partial bytes", sp.Ranges())
+		}
+	}
+}
+
+// A full disk tells a person what to do next in the words of where they
+// are: the window's button, or the command run again.
+func TestFullDiskSaysWhatToDoNext(t *testing.T) {
+	t.Parallel()
+	for _, headless := range []bool{false, true} {
+		s, _ := newSim(t, 0)
+		conn := newConn(s)
+		q, _ := newQueue(t, conn, func(o *Options) {
+			o.Headless = headless
+			o.FreeSpace = func(string) (uint64, error) { return 1 << 20, nil }
+		})
+		j := addOne(t, q, request(s, files(s, 1)[0], t.TempDir()))
+		q.Start(context.Background())
+		got := waitState(t, q, j.ID, Paused)
+		want, wrong := "press Resume", "run the same command again"
+		if headless {
+			want, wrong = wrong, want
+		}
+		if h := q.Halted(); !strings.Contains(h, want) || strings.Contains(h, wrong) || !strings.Contains(got.Err, want) {
+			t.Errorf("headless %v: halted %q, job error %q; want %q", headless, h, got.Err, want)
+		}
 	}
 }

@@ -107,6 +107,7 @@ type fakeConn struct {
 	preparing map[string]int // file id → how many more times Resolve says "preparing"
 	oneTime   bool           // links die after one use (Huawei)
 	expired   int            // the next N links are already expired
+	ttl       time.Duration  // how long the other links live (default an hour)
 	links     []string       // every link handed out
 	resolve   func(f fetch.File) (fetch.Source, error, bool)
 }
@@ -149,6 +150,9 @@ func (c *fakeConn) Resolve(_ context.Context, f fetch.File) (fetch.Source, error
 		return fetch.Source{}, &fetch.Error{Kind: fetch.KindNotFound}
 	}
 	ttl := time.Hour
+	if c.ttl > 0 {
+		ttl = c.ttl
+	}
 	if c.expired > 0 {
 		c.expired--
 		ttl = time.Nanosecond

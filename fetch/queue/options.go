@@ -31,7 +31,8 @@ type Options struct {
 	SkipExisting bool
 	// Headless decides what jobs that were running when the last process
 	// ended do: continue (true, the commands) or come back paused (false,
-	// the window).
+	// the window). It also words what a person is told to do next: run
+	// the command again, or press a button of the window.
 	Headless bool
 	// Log receives the queue's log; it is wrapped in fetch.RedactingHandler.
 	// Nil discards it.
@@ -64,8 +65,9 @@ type Options struct {
 	// StallTimeout ends an attempt that received nothing for this long
 	// (default 60 s); the job then resumes like after a cut connection.
 	StallTimeout time.Duration
-	// DiskReserve is kept free on the disk beyond what a file needs
-	// (default 32 MiB).
+	// DiskReserve is kept free on the disk beyond what a file needs when
+	// the file starts (default 32 MiB); a partial file only needs room for
+	// its rest.
 	DiskReserve int64
 	// BufferSize is the copy buffer of each transfer (default 256 KiB).
 	BufferSize int

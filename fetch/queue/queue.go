@@ -49,7 +49,7 @@ type entry struct {
 	durable  int64 // bytes of the .part known to be flushed to the disk
 	partGen  int   // bumped whenever the .part is truncated, so a stale flush is not believed
 	failures int   // faults in a row without a new byte
-	refused  bool  // the one re-resolve after a refused link (401/403/410) or a bad body is used
+	refused  bool  // the one re-resolve after a bad body is used
 	polls    int   // "still preparing" answers in a row
 	run      *attempt
 }

@@ -94,7 +94,13 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 		c.Timeout = 0
 		hc = &c
 	}
-	client := &grab.Client{HTTPClient: noHEAD{hc: hc, size: expected}, UserAgent: userAgent, BufferSize: q.opts.BufferSize}
+	grabHTTP := noHEAD{hc: hc, size: expected}
+	if expected > 0 {
+		// A body without a Content-Length (or longer than it says) is
+		// stopped soon after the file's size instead of filling the disk.
+		grabHTTP.limit = expected - offset + bodyMargin
+	}
+	client := &grab.Client{HTTPClient: grabHTTP, UserAgent: userAgent, BufferSize: q.opts.BufferSize}
 	resp := client.Do(req)
 	now := time.Now()
 	q.mu.Lock()
@@ -112,19 +118,54 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 	if err == nil {
 		return declared, nil
 	}
+	if errors.Is(err, errTooLong) {
+		q.log.Warn("the server sent more than the file's size: discarded", "job", job.ID, "host", host, "size", expected)
+		q.truncatePart(e, part)
+	}
 	return declared, transferErr(ctx, err, host, filepath.Dir(part))
+}
+
+// bodyMargin is how far past a file's size a body may run before the
+// attempt is stopped as a bad body.
+const bodyMargin = 64 << 10
+
+// errTooLong ends a transfer whose body ran past the file's size.
+var errTooLong = errors.New("the body is longer than the file")
+
+// cappedBody is a response body that fails once more than left bytes
+// have come.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+	size int64 // the file's size, for the message
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if int64(n) > b.left {
+		n, b.left = int(b.left), 0
+		return n, &fetch.Error{Kind: fetch.KindBadBody, Err: errTooLong,
+			Message: fmt.Sprintf("The server sent more than the %s the file should have.", humanize.Bytes(uint64(b.size)))}
+	}
+	b.left -= int64(n)
+	return n, err
 }
 
 // noHEAD is grab's HTTP client: GETs go to the network, HEADs are answered
 // here (see transfer).
 type noHEAD struct {
-	hc   *http.Client
-	size int64
+	hc    *http.Client
+	size  int64
+	limit int64 // the most body bytes a GET may bring; 0: no limit
 }
 
 func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodHead {
-		return c.hc.Do(req)
+		resp, err := c.hc.Do(req)
+		if err == nil && c.limit > 0 {
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.limit, size: c.size}
+		}
+		return resp, err
 	}
 	length := c.size
 	if length <= 0 {
@@ -323,11 +364,20 @@ func readHead(path string, n int) ([]byte, error) {
 	return buf[:k], nil
 }
 
-// checkDisk makes sure the rest of the file and a reserve fit on the disk.
+// checkDisk makes sure the bytes still to come fit on the disk. A file
+// not started yet must also leave the reserve free; a partial one only
+// needs room for its rest, so that the reserve never keeps it from
+// finishing.
 func (q *Queue) checkDisk(job Job, offset int64) error {
-	need := uint64(q.opts.DiskReserve)
+	var need uint64
+	if offset == 0 {
+		need = uint64(q.opts.DiskReserve)
+	}
 	if job.Size > offset {
 		need += uint64(job.Size - offset)
+	}
+	if need == 0 {
+		return nil
 	}
 	dir := existingDir(filepath.Dir(job.Path))
 	free, err := q.opts.FreeSpace(dir)
@@ -360,14 +410,21 @@ type diskFullError struct {
 	dir        string
 	free, need uint64
 	err        error
+	// headless words what to do next for a command line ("run the same
+	// command again") rather than for the window ("press Resume").
+	headless bool
 }
 
 func (e *diskFullError) Error() string {
-	if e.need > 0 {
-		return fmt.Sprintf("There is not enough free space for %s: %s free, %s needed. Make room on the disk, then press Resume.",
-			e.dir, humanize.Bytes(e.free), humanize.Bytes(e.need))
+	then := "press Resume"
+	if e.headless {
+		then = "run the same command again"
 	}
-	return fmt.Sprintf("The disk holding %s is full. Make room on it, then press Resume.", e.dir)
+	if e.need > 0 {
+		return fmt.Sprintf("There is not enough free space for %s: %s free, %s needed. Make room on the disk, then %s.",
+			e.dir, humanize.Bytes(e.free), humanize.Bytes(e.need), then)
+	}
+	return fmt.Sprintf("The disk holding %s is full. Make room on it, then %s.", e.dir, then)
 }
 
 func (e *diskFullError) Unwrap() error { return e.err }

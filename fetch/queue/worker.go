@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -224,6 +225,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		// The queue is closing: the job keeps its state for the next start.
 		q.dirty[e.job.ID] = true
 	case errors.As(err, &full):
+		full.headless = q.opts.Headless
 		q.mu.Unlock()
 		q.log.Warn("disk full: the queue is paused", "job", e.job.ID, "err", err)
 		q.halt(full.Error(), e)
@@ -234,17 +236,23 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 	case fetch.KindOf(err) == fetch.KindPreparing:
 		e.polls++
 		q.retryPreparingLocked(e, err)
-	case fetch.KindOf(err) == fetch.KindExpired || fetch.KindOf(err) == fetch.KindBadBody:
+	case fetch.KindOf(err) == fetch.KindBadBody:
 		if !e.refused {
 			e.refused = true
-			q.log.Info("asking for a fresh link after the server refused or mangled the file", "job", e.job.ID, "err", err)
+			q.log.Info("asking for a fresh link after the server mangled the file", "job", e.job.ID, "err", err)
 			q.retryLocked(e, 0, fetch.Plain(err))
 			break
 		}
 		q.failLocked(e, err)
-	case fetch.Retryable(err):
+	case fetch.Retryable(err) || fetch.KindOf(err) == fetch.KindExpired:
+		// A refused link is asked for again for as long as the platform
+		// hands out fresh ones, on the budget of attempts that bring no
+		// byte; the new link is resolved when the pause is over.
 		e.failures++
 		if e.failures >= q.opts.Tries {
+			if fetch.KindOf(err) == fetch.KindExpired {
+				err = &refusedLinksError{n: e.failures, err: err}
+			}
 			q.failLocked(e, err)
 			break
 		}
@@ -260,6 +268,22 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 	}
 	q.persistSoon()
 	q.mu.Unlock()
+}
+
+// refusedLinksError ends a job whose fresh links the server refused, one
+// after another: asking for yet another one is no longer worth it.
+type refusedLinksError struct {
+	n   int
+	err error
+}
+
+func (e *refusedLinksError) Error() string { return e.err.Error() }
+func (e *refusedLinksError) Unwrap() error { return e.err }
+
+// Plain says what happened without the "asks for a new one by itself" of
+// a single refusal: Cloudreel has stopped asking.
+func (e *refusedLinksError) Plain() string {
+	return fmt.Sprintf("The server refused %d fresh download links in a row. Try again later; if it keeps happening, check the account on the platform.", e.n)
 }
 
 func (q *Queue) retryLocked(e *entry, delay time.Duration, msg string) {
