@@ -38,8 +38,21 @@ type FaultSet struct {
 	IBMPendingPolls  int  // an IBM file stays "pending" for this many polls after it is requested
 	ValtURLUnderData bool // Valt's download answer is {"data":{"url"}} instead of {"url"}
 	ValtVideoObjects bool // Valt's record details list "videos" as objects {"id","name"} instead of bare ids
+	// ValtCameras makes Valt's records (list and details) name their
+	// videos as the VALT 5 pages show: "cameras", an object {cameraId:
+	// name}, with no "videos" (the VALT 6 field).
+	ValtCameras bool
+	// ValtRecordsWithoutVideo makes the details of the newest N Valt
+	// records name no video at all (an empty "videos" or "cameras").
+	ValtRecordsWithoutVideo int
 	HuaweiPageIndex  bool // Huawei's offset is a page index and limit is at most 100 (else offset is an item offset and limit at most 500)
 	ZoomMaxPageSize  int  // the largest page_size Zoom honours (default 300)
+	// HuaweiRenewSameToken makes PUT /v1/usg/acs/token extend the token it
+	// is sent instead of handing out a new one (the old one then dies).
+	HuaweiRenewSameToken bool
+	// HuaweiTranscoding is how many of the newest Huawei meetings are still
+	// being transcoded (isDecodeFinish false, no files yet).
+	HuaweiTranscoding int
 }
 
 // Set replaces the fault set.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -94,6 +95,10 @@ func (s *Server) valtLogin(w http.ResponseWriter, r *http.Request) {
 	tok := hex.EncodeToString(b[:])
 	st := s.valt()
 	st.mu.Lock()
+	// Each sign-in cancels the user's earlier token, as a real Valt does
+	// (issue 12): a client that signs in twice at once is left holding a
+	// token that no longer works.
+	clear(st.sessions)
 	st.sessions[tok] = time.Now().Add(valtSessionTTL)
 	st.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"access_token": tok}})
@@ -173,7 +178,12 @@ func (s *Server) valtRecords(w http.ResponseWriter, r *http.Request) {
 		if in.Search != "" && !strings.Contains(strings.ToLower(rec.Title), strings.ToLower(in.Search)) {
 			continue
 		}
-		match = append(match, valtRecordJSON(rec))
+		out := valtRecordJSON(rec)
+		if s.faults.Get().ValtCameras {
+			// The VALT 5 list names each record's cameras too.
+			out["cameras"] = s.valtCamerasJSON(rec)
+		}
+		match = append(match, out)
 	}
 	total := len(match)
 	page := match[min(in.Offset, total):]
@@ -214,10 +224,15 @@ func (s *Server) valtRecordDetails(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := valtRecordJSON(rec)
-	objects := s.faults.Get().ValtVideoObjects
-	var videos []any
-	for i, f := range rec.Files {
-		if objects {
+	faults := s.faults.Get()
+	if faults.ValtCameras {
+		out["cameras"] = s.valtCamerasJSON(rec)
+		writeJSON(w, http.StatusOK, map[string]any{"data": out})
+		return
+	}
+	videos := []any{}
+	for i, f := range s.valtVideos(rec) {
+		if faults.ValtVideoObjects {
 			videos = append(videos, map[string]any{"id": f.ID, "name": fmt.Sprintf("Camera %d", i+1)})
 		} else {
 			videos = append(videos, f.ID)
@@ -227,15 +242,45 @@ func (s *Server) valtRecordDetails(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": out})
 }
 
+// valtVideos are the videos a record's details name: none for the newest
+// ValtRecordsWithoutVideo records.
+func (s *Server) valtVideos(rec *Recording) []*File {
+	if i, _ := s.valtRecord(rec.ID); i < s.faults.Get().ValtRecordsWithoutVideo {
+		return nil
+	}
+	return rec.Files
+}
+
+// valtCameraID is the VALT 5 camera id of a record's i-th video: a small
+// number, as Valt's camera ids are (the cameras list shows "id": 52).
+func valtCameraID(i int) string { return strconv.Itoa(51 + i) }
+
+// valtCamerasJSON is the VALT 5 "cameras" object, {cameraId: name}. With
+// no camera it is [], as PHP encodes an empty map; the connector reads
+// both.
+func (s *Server) valtCamerasJSON(rec *Recording) any {
+	videos := s.valtVideos(rec)
+	if len(videos) == 0 {
+		return []any{}
+	}
+	cams := map[string]any{}
+	for i := range videos {
+		cams[valtCameraID(i)] = fmt.Sprintf("%s camera %d", rec.Room, i+1)
+	}
+	return cams
+}
+
 func (s *Server) valtDownload(w http.ResponseWriter, r *http.Request) {
 	i, rec := s.valtRecord(r.PathValue("rec"))
 	if rec == nil {
 		valtNotFound(w)
 		return
 	}
+	// The video is named by its id (VALT 6) or, as the VALT 5 records
+	// name their cameras, by its camera id.
 	var f *File
-	for _, x := range rec.Files {
-		if x.ID == r.PathValue("video") {
+	for n, x := range s.valtVideos(rec) {
+		if v := r.PathValue("video"); x.ID == v || v == valtCameraID(n) {
 			f = x
 		}
 	}

@@ -192,3 +192,65 @@ func TestValtDetailsDownloadAndMedia(t *testing.T) {
 		t.Fatalf("forged link token: %v %v", err, resp.Status)
 	}
 }
+
+// Each sign-in cancels the previous token, as a real Valt does.
+func TestValtLoginCancelsThePreviousToken(t *testing.T) {
+	s, base := newValtSim(t)
+	first := valtSignIn(t, s, base)
+	second := valtSignIn(t, s, base)
+	if code, out := valtDo(t, http.MethodPost, base+"/api/v3/records?access_token="+first, nil); code != http.StatusUnauthorized ||
+		out["error"].(map[string]any)["message"] != "Bad credentials." {
+		t.Fatalf("the first token after a second sign-in: %d %v", code, out)
+	}
+	if code, _ := valtDo(t, http.MethodPost, base+"/api/v3/records?access_token="+second, nil); code != http.StatusOK {
+		t.Fatalf("the second token: %d", code)
+	}
+}
+
+// The VALT 5 reading: "cameras" {cameraId: name} in the list and the
+// details, no "videos", and a download by camera id.
+func TestValtCameras(t *testing.T) {
+	s, base := newValtSim(t)
+	s.Faults().Update(func(f *FaultSet) { f.ValtCameras = true })
+	tok := valtSignIn(t, s, base)
+	rec := s.Recordings(fetch.Valt)[0]
+	_, out := valtDo(t, http.MethodGet, base+"/api/v3/records/"+rec.ID+"?access_token="+tok, nil)
+	data := out["data"].(map[string]any)
+	cams, ok := data["cameras"].(map[string]any)
+	if _, has := data["videos"]; has || !ok || len(cams) != len(rec.Files) || cams["51"] == nil {
+		t.Fatalf("details: %v", data)
+	}
+	_, out = valtDo(t, http.MethodPost, base+"/api/v3/records?access_token="+tok, nil)
+	if first := out["data"].(map[string]any)["records"].([]any)[0].(map[string]any); first["cameras"] == nil {
+		t.Fatalf("list: %v", first)
+	}
+	_, out = valtDo(t, http.MethodGet, base+"/api/v3/records/download/"+rec.ID+"/51?access_token="+tok, nil)
+	if u, _ := out["url"].(string); !strings.Contains(u, rec.Files[0].ID) {
+		t.Fatalf("download by camera id: %v", out)
+	}
+}
+
+// Records whose details name no video: an empty "videos", or "cameras"
+// as [] (PHP's empty map); their videos cannot be downloaded.
+func TestValtRecordsWithoutVideo(t *testing.T) {
+	s, base := newValtSim(t)
+	s.Faults().Update(func(f *FaultSet) { f.ValtRecordsWithoutVideo = 1 })
+	tok := valtSignIn(t, s, base)
+	recs := s.Recordings(fetch.Valt)
+	_, out := valtDo(t, http.MethodGet, base+"/api/v3/records/"+recs[0].ID+"?access_token="+tok, nil)
+	if v, ok := out["data"].(map[string]any)["videos"].([]any); !ok || len(v) != 0 {
+		t.Fatalf("videos of the empty record: %v", out)
+	}
+	_, out = valtDo(t, http.MethodGet, base+"/api/v3/records/"+recs[1].ID+"?access_token="+tok, nil)
+	if v := out["data"].(map[string]any)["videos"].([]any); len(v) != len(recs[1].Files) {
+		t.Fatalf("the next record lost its videos: %v", v)
+	}
+	if code, _ := valtDo(t, http.MethodGet, base+"/api/v3/records/download/"+recs[0].ID+"/"+recs[0].Files[0].ID+"?access_token="+tok, nil); code != http.StatusNotFound {
+		t.Fatalf("download of a video the record does not name: %d", code)
+	}
+	s.Faults().Update(func(f *FaultSet) { f.ValtCameras = true })
+	_, out = valtDo(t, http.MethodGet, base+"/api/v3/records/"+recs[0].ID+"?access_token="+tok, nil)
+	if c, ok := out["data"].(map[string]any)["cameras"].([]any); !ok || len(c) != 0 {
+		t.Fatalf("cameras of the empty record: %v", out)
+	}
+}

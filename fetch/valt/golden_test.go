@@ -108,3 +108,65 @@ func TestSeedErrorBodies(t *testing.T) {
 		t.Fatalf("signed in %d times and listed %d times, want 2 and 2 (once again on the 401)", n, listCalls.Load())
 	}
 }
+
+// The record details in the shapes the wiki's "API Recording Details"
+// page documents: "videos" (VALT 6, as platforms.md's corrections give
+// it) and "cameras" {cameraId: name} (VALT 5). The stored copies of the
+// page show the field tables but not their example bodies, so these two
+// files are the tables' fields with the ids of the wiki's other examples
+// (seed 000's record and video, the camera list's camera 52).
+func TestWikiRecordDetails(t *testing.T) {
+	for _, tc := range []struct {
+		file, recID string
+		wantIDs     []string
+		wantRefs    []string
+		duration    time.Duration
+	}{
+		{"wiki_details_valt6_videos.json", "6ecfe37c-a2e9-4f2d-b56e-847a4e730ed0",
+			[]string{"d6799d1c-8e0f-4dc6-9483-8f3545fc5ce5"}, []string{"d6799d1c-8e0f-4dc6-9483-8f3545fc5ce5"}, 62 * time.Second},
+		{"wiki_details_valt5_cameras.json", "1187",
+			[]string{"1187/camera/52", "1187/camera/53"}, []string{"52", "53"}, 30 * time.Minute},
+	} {
+		var r record
+		if err := json.Unmarshal(unwrapData(golden(t, tc.file)), &r); err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		rec, files := r.recording(), r.files()
+		if rec.ID != tc.recID || rec.Duration != tc.duration || rec.Start.IsZero() {
+			t.Fatalf("%s: recording %+v", tc.file, rec)
+		}
+		if len(files) != len(tc.wantIDs) {
+			t.Fatalf("%s: %d files, want %d", tc.file, len(files), len(tc.wantIDs))
+		}
+		for i, f := range files {
+			if f.ID != tc.wantIDs[i] || f.Ref != tc.wantRefs[i] || f.RecordingID != tc.recID || f.Ext != "mp4" {
+				t.Fatalf("%s: file %d is %+v", tc.file, i, f)
+			}
+		}
+		if files[0].Kind != "video" || len(files) > 1 && files[1].Kind != "video 2" {
+			t.Fatalf("%s: kinds %q", tc.file, files[0].Kind)
+		}
+	}
+}
+
+// Every way a record can name no video reads as no file.
+func TestNoVideoShapes(t *testing.T) {
+	for _, body := range []string{
+		`{}`, `{"videos":[]}`, `{"videos":null}`, `{"cameras":{}}`, `{"cameras":[]}`, `{"videos":[],"cameras":[]}`, `{"cameras":null}`,
+	} {
+		var r record
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if f := r.files(); len(f) != 0 {
+			t.Fatalf("%s: %+v", body, f)
+		}
+	}
+	var r record
+	if err := json.Unmarshal([]byte(`{"id":"r","cameras":[52,{"id":"53","name":"x"}]}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if f := r.files(); len(f) != 2 || f[0].Ref != "52" || f[1].ID != "r/camera/53" {
+		t.Fatalf("cameras as an array: %+v", f)
+	}
+}

@@ -1,6 +1,7 @@
 package valt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,9 +39,13 @@ type record struct {
 	Duration fetch.Number   `json:"duration"`
 	Author   party          `json:"author"`
 	Room     party          `json:"room"`
-	// Videos are the record's video ids. platforms.md leaves the shape
-	// open: bare ids, or objects with an "id".
+	// Videos are the record's video ids (VALT 6). platforms.md leaves the
+	// shape of an entry open: bare ids, or objects with an "id".
 	Videos []json.RawMessage `json:"videos"`
+	// Cameras is how the VALT 5 pages name a record's videos: an object
+	// {cameraId: camera name}; an empty one may arrive as [] (PHP's
+	// encoding of an empty map), and an array of ids is read as well.
+	Cameras json.RawMessage `json:"cameras"`
 }
 
 // party is an author or a room: {id, name}.
@@ -49,20 +54,31 @@ type party struct {
 	Name string         `json:"name"`
 }
 
-// video is one decoded entry of "videos".
+// video is one decoded entry of "videos" or "cameras".
 type video struct {
-	ID   string
-	Size int64 // 0 when Valt does not say
+	ID     string // the id the download call takes
+	Size   int64  // 0 when Valt does not say
+	Camera bool   // named by a camera id ("cameras"), not a video id
 }
 
-// videos decodes "videos", whichever shape it has.
+// videos decodes "videos" (VALT 6) or, when it names none, "cameras"
+// (VALT 5), whichever shape each has.
 func (r record) videos() []video {
+	out := videoEntries(r.Videos, false)
+	if len(out) > 0 {
+		return out
+	}
+	return cameraEntries(r.Cameras)
+}
+
+// videoEntries reads an array of bare ids or of objects with an "id".
+func videoEntries(entries []json.RawMessage, camera bool) []video {
 	var out []video
-	for _, raw := range r.Videos {
+	for _, raw := range entries {
 		var id fetch.IDString
 		if err := json.Unmarshal(raw, &id); err == nil {
 			if id != "" {
-				out = append(out, video{ID: string(id)})
+				out = append(out, video{ID: string(id), Camera: camera})
 			}
 			continue
 		}
@@ -72,7 +88,42 @@ func (r record) videos() []video {
 			FileSize fetch.Number   `json:"file_size"`
 		}
 		if err := json.Unmarshal(raw, &obj); err == nil && obj.ID != "" {
-			out = append(out, video{ID: string(obj.ID), Size: int64(max(obj.Size, obj.FileSize))})
+			out = append(out, video{ID: string(obj.ID), Size: int64(max(obj.Size, obj.FileSize)), Camera: camera})
+		}
+	}
+	return out
+}
+
+// cameraEntries reads "cameras": the keys of an object, in the order
+// Valt sends them (the first camera is the main one), or an array.
+func cameraEntries(raw json.RawMessage) []video {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil
+	}
+	if raw[0] == '[' {
+		var entries []json.RawMessage
+		if json.Unmarshal(raw, &entries) != nil {
+			return nil
+		}
+		return videoEntries(entries, true)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var out []video
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		var name json.RawMessage // the camera's name: not needed
+		if err := dec.Decode(&name); err != nil {
+			return out
+		}
+		if id, _ := key.(string); id != "" {
+			out = append(out, video{ID: id, Camera: true})
 		}
 	}
 	return out
@@ -90,6 +141,8 @@ func (r record) recording() fetch.Recording {
 
 // files turns a record's videos into files. Valt names no kind: the
 // first video is "video", the others (a second camera) "video 2", ...
+// A camera id is a small number shared by every record of a room, so a
+// file named by one gets the record's id in its own.
 func (r record) files() []fetch.File {
 	var out []fetch.File
 	for i, v := range r.videos() {
@@ -97,10 +150,17 @@ func (r record) files() []fetch.File {
 		if i > 0 {
 			kind = fmt.Sprintf("video %d", i+1)
 		}
-		out = append(out, fetch.File{ID: v.ID, RecordingID: string(r.ID), Kind: kind, Ext: "mp4", Size: v.Size, Ref: v.ID})
+		id := v.ID
+		if v.Camera {
+			id = string(r.ID) + "/camera/" + v.ID
+		}
+		out = append(out, fetch.File{ID: id, RecordingID: string(r.ID), Kind: kind, Ext: "mp4", Size: v.Size, Ref: v.ID})
 	}
 	return out
 }
+
+// noVideoNote is what a record whose details name no video says.
+const noVideoNote = "Valt lists no video for this recording: it may still be recording, or its video was removed. List the recordings again later."
 
 // List implements fetch.Connector: records page by page until a short
 // page, each with its videos from the details call.
@@ -146,7 +206,11 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 					return
 				}
 				rec.Files = files
-				rec.Pending = len(files) == 0 // still recording, or not yet processed
+				if len(files) == 0 {
+					// Valt gives no sign that a video will come, so
+					// the recording is not "preparing": it says so.
+					rec.Note = noVideoNote
+				}
 				if !yield(rec, nil) {
 					return
 				}

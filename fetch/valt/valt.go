@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"cloudreel/fetch"
 )
 
@@ -43,7 +45,16 @@ type Connector struct {
 
 	mu    sync.Mutex
 	token string // the cached access token, "" before sign-in
+
+	// signIns lets one sign-in run at a time, however many calls need a
+	// token: each new Valt token cancels the previous one, so two
+	// sign-ins at once leave one of the calls with a dead token.
+	signIns singleflight.Group
 }
+
+// signInTimeout bounds a sign-in that no single caller owns (see
+// accessToken), retries included.
+const signInTimeout = 2 * time.Minute
 
 var _ fetch.Connector = (*Connector)(nil)
 
@@ -137,24 +148,33 @@ func (c *Connector) login(ctx context.Context) (string, error) {
 	return out.AccessToken, nil
 }
 
-// accessToken returns the cached token, signing in when there is none.
-func (c *Connector) accessToken(ctx context.Context) (string, error) {
+// accessToken returns the cached token unless it is the one Valt just
+// rejected; otherwise it signs in, one sign-in at a time: calls that ask
+// meanwhile wait for that sign-in's token. A call rejected with a token
+// that another call has already renewed simply gets the renewed one.
+func (c *Connector) accessToken(ctx context.Context, rejected string) (string, error) {
 	c.mu.Lock()
 	tok := c.token
 	c.mu.Unlock()
-	if tok != "" {
+	if tok != "" && tok != rejected {
 		return tok, nil
 	}
-	return c.login(ctx)
-}
-
-// dropToken forgets tok, unless another call already replaced it.
-func (c *Connector) dropToken(tok string) {
-	c.mu.Lock()
-	if c.token == tok {
-		c.token = ""
+	ch := c.signIns.DoChan("login", func() (any, error) {
+		// The sign-in serves every caller waiting for it, so it must not
+		// end when the one that happened to start it gives up.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), signInTimeout)
+		defer cancel()
+		return c.login(lctx)
+	})
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-ch:
+		if res.Err != nil {
+			return "", res.Err
+		}
+		return res.Val.(string), nil
 	}
-	c.mu.Unlock()
 }
 
 // call sends one API request with the access token and decodes the JSON
@@ -170,12 +190,7 @@ func (c *Connector) call(ctx context.Context, method, path string, in, out any) 
 	}
 	resp, raw, err := c.api.DoSigned(ctx, fetch.SignedCall{
 		Platform: "the Valt server",
-		Token: func(ctx context.Context, rejected string) (string, error) {
-			if rejected != "" {
-				c.dropToken(rejected)
-			}
-			return c.accessToken(ctx)
-		},
+		Token:    c.accessToken,
 		Request: func(ctx context.Context, tok string) (*http.Request, error) {
 			var rd io.Reader // a nil interface, not a nil *bytes.Reader, when there is no body
 			if body != nil {

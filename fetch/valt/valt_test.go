@@ -272,3 +272,65 @@ func TestCertificatePinning(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// The VALT 5 reading: records name their videos as "cameras"
+// {cameraId: name}; each camera is a file, downloaded by its camera id.
+func TestVideosAsCameras(t *testing.T) {
+	s := newSim(t, 12)
+	s.Faults().Update(func(f *sim.FaultSet) { f.ValtCameras = true })
+	c := newConnector(t, s, nil)
+	got := collect(t, c, everything(s))
+	want := s.Recordings(fetch.Valt)
+	if len(got) != len(want) {
+		t.Fatalf("listed %d, want %d", len(got), len(want))
+	}
+	ids := map[string]bool{}
+	for i, r := range got {
+		if r.ID != want[i].ID || len(r.Files) != len(want[i].Files) || r.Pending || r.Note != "" {
+			t.Fatalf("recording %s: %d files (want %d), pending %v, note %q", r.ID, len(r.Files), len(want[i].Files), r.Pending, r.Note)
+		}
+		for j, f := range r.Files {
+			if ids[f.ID] {
+				t.Fatalf("file id %s is not unique in the account", f.ID)
+			}
+			ids[f.ID] = true
+			src, err := c.Resolve(context.Background(), f)
+			if err != nil {
+				t.Fatalf("resolving camera %s of %s: %v", f.Ref, r.ID, err)
+			}
+			resp, err := c.HTTPClient().Get(src.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			sum := sha256.Sum256(body)
+			if hex.EncodeToString(sum[:]) != sim.ContentSHA256(want[i].Files[j]) {
+				t.Fatalf("camera %s of %s: the bytes are not video %d", f.Ref, r.ID, j)
+			}
+		}
+	}
+}
+
+// A record whose details name no video says so, in both readings,
+// instead of staying "preparing".
+func TestRecordWithoutVideoSaysSo(t *testing.T) {
+	for _, cameras := range []bool{false, true} {
+		s := newSim(t, 6)
+		s.Faults().Update(func(f *sim.FaultSet) { f.ValtCameras, f.ValtRecordsWithoutVideo = cameras, 2 })
+		c := newConnector(t, s, nil)
+		got := collect(t, c, everything(s))
+		if len(got) != 6 {
+			t.Fatalf("cameras %v: listed %d of 6", cameras, len(got))
+		}
+		for i, r := range got {
+			empty := i < 2
+			if empty != (len(r.Files) == 0) || r.Pending || empty != (r.Note != "") {
+				t.Fatalf("cameras %v, record %d: %d files, pending %v, note %q", cameras, i, len(r.Files), r.Pending, r.Note)
+			}
+			if empty && (!strings.Contains(r.Note, "no video") || strings.ContainsAny(r.Note, "{[")) {
+				t.Fatalf("not a plain sentence: %q", r.Note)
+			}
+		}
+	}
+}
