@@ -45,8 +45,8 @@ type FaultSet struct {
 	// ValtRecordsWithoutVideo makes the details of the newest N Valt
 	// records name no video at all (an empty "videos" or "cameras").
 	ValtRecordsWithoutVideo int
-	HuaweiPageIndex  bool // Huawei's offset is a page index and limit is at most 100 (else offset is an item offset and limit at most 500)
-	ZoomMaxPageSize  int  // the largest page_size Zoom honours (default 300)
+	HuaweiPageIndex         bool // Huawei's offset is a page index and limit is at most 100 (else offset is an item offset and limit at most 500)
+	ZoomMaxPageSize         int  // the largest page_size Zoom honours (default 300)
 	// HuaweiRenewSameToken makes PUT /v1/usg/acs/token extend the token it
 	// is sent instead of handing out a new one (the old one then dies).
 	HuaweiRenewSameToken bool
