@@ -14,6 +14,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"cloudreel/fetch"
 )
@@ -141,8 +143,8 @@ func (a Account) Normalize() Account {
 // Validate says, in one plain sentence, what is missing or wrong in a
 // (normalized) account before it is saved or tested.
 func (a Account) Validate() error {
-	if a.Name == "" {
-		return errors.New("give the account a name")
+	if err := validName(a.Name); err != nil {
+		return err
 	}
 	if _, err := ParsePlatform(string(a.Platform)); err != nil {
 		return err
@@ -181,6 +183,29 @@ func (a Account) Validate() error {
 		case appAuth && (a.AppID == "" || a.UserID == "" || a.CorpID == ""):
 			return errors.New("a Huawei Cloud Meeting account that signs in with an App ID needs all three: App ID, user ID and corp ID")
 		}
+	}
+	return nil
+}
+
+// MaxNameLength is the most characters an account name may have: it is
+// one line of `accounts list` and of the window's accounts panel.
+const MaxNameLength = 100
+
+// validName says what is wrong with an account name: empty, longer than
+// MaxNameLength characters, or holding a line break, a tab or another
+// control character, which would break the list it is shown in.
+func validName(name string) error {
+	if name == "" {
+		return errors.New("give the account a name")
+	}
+	if !utf8.ValidString(name) {
+		return errors.New("the account name has characters Cloudreel cannot read: type it again")
+	}
+	if n := utf8.RuneCountInString(name); n > MaxNameLength {
+		return fmt.Errorf("an account name can have at most %d characters; this one has %d", MaxNameLength, n)
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
+		return errors.New("an account name must be one line, without line breaks, tabs or other control characters")
 	}
 	return nil
 }

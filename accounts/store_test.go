@@ -155,6 +155,61 @@ func TestStoreAddRefusesIncompleteAccounts(t *testing.T) {
 	}
 }
 
+// A name that breaks the list it is shown in, or a server address with a
+// user name and password in it (which would be stored and shown in plain
+// text), is refused by Add and by Update, and nothing of it is saved.
+func TestStoreRefusesBadNamesAndUserInfoInServers(t *testing.T) {
+	mockKeyring(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openStore(t, dir, NewSecrets())
+	valt := Account{Platform: fetch.Valt, Name: "Office", Server: "https://valt.school.example", Username: "office"}
+	saved, err := s.Add(ctx, valt, "pw-123456")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]struct {
+		change func(*Account)
+		want   string
+	}{
+		"line break":      {func(a *Account) { a.Name = "Office\nfake line" }, "one line"},
+		"tab":             {func(a *Account) { a.Name = "Office\tB" }, "one line"},
+		"escape":          {func(a *Account) { a.Name = "Office\x1b[31m" }, "one line"},
+		"line separator":  {func(a *Account) { a.Name = "Office\u2028B" }, "one line"},
+		"5000 characters": {func(a *Account) { a.Name = strings.Repeat("é", 5000) }, "at most 100 characters"},
+		"user and password in server": {func(a *Account) { a.Server = "https://office:hunter2pw@valt.school.example" },
+			"must not contain a user name or password"},
+		"user in server without scheme": {func(a *Account) { a.Server = "office:hunter2pw@valt.school.example" },
+			"must not contain a user name or password"},
+	}
+	for name, c := range bad {
+		a := valt
+		a.Name = "Other"
+		c.change(&a)
+		if _, err := s.Add(ctx, a, "pw-123456"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Add gave %v, want an error saying %q", name, err, c.want)
+		}
+		u := saved
+		c.change(&u)
+		if err := s.Update(ctx, u, ""); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Update gave %v, want an error saying %q", name, err, c.want)
+		}
+	}
+	if list, _ := s.List(); len(list) != 1 || list[0] != saved {
+		t.Errorf("refused changes were saved: %+v", list)
+	}
+	if _, err := s.Add(ctx, Account{Platform: fetch.ZoomSDK, Name: strings.Repeat("z", MaxNameLength), APIKey: "k"}, "s"); err != nil {
+		t.Errorf("a name of %d characters was refused: %v", MaxNameLength, err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("hunter2pw")) {
+		t.Error("the password in a refused server address reached the store")
+	}
+}
+
 func TestStoreRemoveDeletesSecret(t *testing.T) {
 	mockKeyring(t)
 	ctx := context.Background()

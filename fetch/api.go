@@ -289,15 +289,32 @@ func DecodeJSON(platform string, body []byte, out any) error {
 
 // ServerBase reads an account's server address: trimmed of spaces and a
 // trailing slash, def when it is empty, and a KindInvalid error naming
-// example when it is not an http(s) address with a host.
+// example when it is not an http(s) address with a host. An address with
+// a user name or password in it (https://user:password@host) is refused
+// without repeating it: it would be stored and shown in plain text.
 func ServerBase(server, def, example string) (string, error) {
 	base := strings.TrimRight(strings.TrimSpace(server), "/")
 	if base == "" {
 		base = def
+	}
+	if hasUserInfo(base) {
+		return "", Errorf(KindInvalid, nil, "A server address must not contain a user name or password (the part before @): enter only the address, like %s, and the user name and password in their own fields.", example)
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return "", Errorf(KindInvalid, err, "%q is not a server address; it should look like %s.", server, example)
 	}
 	return base, nil
+}
+
+// hasUserInfo reports whether an address has a user name or password
+// before its host (an @ in the part after the scheme and before the path).
+func hasUserInfo(addr string) bool {
+	if _, rest, ok := strings.Cut(addr, "://"); ok {
+		addr = rest
+	}
+	if i := strings.IndexAny(addr, "/?#"); i >= 0 {
+		addr = addr[:i]
+	}
+	return strings.Contains(addr, "@")
 }

@@ -129,6 +129,16 @@ func TestServerBase(t *testing.T) {
 			t.Errorf("ServerBase(%q) gave %v, want a plain KindInvalid error with the example", bad, err)
 		}
 	}
+	for _, withUser := range []string{"https://bob:hunter2@valt.school.edu", "https://bob@valt.school.edu/api",
+		"bob:hunter2@valt.school.edu", "https://valt.school.edu@evil.example", "https://bob:hunter2@"} {
+		_, err := ServerBase(withUser, "", "https://example.org")
+		if KindOf(err) != KindInvalid || !strings.Contains(Plain(err), "user name or password") {
+			t.Errorf("ServerBase(%q) gave %v, want a plain refusal of the user name and password", withUser, err)
+		}
+		if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "bob") {
+			t.Errorf("ServerBase(%q) repeats the user info: %v", withUser, err)
+		}
+	}
 	if got := ColonHex("abcdef01"); got != "AB:CD:EF:01" {
 		t.Errorf("ColonHex = %q", got)
 	}
