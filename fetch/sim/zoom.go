@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,14 +19,18 @@ import (
 	"cloudreel/fetch"
 )
 
-// Zoom Video SDK REST API, as platforms.md and seed 003 describe it: no
-// token endpoint (the app signs an HS256 JWT with its API secret), the
-// recordings list limited to a one-month range and paged with an opaque
-// next_page_token that lives 15 minutes, and download_url links that take
-// the JWT as ?access_token=.
+// Zoom Video SDK REST API, as platforms.md, seed 003 and Zoom's Video SDK
+// API reference describe it: no token endpoint (the app signs an HS256 JWT
+// with its API secret), the recordings list limited to a one-month range
+// and paged with an opaque next_page_token that lives 15 minutes (an
+// expired one answers 400, code 300), sessions that carry each
+// participant's own video and audio (participant_video_files,
+// participant_audio_files) beside their recording_files, and download_url
+// links that take the JWT as ?access_token=.
 
 func init() {
 	platformRoutes[fetch.ZoomSDK] = func(s *Server) {
+		s.addZoomParticipants()
 		s.handle(fetch.ZoomSDK, "GET /videosdk/recordings", s.zoomAuthed(s.zoomRecordings))
 		// Download links live on Zoom's web host (zoom.us/rec/download),
 		// not under the API prefix: API faults do not apply, media faults do.
@@ -55,12 +60,88 @@ type zoomPage struct {
 type zoomState struct {
 	mu    sync.Mutex
 	pages map[string]*zoomPage // next_page_token → where the walk continues
+	// people names whose own video or audio each participant file is,
+	// by file id; Zoom alone records participants separately.
+	people map[string]zoomPerson
+	// userName makes participant files carry user_name (platforms.md's
+	// reading) besides file_name, user_id and user_key (the reference's).
+	userName bool
+}
+
+// zoomPerson is a participant of a simulated session.
+type zoomPerson struct {
+	Name    string // as the app's user typed it
+	UserID  string // Zoom's id of the user in that session
+	UserKey string // the app's user_identity from the Video SDK JWT
 }
 
 func (s *Server) zoom() *zoomState {
 	return platformState(s, "zoom", func() *zoomState {
-		return &zoomState{pages: map[string]*zoomPage{}}
+		return &zoomState{pages: map[string]*zoomPage{}, people: map[string]zoomPerson{}}
 	})
+}
+
+// zoomPeople are the participants sessions are recorded with, with the
+// accents and scripts that names have.
+var zoomPeople = []string{"Ana López", "Kwame Mensah", "Zoë Dubois", "李娜", "Siobhán O'Neill"}
+
+// Kinds of the simulated per-participant files; each is listed in its
+// own array, never in recording_files.
+const (
+	zoomParticipantVideo  = "individual_user"
+	zoomParticipantScreen = "individual_shared_screen"
+	zoomParticipantAudio  = "participant_audio"
+)
+
+// addZoomParticipants gives every other session (the second, fourth, …)
+// one to three participants, each with their own video and audio, as an
+// account with "Record a separate audio file of each participant" (and
+// Zoom's ISO video) on has them; the first participant of some sessions
+// also shared a screen. The newest session has none, so a test that takes
+// it gets the session's files alone.
+func (s *Server) addZoomParticipants() {
+	st := s.zoom()
+	for i, rec := range s.data[fetch.ZoomSDK] {
+		if i%2 == 0 {
+			continue
+		}
+		rng := rand.New(rand.NewPCG(s.cfg.Seed, uint64(i)+1000))
+		size := func() int64 { return s.cfg.MinSize + rng.Int64N(s.cfg.MaxSize-s.cfg.MinSize+1) }
+		n := 1 + (i/2)%3
+		var video, audio []*File
+		for k := range n {
+			person := zoomPeople[(i+k)%len(zoomPeople)]
+			p := zoomPerson{Name: person, UserID: fmt.Sprintf("%08x", rng.Uint32()), UserKey: fmt.Sprintf("user-%d", 100+(i+k)%len(zoomPeople))}
+			add := func(list *[]*File, kind, ext string) {
+				f := &File{ID: fileID(rec.ID, kind+"/"+person, 0), RecordingID: rec.ID, Platform: fetch.ZoomSDK, Kind: kind, Ext: ext, Size: size()}
+				st.people[f.ID] = p
+				*list = append(*list, f)
+			}
+			add(&video, zoomParticipantVideo, "mp4")
+			if k == 0 && i%4 == 3 {
+				add(&video, zoomParticipantScreen, "mp4")
+			}
+			add(&audio, zoomParticipantAudio, "m4a")
+		}
+		rec.Files = append(append(rec.Files, video...), audio...)
+	}
+}
+
+// ZoomParticipant says whose own file a Zoom file is, and whether it is
+// one of a participant's (a video, their shared screen, their audio).
+func (s *Server) ZoomParticipant(fileID string) (name string, ok bool) {
+	p, ok := s.zoom().people[fileID]
+	return p.Name, ok
+}
+
+// PlayZoomUserName makes participant files carry user_name, the field
+// platforms.md lists, besides the file_name, user_id and user_key of
+// Zoom's reference (which shows no user_name). Off: the reference's.
+func (s *Server) PlayZoomUserName(on bool) {
+	st := s.zoom()
+	st.mu.Lock()
+	st.userName = on
+	st.mu.Unlock()
 }
 
 // ExpireZoomPageTokens makes every next_page_token handed out so far
@@ -220,25 +301,52 @@ func zoomFileType(f *File) string {
 	return strings.ToUpper(f.Ext)
 }
 
-// zoomSessionJSON renders a recording as one of seed 003's sessions.
+// zoomSessionJSON renders a recording as one of the reference's
+// sessions: its own files in recording_files (seed 003), each
+// participant's in participant_video_files and participant_audio_files.
 func (s *Server) zoomSessionJSON(r *http.Request, rec *Recording) map[string]any {
-	var files []map[string]any
+	st := s.zoom()
+	st.mu.Lock()
+	userName := st.userName
+	st.mu.Unlock()
+	files, video, audio := []map[string]any{}, []map[string]any{}, []map[string]any{}
 	var total int64
 	for _, f := range rec.Files {
 		total += f.Size
-		files = append(files, map[string]any{
+		m := map[string]any{
 			"id":              f.ID,
-			"session_id":      rec.ID,
 			"recording_start": rec.Start.Format(time.RFC3339),
 			"recording_end":   rec.Start.Add(rec.Duration).Format(time.RFC3339),
 			"file_type":       zoomFileType(f),
 			"file_size":       f.Size,
 			"download_url":    s.zoomWebBase(r) + "/rec/download/" + url.PathEscape(f.ID),
 			"status":          "completed",
-			"recording_type":  f.Kind,
-		})
+		}
+		p, participant := st.people[f.ID]
+		if !participant {
+			m["session_id"] = rec.ID
+			m["recording_type"] = f.Kind
+			files = append(files, m)
+			continue
+		}
+		// The reference shows file_name, file_extension, user_id and
+		// user_key on these; Zoom names such files after the person
+		// ("Audio only - Elisa L" in its meeting API).
+		m["file_extension"] = strings.ToUpper(f.Ext)
+		m["user_id"], m["user_key"] = p.UserID, p.UserKey
+		if userName {
+			m["user_name"] = p.Name
+		}
+		if f.Kind == zoomParticipantAudio {
+			m["file_name"] = "Audio only - " + p.Name
+			audio = append(audio, m)
+			continue
+		}
+		m["file_name"] = p.Name
+		m["recording_type"] = f.Kind
+		video = append(video, m)
 	}
-	return map[string]any{
+	out := map[string]any{
 		"session_id":      rec.ID,
 		"session_name":    rec.Title,
 		"start_time":      rec.Start.Format(time.RFC3339),
@@ -247,6 +355,15 @@ func (s *Server) zoomSessionJSON(r *http.Request, rec *Recording) map[string]any
 		"recording_count": len(files),
 		"recording_files": files,
 	}
+	// The arrays come only when the account records participants
+	// separately, as the reference says.
+	if len(video) > 0 {
+		out["participant_video_files"] = video
+	}
+	if len(audio) > 0 {
+		out["participant_audio_files"] = audio
+	}
+	return out
 }
 
 // zoomMedia serves a recording file to a download_url that carries the

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,5 +196,72 @@ func TestZoomMediaWantsAValidJWT(t *testing.T) {
 	}
 	if resp, _ := get(s.URL() + "/zoom/rec/download/nope?access_token=x"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown file: %s", resp.Status)
+	}
+}
+
+// Sessions recorded with separate participant files list them in
+// participant_video_files and participant_audio_files, with the fields of
+// Zoom's reference; user_name only when PlayZoomUserName asks for it.
+func TestZoomParticipantArrays(t *testing.T) {
+	s, base := newZoomSim(t, 8)
+	c := s.Config().Credentials
+	tok := zoomJWT(t, c.ZoomKey, c.ZoomSecret, time.Hour)
+	to := s.Config().Now
+	v := url.Values{"from": {to.AddDate(0, -1, 0).Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)}, "page_size": {"300"}}
+	for _, userName := range []bool{false, true} {
+		s.PlayZoomUserName(userName)
+		var page struct {
+			Sessions []map[string]json.RawMessage
+		}
+		if code := zoomGet(t, base+"/videosdk/recordings?"+v.Encode(), tok, &page); code != http.StatusOK {
+			t.Fatalf("list: %d", code)
+		}
+		with := 0
+		for i, ss := range page.Sessions {
+			var own, video, audio []map[string]any
+			_ = json.Unmarshal(ss["recording_files"], &own)
+			_, hasVideo := ss["participant_video_files"]
+			_ = json.Unmarshal(ss["participant_video_files"], &video)
+			_ = json.Unmarshal(ss["participant_audio_files"], &audio)
+			if i%2 == 0 && hasVideo {
+				t.Fatalf("session %d has participant files", i)
+			}
+			for _, f := range own {
+				if _, ok := s.ZoomParticipant(f["id"].(string)); ok {
+					t.Fatalf("a participant's file in recording_files: %v", f)
+				}
+			}
+			if len(video) == 0 {
+				continue
+			}
+			with++
+			if len(audio) == 0 {
+				t.Fatalf("session %d: video of participants but no audio", i)
+			}
+			for _, f := range append(video, audio...) {
+				name, ok := s.ZoomParticipant(f["id"].(string))
+				for _, k := range []string{"id", "recording_start", "recording_end", "file_name", "file_type", "file_extension", "file_size", "download_url", "status", "user_id", "user_key"} {
+					if _, has := f[k]; !has {
+						t.Fatalf("participant file without %s: %v", k, f)
+					}
+				}
+				if got, has := f["user_name"]; has != userName || (has && got != name) || !ok || !strings.Contains(f["file_name"].(string), name) {
+					t.Fatalf("user_name %v: file %v of %q", userName, f, name)
+				}
+			}
+			for _, f := range audio {
+				if f["file_extension"] != "M4A" || f["file_type"] != "M4A" {
+					t.Fatalf("audio %v", f)
+				}
+			}
+			for _, f := range video {
+				if rt := f["recording_type"]; rt != "individual_user" && rt != "individual_shared_screen" {
+					t.Fatalf("video %v", f)
+				}
+			}
+		}
+		if with == 0 {
+			t.Fatal("no session in the last month has participant files")
+		}
 	}
 }

@@ -14,119 +14,6 @@ import (
 	"cloudreel/fetch"
 )
 
-// listPage is one answer of GET /videosdk/recordings.
-type listPage struct {
-	From          string    `json:"from"`
-	To            string    `json:"to"`
-	PageSize      int       `json:"page_size"`
-	TotalRecords  int       `json:"total_records"`
-	NextPageToken string    `json:"next_page_token"`
-	Sessions      []session `json:"sessions"`
-}
-
-// session is one recorded Video SDK session (seed 003).
-type session struct {
-	SessionID      string          `json:"session_id"`
-	SessionName    string          `json:"session_name"`
-	StartTime      string          `json:"start_time"`
-	Duration       float64         `json:"duration"` // minutes
-	TotalSize      int64           `json:"total_size"`
-	RecordingCount int             `json:"recording_count"`
-	RecordingFiles []recordingFile `json:"recording_files"`
-}
-
-// recordingFile is one file of a session.
-type recordingFile struct {
-	ID             string `json:"id"`
-	SessionID      string `json:"session_id"`
-	RecordingStart string `json:"recording_start"`
-	RecordingEnd   string `json:"recording_end"`
-	FileType       string `json:"file_type"`
-	FileExtension  string `json:"file_extension"` // in Zoom's meeting API; used when present
-	FileSize       int64  `json:"file_size"`
-	DownloadURL    string `json:"download_url"`
-	Status         string `json:"status"`
-	RecordingType  string `json:"recording_type"`
-}
-
-// kinds are the words people see for Zoom's recording_type values.
-var kinds = map[string]string{
-	"shared_screen_with_speaker_view":     "screen and speaker",
-	"shared_screen_with_speaker_view(CC)": "screen and speaker (CC)",
-	"shared_screen_with_gallery_view":     "screen and gallery",
-	"shared_screen":                       "screen",
-	"active_speaker":                      "speaker",
-	"speaker_view":                        "speaker",
-	"gallery_view":                        "gallery",
-	"audio_only":                          "audio",
-	"audio_transcript":                    "transcript",
-	"closed_caption":                      "captions",
-	"chat_file":                           "chat",
-	"timeline":                            "timeline",
-}
-
-// extensions maps file_type values whose extension is not their name.
-var extensions = map[string]string{
-	"TRANSCRIPT": "vtt",
-	"CC":         "vtt",
-	"CHAT":       "txt",
-	"TIMELINE":   "json",
-	"SUMMARY":    "json",
-}
-
-// kind is a readable name for a recording_type.
-func kind(recordingType string) string {
-	if k, ok := kinds[recordingType]; ok {
-		return k
-	}
-	if recordingType == "" {
-		return "recording"
-	}
-	return strings.ReplaceAll(recordingType, "_", " ")
-}
-
-// ext is the file extension of a recording file.
-func (f recordingFile) ext() string {
-	if f.FileExtension != "" {
-		return strings.ToLower(f.FileExtension)
-	}
-	t := strings.ToUpper(f.FileType)
-	if e, ok := extensions[t]; ok {
-		return e
-	}
-	if t == "" {
-		return "mp4"
-	}
-	return strings.ToLower(t)
-}
-
-// recording turns a session into the platform-neutral model. Files not
-// yet "completed" (still processing) are left out until they are.
-func (s session) recording() fetch.Recording {
-	start, _ := time.Parse(time.RFC3339, s.StartTime)
-	rec := fetch.Recording{
-		ID:       s.SessionID,
-		Title:    s.SessionName,
-		Start:    start.UTC(),
-		Duration: time.Duration(s.Duration * float64(time.Minute)),
-	}
-	for _, f := range s.RecordingFiles {
-		if (f.Status != "" && f.Status != "completed") || f.DownloadURL == "" {
-			continue
-		}
-		rec.Files = append(rec.Files, fetch.File{
-			ID:          f.ID,
-			RecordingID: s.SessionID,
-			Kind:        kind(f.RecordingType),
-			Ext:         f.ext(),
-			Size:        f.FileSize,
-			Ref:         f.DownloadURL,
-		})
-	}
-	rec.Pending = len(rec.Files) == 0
-	return rec
-}
-
 // addMonth is the last day a range starting on day may reach: the same
 // day a month later, or the next month's last day when it has no such day.
 func addMonth(day time.Time) time.Time {
@@ -207,7 +94,10 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen m
 		"to":        {w.to.Format(time.DateOnly)},
 		"page_size": {strconv.Itoa(c.cfg.PageSize)},
 	}
-	token, restarted := "", false
+	// fresh counts the sessions first seen since the walk last started;
+	// restarts is how often an expired page token sent it back to the
+	// window's first page.
+	token, fresh, restarts := "", 0, 0
 	for {
 		v := url.Values{}
 		for k, x := range base {
@@ -219,20 +109,25 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen m
 		var page listPage
 		if err := c.call(ctx, "/videosdk/recordings", v, &page); err != nil {
 			// A page token lives 15 minutes: a walk paused longer (the
-			// caller was slow to take recordings) starts the window over;
-			// seen keeps out what was already given.
-			if token != "" && !restarted && pageTokenRefused(err) {
-				token, restarted = "", true
+			// caller was slow to take recordings) starts the window over,
+			// and seen keeps out what was already given. It starts over
+			// again only when the last start brought something new, so a
+			// server that refuses every token cannot keep it going round.
+			if token != "" && pageTokenRefused(err) && (restarts == 0 || fresh > 0) && restarts < maxRestarts {
+				token, fresh = "", 0
+				restarts++
 				continue
 			}
 			yield(fetch.Recording{}, fmt.Errorf("listing Zoom recordings from %s to %s: %w", base.Get("from"), base.Get("to"), err))
 			return false
 		}
 		for _, s := range page.Sessions {
-			if s.SessionID == "" || seen[s.SessionID] {
+			id := string(s.SessionID)
+			if id == "" || seen[id] {
 				continue
 			}
-			seen[s.SessionID] = true
+			seen[id] = true
+			fresh++
 			rec := s.recording()
 			if !rec.Start.IsZero() && !keep.Contains(rec.Start) {
 				continue
@@ -252,8 +147,21 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen m
 	}
 }
 
-// pageTokenRefused reports whether Zoom refused a next_page_token.
+// maxRestarts bounds how often one window is started over after an
+// expired page token.
+const maxRestarts = 50
+
+// pageTokenRefused reports whether Zoom refused a next_page_token. Zoom's
+// API reference gives the answer as HTTP 400 with code 300, "The next page
+// token is invalid or expired." (testdata/error_next_page_token.json);
+// the words are read too, in case another server numbers it otherwise.
+// Only a call that sent a token is judged so: the same range and page
+// size were accepted on the window's first page.
 func pageTokenRefused(err error) bool {
 	var ae *apiError
-	return errors.As(err, &ae) && ae.Status == http.StatusBadRequest
+	if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
+		return false
+	}
+	msg := strings.ToLower(ae.Message)
+	return ae.Code == 300 || strings.Contains(msg, "page token") || strings.Contains(msg, "next_page_token")
 }

@@ -1,0 +1,96 @@
+package zoomsdk
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"cloudreel/fetch"
+)
+
+// Participants' own video and audio are files of their session, each with
+// the person's name in its kind, whichever way Zoom names the person:
+// file_name, user_id and user_key as its reference shows, or user_name as
+// platforms.md lists.
+func TestParticipantFilesCarryTheParticipantsName(t *testing.T) {
+	for _, userName := range []bool{false, true} {
+		s := newSim(t, 12)
+		s.PlayZoomUserName(userName)
+		c := newConnector(t, s, nil)
+		q := fiveMonths(s)
+		got := collect(t, c, q, nil)
+		assertListed(t, s, q, got)
+		ids := map[string]bool{}
+		kinds := map[string]string{}
+		for _, r := range got {
+			for _, f := range r.Files {
+				if ids[f.ID] {
+					t.Fatalf("file id %s given twice", f.ID)
+				}
+				ids[f.ID] = true
+				kinds[f.Kind] = f.Ext
+			}
+		}
+		for k, ext := range map[string]string{"video (Kwame Mensah)": "mp4", "audio (Kwame Mensah)": "m4a", "screen (Zoë Dubois)": "mp4", "audio (李娜)": "m4a"} {
+			if kinds[k] != ext {
+				t.Errorf("user_name %v: no %q file with extension %s; kinds: %v", userName, k, ext, kinds)
+			}
+		}
+	}
+}
+
+// A slow caller lets the token die after every recording it takes: the
+// window starts over each time and still gives every session once.
+func TestPageTokenThatExpiresAgainAndAgain(t *testing.T) {
+	s := newSim(t, 30)
+	c := newConnector(t, s, nil)
+	q := fiveMonths(s)
+	got := collect(t, c, q, func(fetch.Recording) { s.ExpireZoomPageTokens() })
+	assertListed(t, s, q, got)
+}
+
+// A server that refuses every page token makes no progress: the walk
+// starts over once, then says so instead of going round for ever.
+func TestEveryPageTokenRefused(t *testing.T) {
+	calls := 0
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("next_page_token") != "" {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"code":300,"message":"The next page token is invalid or expired."}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"page_size":1,"next_page_token":"t1","sessions":[{"session_id":"a","session_name":"x","start_time":"` +
+			r.URL.Query().Get("to") + `T10:00:00Z","recording_files":[]}]}`))
+	}))
+	defer hs.Close()
+	c, err := New(Config{Server: hs.URL, APIKey: "key", APISecret: "secret-for-the-stub", RateLimit: 1000, PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var last error
+	for _, err := range c.List(context.Background(), fetch.Query{From: mustDay(t, "2026-03-01"), To: mustDay(t, "2026-03-10")}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if n != 1 || last == nil || !strings.Contains(fetch.Plain(last), "Zoom refused the request") || calls != 4 {
+		t.Fatalf("%d recordings, %d calls, error %v", n, calls, last)
+	}
+}
+
+func mustDay(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
