@@ -35,6 +35,12 @@ type APIClient struct {
 	// MaxWait is the longest Retry-After the client waits for by itself;
 	// past it the call fails with KindRateLimited (default 30s).
 	MaxWait time.Duration
+	// HeaderTimeout is how long one try waits for the server's answer
+	// (its status and headers) before it counts as a network fault and is
+	// tried again: a server that accepts and never answers must not hang
+	// a listing. 0 means the context's (WithHeaderTimeout), else
+	// DefaultHeaderTimeout.
+	HeaderTimeout time.Duration
 }
 
 // NewAPIClient returns an APIClient over hc with a limit of perSecond calls
@@ -64,6 +70,7 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 	if maxWait <= 0 {
 		maxWait = 30 * time.Second
 	}
+	headerTimeout := c.headerTimeout(ctx)
 	var lastErr error
 	for try := 0; try < tries; try++ {
 		if c.Limiter != nil {
@@ -71,13 +78,11 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 				return nil, err
 			}
 		}
-		req, err := newReq(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("building request: %w", err)
-		}
-		resp, err := c.HTTP.Do(req)
+		req, resp, err := c.send(ctx, newReq, headerTimeout)
 		var wait time.Duration
 		switch {
+		case err != nil && req == nil:
+			return nil, err
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -85,7 +90,11 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			if terr := TLSError(err); terr != nil {
 				return nil, terr
 			}
-			lastErr = Errorf(KindUnreachable, Redacted(err), "The server at %s could not be reached.", req.URL.Host)
+			if errors.Is(err, errNoAnswer) {
+				lastErr = Errorf(KindUnreachable, err, "The server at %s did not answer within %s.", req.URL.Host, SpokenDuration(headerTimeout))
+			} else {
+				lastErr = Errorf(KindUnreachable, Redacted(err), "The server at %s could not be reached.", req.URL.Host)
+			}
 			wait = jitter(backoff << try)
 		case resp.StatusCode == http.StatusTooManyRequests:
 			wait = RetryAfter(resp.Header, backoff<<try)

@@ -3,9 +3,11 @@ package fetch
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -141,5 +143,94 @@ func TestServerBase(t *testing.T) {
 	}
 	if got := ColonHex("abcdef01"); got != "AB:CD:EF:01" {
 		t.Errorf("ColonHex = %q", got)
+	}
+}
+
+// silentServer accepts connections and never answers; it counts them.
+func silentServer(t *testing.T) (addr string, accepted *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted = new(atomic.Int32)
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			mu.Lock()
+			conns = append(conns, c) // held open, unread, unanswered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	return ln.Addr().String(), accepted
+}
+
+// A server that accepts and never answers is a network fault after the
+// header timeout, tried again with backoff like any other, and the call
+// ends in a plain KindUnreachable error rather than hanging.
+func TestAPIClientGivesUpOnASilentServer(t *testing.T) {
+	addr, accepted := silentServer(t)
+	for name, viaContext := range map[string]bool{"the client's timeout": false, "the context's timeout": true} {
+		t.Run(name, func(t *testing.T) {
+			c := &APIClient{HTTP: &http.Client{}, Tries: 3, Backoff: time.Millisecond}
+			before := accepted.Load()
+			// The test's own bound: without a header timeout the call
+			// would run into it and fail the checks below.
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if viaContext {
+				ctx = WithHeaderTimeout(ctx, 50*time.Millisecond)
+			} else {
+				c.HeaderTimeout = 50 * time.Millisecond
+			}
+			_, err := c.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+				return http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/api/records", nil)
+			})
+			if KindOf(err) != KindUnreachable || !strings.Contains(Plain(err), "did not answer within") {
+				t.Fatalf("got %v, want a KindUnreachable error saying the server did not answer", err)
+			}
+			if n := accepted.Load() - before; n != 3 {
+				t.Errorf("the server saw %d tries, want 3", n)
+			}
+		})
+	}
+}
+
+// The try's context lives as long as its answer's body: a body read
+// after Do returns is whole.
+func TestAPIClientBodyOutlivesTheHeaderTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		time.Sleep(100 * time.Millisecond)
+		w.Write([]byte("the rest"))
+	}))
+	defer srv.Close()
+	c := &APIClient{HTTP: srv.Client(), HeaderTimeout: 50 * time.Millisecond}
+	heard := 0
+	ctx := WithAnswerNotice(context.Background(), func() { heard++ })
+	resp, err := c.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := ReadBody(resp, 1<<10)
+	if err != nil || string(body) != "the rest" || heard != 1 {
+		t.Errorf("body %q, %v, answers heard %d; want the whole body and one answer", body, err, heard)
 	}
 }
