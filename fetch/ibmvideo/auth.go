@@ -37,10 +37,22 @@ func signInError(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		switch {
+		// IBM answers a wrong secret or an unknown client with 400
+		// invalid_client (its Authentication page); 401 is RFC 6749's
+		// other way to say it.
 		case re.ErrorCode == "invalid_client" || re.ErrorCode == "unauthorized_client" ||
 			(re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized):
 			return &fetch.Error{Kind: fetch.KindAuth, Err: fetch.Redacted(err),
 				Message: "IBM Video Streaming did not accept the client ID or client secret."}
+		// 501 unsupported_grant_type: the token address does not do the
+		// client credentials sign-in. No retry changes that.
+		case re.ErrorCode == "unsupported_grant_type" ||
+			(re.Response != nil && re.Response.StatusCode == http.StatusNotImplemented):
+			return &fetch.Error{Kind: fetch.KindInvalid, Err: fetch.Redacted(err),
+				Message: "The IBM Video Streaming sign-in address does not offer the kind of sign-in Cloudreel uses (API client credentials). Check the server and token addresses in the account's settings."}
+		case re.ErrorCode == "invalid_request":
+			return &fetch.Error{Kind: fetch.KindInvalid, Err: fetch.Redacted(err),
+				Message: "IBM Video Streaming said Cloudreel's sign-in request was incomplete. Check the client ID in the account's settings."}
 		case re.Response != nil && re.Response.Request != nil:
 			return fmt.Errorf("signing in to IBM Video Streaming: %w", fetch.StatusError(re.Response, re.Body))
 		}

@@ -32,8 +32,12 @@ const pageSize = 50
 
 // Config is what an IBM Video Streaming account needs to connect.
 type Config struct {
-	Server       string // API base, default https://api.video.ibm.com
-	TokenURL     string // default https://video.ibm.com/oauth2/token, or <Server>/oauth2/token when Server is set
+	Server string // API base, default https://api.video.ibm.com
+	// TokenURL is the OAuth2 token endpoint, for private deployments whose
+	// token endpoint is elsewhere. Empty: IBM's documented
+	// https://video.ibm.com/oauth2/token for the documented API base (which
+	// is on another host), else <Server>/oauth2/token.
+	TokenURL     string
 	ClientID     string // not secret
 	ClientSecret string // secret
 	HTTP         *http.Client
@@ -68,17 +72,13 @@ func New(cfg Config) (*Connector, error) {
 	if err != nil {
 		return nil, err
 	}
-	tokenURL := cfg.TokenURL
-	switch {
-	case tokenURL != "":
-	case strings.TrimSpace(cfg.Server) != "":
-		tokenURL = server + "/oauth2/token"
-	default:
-		tokenURL = DefaultTokenURL
-	}
 	base, err := url.Parse(server)
 	if err != nil {
 		return nil, fmt.Errorf("reading the server address %q: %w", server, err)
+	}
+	tokenURL, err := tokenEndpoint(cfg.TokenURL, base)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 15 * time.Second
@@ -93,10 +93,37 @@ func New(cfg Config) (*Connector, error) {
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
 			TokenURL:     tokenURL,
-			AuthStyle:    oauth2.AuthStyleInHeader,
+			// The secret goes by HTTP Basic, as IBM documents; client_id
+			// is a required form parameter besides (the oauth2 package
+			// sends it only with AuthStyleInParams, which would put the
+			// secret in the form too).
+			AuthStyle:      oauth2.AuthStyleInHeader,
+			EndpointParams: url.Values{"client_id": {cfg.ClientID}},
 		},
 		tokenHTTP: &http.Client{Transport: apiTransport{api}},
 	}, nil
+}
+
+// tokenEndpoint is the token URL for an account: the one given, IBM's
+// documented one when the API base is IBM's own (the token endpoint lives
+// on video.ibm.com, not api.video.ibm.com), else the API host's
+// /oauth2/token (a private deployment, or the simulator).
+func tokenEndpoint(given string, api *url.URL) (string, error) {
+	if strings.TrimSpace(given) != "" {
+		u, err := fetch.ServerBase(given, "", DefaultTokenURL)
+		if err != nil {
+			return "", err
+		}
+		return u, nil
+	}
+	def, _ := url.Parse(DefaultServer)
+	if strings.EqualFold(api.Hostname(), def.Hostname()) && api.Scheme == "https" &&
+		(api.Port() == "" || api.Port() == "443") && strings.Trim(api.Path, "/") == "" {
+		return DefaultTokenURL, nil
+	}
+	u := *api
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/oauth2/token"
+	return u.String(), nil
 }
 
 // Platform implements fetch.Connector.

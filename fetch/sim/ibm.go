@@ -74,37 +74,71 @@ func (s *Server) routeIBM() {
 	s.mux.HandleFunc(prefix(p)+"/downloads/{name}", s.ibmMedia)
 }
 
-// ibmToken is the OAuth2 token endpoint: client credentials in HTTP Basic
-// (or, as RFC 6749 also allows, in the form).
+// ibmToken is the OAuth2 token endpoint as IBM's "Authentication" page
+// documents the client credentials flow: form parameters grant_type and
+// client_id (both required), the client secret by HTTP Basic, and its
+// error table: 400 invalid_client for a missing client or a wrong
+// secret, 400 invalid_request for a missing parameter, 501
+// unsupported_grant_type for any other grant.
 func (s *Server) ibmToken(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request", "error_description": "The request body could not be read."})
+		ibmTokenError(w, http.StatusBadRequest, "invalid_request", "The request body could not be read.")
 		return
 	}
-	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "unsupported_grant_type", "error_description": "Only client_credentials is supported."})
+	switch gt := r.PostForm.Get("grant_type"); gt {
+	case "client_credentials":
+	case "":
+		ibmTokenError(w, http.StatusBadRequest, "invalid_request", "grant_type is missing.")
+		return
+	case "authorization_code", "refresh_token":
+		// Supported by IBM, but the simulated client has no code or
+		// refresh token to give.
+		ibmTokenError(w, http.StatusBadRequest, "invalid_grant", "The supplied authorization grant does not exist or expired.")
+		return
+	default:
+		ibmTokenError(w, http.StatusNotImplemented, "unsupported_grant_type", "Only authorization_code, client_credentials and refresh_token are supported.")
+		return
+	}
+	formID := r.PostForm.Get("client_id")
+	if formID == "" {
+		ibmTokenError(w, http.StatusBadRequest, "invalid_request", "client_id is missing.")
 		return
 	}
 	id, secret, ok := r.BasicAuth()
-	if !ok {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	if ok {
+		// RFC 6749 2.3.1: the Basic credentials are form-encoded first.
+		id, _ = url.QueryUnescape(id)
+		secret, _ = url.QueryUnescape(secret)
 	}
 	creds := s.cfg.Credentials
-	if id != creds.IBMClientID || secret != creds.IBMSecret {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "invalid_client", "error_description": "Client authentication failed."})
+	if !ok || formID != creds.IBMClientID || id != formID || secret != creds.IBMSecret {
+		ibmTokenError(w, http.StatusBadRequest, "invalid_client", "The client is missing, the secret is wrong or the clients do not match.")
 		return
 	}
-	tok := opaqueToken()
+	tok := ibmToken40()
 	st := s.ibm()
 	st.mu.Lock()
 	st.tokens[tok] = time.Now().Add(ibmTokenLife)
 	st.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]any{
-		"access_token": tok,
-		"token_type":   "bearer",
-		"expires_in":   int(ibmTokenLife / time.Second),
+		"access_token":  tok,
+		"refresh_token": ibmToken40(),
+		"token_type":    "bearer",
+		"expires_in":    int(ibmTokenLife / time.Second),
 	})
+}
+
+// ibmToken40 is a token as IBM documents its tokens: 40 hex characters
+// (a hex-encoded SHA-1).
+func ibmToken40() string {
+	var b [20]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func ibmTokenError(w http.ResponseWriter, code int, errCode, desc string) {
+	writeJSON(w, code, map[string]any{"error": errCode, "error_description": desc})
 }
 
 // ibmAuthed refuses calls without a live bearer token.

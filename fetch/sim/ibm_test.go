@@ -48,9 +48,18 @@ func ibmHuaweiCall(t *testing.T, method, u string, hdr http.Header, body io.Read
 
 func ibmSignIn(t *testing.T, s *Server, id, secret string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, s.BaseURL(fetch.IBMVideo)+"/oauth2/token", strings.NewReader("grant_type=client_credentials"))
+	return ibmTokenRequest(t, s, url.Values{"grant_type": {"client_credentials"}, "client_id": {id}}, id, secret)
+}
+
+// ibmTokenRequest posts form to the token endpoint with HTTP Basic
+// id:secret (none when id is empty).
+func ibmTokenRequest(t *testing.T, s *Server, form url.Values, id, secret string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.BaseURL(fetch.IBMVideo)+"/oauth2/token", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(id, secret)
+	if id != "" {
+		req.SetBasicAuth(id, secret)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +85,7 @@ func ibmBearer(t *testing.T, s *Server) http.Header {
 func TestIBMSignInAndBearer(t *testing.T) {
 	s := ibmHuaweiSim(t, 3)
 	code, body := ibmSignIn(t, s, s.Config().Credentials.IBMClientID, "wrong")
-	if code != http.StatusUnauthorized || body["error"] != "invalid_client" {
+	if code != http.StatusBadRequest || body["error"] != "invalid_client" {
 		t.Fatalf("wrong secret: %d %v", code, body)
 	}
 	list := s.BaseURL(fetch.IBMVideo) + "/users/self/videos.json"
@@ -216,5 +225,36 @@ func TestIBMLinkExpiry(t *testing.T) {
 	ibmHuaweiCall(t, "GET", u, h, nil, &again)
 	if again.Downloadable.Status != "unavailable" {
 		t.Fatalf("after expires_at: %+v", again.Downloadable)
+	}
+}
+
+// The token endpoint's documented error table, and client_id required in
+// the form besides HTTP Basic.
+func TestIBMTokenErrors(t *testing.T) {
+	s := ibmHuaweiSim(t, 1)
+	c := s.Config().Credentials
+	for _, tc := range []struct {
+		name       string
+		form       url.Values
+		id, secret string
+		code       int
+		err        string
+	}{
+		{"no client_id in the form", url.Values{"grant_type": {"client_credentials"}}, c.IBMClientID, c.IBMSecret, 400, "invalid_request"},
+		{"no HTTP Basic", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.IBMClientID}, "client_secret": {c.IBMSecret}}, "", "", 400, "invalid_client"},
+		{"another client in Basic", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.IBMClientID}}, "someone-else", c.IBMSecret, 400, "invalid_client"},
+		{"unknown client", url.Values{"grant_type": {"client_credentials"}, "client_id": {"nobody"}}, "nobody", c.IBMSecret, 400, "invalid_client"},
+		{"another grant", url.Values{"grant_type": {"password"}, "client_id": {c.IBMClientID}}, c.IBMClientID, c.IBMSecret, 501, "unsupported_grant_type"},
+		{"no grant", url.Values{"client_id": {c.IBMClientID}}, c.IBMClientID, c.IBMSecret, 400, "invalid_request"},
+	} {
+		code, body := ibmTokenRequest(t, s, tc.form, tc.id, tc.secret)
+		if code != tc.code || body["error"] != tc.err {
+			t.Errorf("%s: %d %v, want %d %s", tc.name, code, body, tc.code, tc.err)
+		}
+	}
+	code, body := ibmSignIn(t, s, c.IBMClientID, c.IBMSecret)
+	tok, _ := body["access_token"].(string)
+	if code != 200 || len(tok) != 40 || strings.Trim(tok, "0123456789abcdef") != "" || body["refresh_token"] == nil {
+		t.Fatalf("sign-in: %d %v", code, body)
 	}
 }
