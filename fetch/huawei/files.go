@@ -31,12 +31,49 @@ type urlInfo struct {
 	URL      string `json:"url"`
 }
 
-// downloadURLs asks for the files of a meeting, each with a fresh
-// one-time token. It is the admin-only call: a 403 gets the sentence that
-// tells a person why.
+// urlsLimit is the page size asked of downloadurls: its largest (the
+// default is 20), so that one answer holds nearly every meeting's files.
+const urlsLimit = 500
+
+// urlsDefaultLimit is downloadurls' documented default page size. A page
+// at least this long may have a next one even when it is shorter than
+// urlsLimit (a server that caps or ignores limit), so the walk goes on.
+const urlsDefaultLimit = 20
+
+// downloadURLs asks for every file of a meeting, each with a fresh
+// one-time token, a page of files at a time (offset/limit) until a page
+// is short or brings nothing new: a long meeting split into many parts
+// (three kinds × N parts) has more files than one default page. It is
+// the admin-only call: a 403 gets the sentence that tells a person why.
 func (c *Connector) downloadURLs(ctx context.Context, confUUID string) ([]urlInfo, error) {
+	var urls []urlInfo
+	seen := map[string]bool{}
+	for offset := 0; ; {
+		page, err := c.downloadURLsPage(ctx, confUUID, offset)
+		if err != nil {
+			return nil, err
+		}
+		fresh := 0
+		for _, u := range page {
+			// The tokens are new in every answer; the URL names the file.
+			if key := u.FileType + " " + u.URL; !seen[key] {
+				seen[key] = true
+				urls = append(urls, u)
+				fresh++
+			}
+		}
+		if fresh == 0 || len(page) < urlsDefaultLimit {
+			return urls, nil
+		}
+		offset += len(page)
+	}
+}
+
+// downloadURLsPage is one answer of downloadurls from offset on.
+func (c *Connector) downloadURLsPage(ctx context.Context, confUUID string, offset int) ([]urlInfo, error) {
 	var ans downloadURLsAnswer
-	err := c.get(ctx, "/v1/mmc/management/record/downloadurls", url.Values{"confUUID": {confUUID}}, &ans)
+	q := url.Values{"confUUID": {confUUID}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(urlsLimit)}}
+	err := c.get(ctx, "/v1/mmc/management/record/downloadurls", q, &ans)
 	switch fetch.KindOf(err) {
 	case fetch.KindUnknown:
 		if err != nil {

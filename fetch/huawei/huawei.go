@@ -24,15 +24,16 @@ const PermissionMessage = "Only enterprise administrators may download Huawei Cl
 const tokenLife = time.Hour
 
 // Config is what a Huawei Cloud Meeting account needs to connect: either
-// Account and Password, or AppID, AppKey, UserID and CorpID.
+// Account and Password, or AppID and AppKey (with UserID and, for an SP's
+// App ID, CorpID when they are given).
 type Config struct {
 	Server   string // API base, default https://api.meeting.huaweicloud.com
 	Account  string // account sign-in: not secret
 	Password string // account sign-in: secret
 	AppID    string // App ID sign-in: not secret
 	AppKey   string // App ID sign-in: secret
-	UserID   string
-	CorpID   string
+	UserID   string // App ID sign-in: empty signs in as the enterprise's default administrator
+	CorpID   string // App ID sign-in: only for an SP's (multi-enterprise) App ID; empty for a single enterprise
 	HTTP     *http.Client
 }
 
@@ -43,9 +44,11 @@ type Connector struct {
 	api  *fetch.APIClient
 	now  func() time.Time // the clock token renewal goes by; tests move it
 
-	mu      sync.Mutex
-	token   string
-	renewAt time.Time // a little before the token's expiry
+	mu        sync.Mutex
+	token     string
+	expiresAt time.Time    // when the token dies
+	renewAt   time.Time    // a little before expiresAt: renew from then on
+	flight    *tokenFlight // the sign-in or renewal under way, if any
 }
 
 var _ fetch.Connector = (*Connector)(nil)
@@ -55,8 +58,10 @@ var _ fetch.Connector = (*Connector)(nil)
 func New(cfg Config) (*Connector, error) {
 	switch {
 	case cfg.AppID != "":
-		if cfg.AppKey == "" || cfg.UserID == "" {
-			return nil, fetch.Errorf(fetch.KindInvalid, nil, "For App ID sign-in, enter the App ID, the App key and the user ID.")
+		// The user ID is optional (empty: the enterprise's default
+		// administrator), and so is the corp ID (only an SP's App ID has one).
+		if cfg.AppKey == "" {
+			return nil, fetch.Errorf(fetch.KindInvalid, nil, "For App ID sign-in, enter the App ID and the App key.")
 		}
 		fetch.AddSecret(cfg.AppKey)
 	case cfg.Account != "":
@@ -89,8 +94,8 @@ func (c *Connector) Check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(page.Data) > 0 {
-		if _, err := c.downloadURLs(ctx, page.Data[0].ConfUUID); err != nil {
+	if len(page.Data) > 0 && !page.Data[0].transcoding() {
+		if _, err := c.downloadURLs(ctx, page.Data[0].id()); err != nil {
 			return err
 		}
 	}
@@ -98,17 +103,22 @@ func (c *Connector) Check(ctx context.Context) error {
 }
 
 // List yields every meeting with recordings that started on a day of q,
-// each with its files as downloadurls reports them.
+// each with its files as downloadurls reports them. A meeting still being
+// transcoded is yielded Pending, with the time Huawei expects it ready and
+// no files: it is listed again later.
 func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
 	return func(yield func(fetch.Recording, error) bool) {
 		from, to := queryMillis(q, c.now())
 		err := c.meetings(ctx, from, to, func(m meeting) (bool, error) {
-			urls, err := c.downloadURLs(ctx, m.ConfUUID)
+			rec := m.recording()
+			if rec.Pending {
+				return yield(rec, nil), nil
+			}
+			urls, err := c.downloadURLs(ctx, m.id())
 			if err != nil {
 				return false, err
 			}
-			rec := m.recording()
-			rec.Files = filesOf(m.ConfUUID, urls)
+			rec.Files = filesOf(m.id(), urls)
 			return yield(rec, nil), nil
 		})
 		if err != nil {

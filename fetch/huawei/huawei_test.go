@@ -25,8 +25,9 @@ func newSim(t *testing.T, n int) *sim.Server {
 	return s
 }
 
-// accountConfig and appConfig are the simulator's accounts in each of
-// the two ways of signing in.
+// accountConfig, appConfig and singleAppConfig are the simulator's
+// accounts in each way of signing in: an account, an SP's App ID (with
+// the corp ID) and a single enterprise's App ID (without one).
 func accountConfig(s *sim.Server) Config {
 	c := s.Config().Credentials
 	return Config{Server: s.BaseURL(fetch.Huawei), Account: c.HuaweiAccount, Password: c.HuaweiPwd}
@@ -35,6 +36,11 @@ func accountConfig(s *sim.Server) Config {
 func appConfig(s *sim.Server) Config {
 	c := s.Config().Credentials
 	return Config{Server: s.BaseURL(fetch.Huawei), AppID: c.HuaweiAppID, AppKey: c.HuaweiKey, UserID: c.HuaweiUserID, CorpID: c.HuaweiCorp}
+}
+
+func singleAppConfig(s *sim.Server) Config {
+	c := s.Config().Credentials
+	return Config{Server: s.BaseURL(fetch.Huawei), AppID: c.HuaweiSingleAppID, AppKey: c.HuaweiKey, UserID: c.HuaweiUserID}
 }
 
 // connect builds a connector with short backoffs and no client-side limit
@@ -63,24 +69,36 @@ func collect(c *Connector, q fetch.Query) ([]fetch.Recording, error) {
 
 var everything = fetch.Query{From: time.Unix(0, 0), To: time.Now().AddDate(0, 0, 1)}
 
-func TestSignInBothWays(t *testing.T) {
+func TestSignInEveryWay(t *testing.T) {
 	s := newSim(t, 3)
+	noUser := singleAppConfig(s)
+	noUser.UserID = ""
+	spNoUser := appConfig(s)
+	spNoUser.UserID = ""
 	for _, tc := range []struct {
 		name  string
 		cfg   Config
 		route string
 	}{
 		{"account", accountConfig(s), "POST /huawei/v1/usg/acs/auth/account"},
-		{"App ID", appConfig(s), "POST /huawei/v2/usg/acs/auth/appauth"},
+		{"SP App ID", appConfig(s), "POST /huawei/v2/usg/acs/auth/appauth"},
+		{"single-enterprise App ID", singleAppConfig(s), "POST /huawei/v2/usg/acs/auth/appauth"},
+		{"single-enterprise App ID, default administrator", noUser, "POST /huawei/v2/usg/acs/auth/appauth"},
+		{"SP App ID, the enterprise's default administrator", spNoUser, "POST /huawei/v2/usg/acs/auth/appauth"},
 	} {
+		before := s.Requests(tc.route)
 		c := connect(t, tc.cfg)
 		for i := 0; i < 2; i++ {
 			if err := c.Check(context.Background()); err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
 		}
-		if n := s.Requests(tc.route); n != 1 {
+		if n := s.Requests(tc.route) - before; n != 1 {
 			t.Fatalf("%s: signed in %d times, want 1 (the token is cached)", tc.name, n)
+		}
+		recs, err := collect(c, everything)
+		if err != nil || len(recs) != 3 || len(recs[0].Files) != 3 {
+			t.Fatalf("%s: listed %d meetings, %v", tc.name, len(recs), err)
 		}
 	}
 }
@@ -91,24 +109,32 @@ func TestWrongSecretsAreKindAuth(t *testing.T) {
 	wrongPwd.Password = "not-the-password"
 	wrongKey := appConfig(s)
 	wrongKey.AppKey = "not-the-app-key"
+	// A single enterprise's App ID given a corp ID signs and sends it as an
+	// SP's would, which Huawei refuses.
+	singleWithCorp := singleAppConfig(s)
+	singleWithCorp.CorpID = s.Config().Credentials.HuaweiCorp
 	for _, tc := range []struct {
 		cfg    Config
 		secret string
 		says   string
 	}{
 		{wrongPwd, wrongPwd.Password, "account or password"},
-		{wrongKey, wrongKey.AppKey, "App ID, App key or user ID"},
+		{wrongKey, wrongKey.AppKey, "App ID, App key, user ID or corp ID"},
+		{singleWithCorp, "", "App ID, App key, user ID or corp ID"},
 	} {
 		err := connect(t, tc.cfg).Check(context.Background())
 		if fetch.KindOf(err) != fetch.KindAuth || !strings.Contains(fetch.Plain(err), tc.says) {
 			t.Fatalf("want KindAuth about the %s, got %v", tc.says, err)
 		}
-		if strings.Contains(err.Error(), tc.secret) {
+		if tc.secret != "" && strings.Contains(err.Error(), tc.secret) {
 			t.Fatalf("the secret leaked: %q", err.Error())
 		}
 	}
 	if _, err := New(Config{AppID: "x"}); fetch.KindOf(err) != fetch.KindInvalid {
 		t.Fatalf("App ID without key: %v", err)
+	}
+	if _, err := New(Config{AppID: "x", AppKey: "k"}); err != nil {
+		t.Fatalf("App ID without user ID or corp ID: %v", err)
 	}
 	if _, err := New(Config{}); fetch.KindOf(err) != fetch.KindInvalid {
 		t.Fatalf("no credentials: %v", err)
@@ -259,32 +285,6 @@ func TestRetriesOn429And5xx(t *testing.T) {
 	}
 	if n := s.Requests("GET /huawei/v1/mmc/management/record/files") - before; n != 3 {
 		t.Fatalf("%d list requests, want 2 refused + 1", n)
-	}
-}
-
-func TestTokenRenewal(t *testing.T) {
-	s := newSim(t, 2)
-	c := connect(t, accountConfig(s))
-	ctx := context.Background()
-	signIns := func() int { return s.Requests("POST /huawei/v1/usg/acs/auth/account") }
-	if err := c.Check(ctx); err != nil {
-		t.Fatal(err)
-	}
-	// Before its expiry (12 h, renewed ten minutes early) the token is
-	// kept; close to it a new one is fetched without waiting for a 401.
-	start := time.Now()
-	c.now = func() time.Time { return start.Add(11*time.Hour + 45*time.Minute) }
-	if err := c.Check(ctx); err != nil || signIns() != 1 {
-		t.Fatalf("at 11h45: %v, %d sign-ins", err, signIns())
-	}
-	c.now = func() time.Time { return start.Add(11*time.Hour + 55*time.Minute) }
-	if err := c.Check(ctx); err != nil || signIns() != 2 {
-		t.Fatalf("at 11h55: %v, %d sign-ins", err, signIns())
-	}
-	// A token the platform dropped is renewed once on its 401.
-	s.RevokeHuaweiTokens()
-	if err := c.Check(ctx); err != nil || signIns() != 3 {
-		t.Fatalf("after revocation: %v, %d sign-ins", err, signIns())
 	}
 }
 

@@ -14,36 +14,61 @@ import (
 // with a page index), so one request shape fits every server.
 const pageLimit = 100
 
-// filesPage is one page of GET /v1/mmc/management/record/files.
+// filesPage is one page of GET /v1/mmc/management/record/files
+// (SearchRecordings). Every number may arrive bare or quoted.
 type filesPage struct {
-	Count int       `json:"count"`
-	Data  []meeting `json:"data"`
+	Count fetch.Number `json:"count"`
+	Data  []meeting    `json:"data"`
 }
 
-// meeting is one entry of the list: a meeting that has recordings.
+// meeting is one entry of the list (RecordResultDO): a meeting that has
+// recordings. docs/platforms.md lists each field's source.
 type meeting struct {
-	ConfUUID  string `json:"confUUID"`
-	Subject   string `json:"subject"`
-	StartTime int64  `json:"startTime"` // milliseconds
-	RcdTime   int64  `json:"rcdTime"`   // seconds
-	RcdSize   int64  `json:"rcdSize"`   // whole MB, all files together
+	ConfUUID       fetch.IDString `json:"confUUID"`
+	Subject        string         `json:"subject"`
+	ScheduserName  string         `json:"scheduserName"` // who scheduled the meeting
+	StartTime      meetingTime    `json:"startTime"`     // "yyyy-MM-dd HH:mm", UTC
+	RcdTime        fetch.Number   `json:"rcdTime"`       // seconds
+	RcdSize        fetch.Number   `json:"rcdSize"`       // whole MB, all files together (0 for a small one)
+	IsDecodeFinish flexBool       `json:"isDecodeFinish"`
+	DecodeEndTime  meetingTime    `json:"decodeEndTime"` // milliseconds: when transcoding ended or is expected to
 }
+
+// id is the meeting's confUUID.
+func (m meeting) id() string { return string(m.ConfUUID) }
+
+// transcoding reports whether Huawei says the meeting's files are still
+// being transcoded; a server that does not say is taken at its word that
+// the meeting is listed because it has recordings.
+func (m meeting) transcoding() bool { return m.IsDecodeFinish.set && !m.IsDecodeFinish.value }
 
 func (m meeting) recording() fetch.Recording {
-	return fetch.Recording{
-		ID:       m.ConfUUID,
+	rec := fetch.Recording{
+		ID:       m.id(),
 		Title:    m.Subject,
-		Start:    time.UnixMilli(m.StartTime).UTC(),
-		Duration: time.Duration(m.RcdTime) * time.Second,
+		Start:    m.StartTime.Time(),
+		Duration: time.Duration(float64(m.RcdTime) * float64(time.Second)),
+		Owner:    m.ScheduserName,
 	}
+	if m.transcoding() {
+		rec.Pending = true
+		rec.ReadyAt = m.DecodeEndTime.Time()
+	}
+	return rec
 }
 
+// filesPage asks for one page of the meetings of [from, to]
+// (milliseconds). queryAll=true makes an administrator see the whole
+// enterprise's meetings, not only their own (SearchRecordings: without it
+// an administrator sees only the meetings they scheduled); the people who
+// use Cloudreel on Huawei archive the whole enterprise.
 func (c *Connector) filesPage(ctx context.Context, from, to int64, offset, limit int) (filesPage, error) {
 	q := url.Values{
 		"startDate": {strconv.FormatInt(from, 10)},
 		"endDate":   {strconv.FormatInt(to, 10)},
 		"offset":    {strconv.Itoa(offset)},
 		"limit":     {strconv.Itoa(limit)},
+		"queryAll":  {"true"},
 	}
 	var p filesPage
 	if err := c.get(ctx, "/v1/mmc/management/record/files", q, &p); err != nil {
@@ -89,10 +114,10 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 	// stop, fresh counts the meetings not seen before.
 	take := func(ms []meeting) (fresh int, more bool, err error) {
 		for _, m := range ms {
-			if m.ConfUUID == "" || seen[m.ConfUUID] {
+			if m.id() == "" || seen[m.id()] {
 				continue
 			}
-			seen[m.ConfUUID] = true
+			seen[m.id()] = true
 			fresh++
 			if more, err := visit(m); err != nil || !more {
 				return fresh, false, err
@@ -107,7 +132,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 	if _, more, err := take(first.Data); err != nil || !more {
 		return err
 	}
-	if len(first.Data) == 0 || len(seen) >= first.Count {
+	if len(first.Data) == 0 || len(seen) >= int(first.Count) {
 		return nil
 	}
 	probe, err := c.filesPage(ctx, from, to, 1, pageLimit)
@@ -119,7 +144,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 		return err
 	}
 	// Where the walk goes on from, in the detected reading.
-	offset, count := 2, probe.Count
+	offset, count := 2, int(probe.Count)
 	if mode == itemOffset {
 		offset = 1 + len(probe.Data)
 	}
@@ -138,7 +163,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 		if fresh == 0 {
 			return fetch.Errorf(fetch.KindInvalid, nil, "Huawei Cloud Meeting's list of meetings kept repeating itself after %d meetings; Cloudreel stopped reading it.", len(seen))
 		}
-		count = page.Count
+		count = int(page.Count)
 		if mode == itemOffset {
 			offset += len(page.Data)
 		} else {

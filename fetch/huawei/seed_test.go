@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"cloudreel/fetch"
 )
 
 // TestSeedExample decodes seed 004's own example answer with the
@@ -79,7 +81,7 @@ func TestDetectPaging(t *testing.T) {
 	m := func(ids ...string) []meeting {
 		var out []meeting
 		for _, id := range ids {
-			out = append(out, meeting{ConfUUID: id})
+			out = append(out, meeting{ConfUUID: fetch.IDString(id)})
 		}
 		return out
 	}

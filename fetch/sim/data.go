@@ -86,10 +86,16 @@ func generate(cfg Config) map[fetch.Platform][]*Recording {
 				Author:   authors[rng.IntN(len(authors))],
 				Room:     rooms[rng.IntN(len(rooms))],
 			}
-			// Huawei splits meetings over 3 hours: make the second one long.
+			// Huawei splits meetings over 3 hours: make the second one long,
+			// and the third a whole conference day of 8 parts (24 files, more
+			// than downloadurls' default page of 20).
 			if p == fetch.Huawei && i == 1 {
 				r.Duration = 3*time.Hour + 25*time.Minute
 				r.Title = "Governors' annual meeting (3½ hours)"
+			}
+			if p == fetch.Huawei && i == 2 {
+				r.Duration = 22*time.Hour + 30*time.Minute
+				r.Title = "Open day livestream (all day)"
 			}
 			r.Files = makeFiles(p, r, rng, cfg)
 			recs = append(recs, r)
@@ -124,10 +130,8 @@ func makeFiles(p fetch.Platform, r *Recording, rng *rand.Rand, cfg Config) []*Fi
 		}
 		return fs
 	case fetch.Huawei:
-		parts := 1
-		if r.Duration > 3*time.Hour {
-			parts = 2
-		}
+		// One part per started 3 hours.
+		parts := max(int((r.Duration+3*time.Hour-1)/(3*time.Hour)), 1)
 		var fs []*File
 		for part := 0; part < parts; part++ {
 			n := part

@@ -1,11 +1,17 @@
 package sim
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,91 +43,209 @@ func huaweiToken(t *testing.T, s *Server) http.Header {
 	return http.Header{"X-Access-Token": {tok}}
 }
 
+// testHMAC is hex(HMAC-SHA256(text, key)), written here again so that the
+// test does not check the simulator against itself.
+func testHMAC(text, key string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(text))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// huaweiAppAuth signs in with an App ID, sending body and the
+// Authorization header as given.
+func huaweiAppAuth(t *testing.T, s *Server, body map[string]any, authorization string) (*http.Response, map[string]any) {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	hdr := http.Header{"Authorization": {authorization}, "Content-Type": {"application/json"}}
+	var out map[string]any
+	return ibmHuaweiCall(t, "POST", s.BaseURL(fetch.Huawei)+"/v2/usg/acs/auth/appauth", hdr, strings.NewReader(string(raw)), &out), out
+}
+
 func TestHuaweiSignIns(t *testing.T) {
 	s := ibmHuaweiSim(t, 2)
 	c := s.Config().Credentials
 	if resp, out := huaweiAccountSignIn(t, s, c.HuaweiAccount, "wrong"); resp.StatusCode != 401 || out["error_code"] != "USG.000000003" {
 		t.Fatalf("wrong password: %d %v", resp.StatusCode, out)
 	}
-	appAuth := func(key, nonce string, expire int64) (*http.Response, map[string]any) {
-		body, _ := json.Marshal(map[string]any{"appId": c.HuaweiAppID, "clientType": 72, "corpId": c.HuaweiCorp,
-			"expireTime": expire, "nonce": nonce, "userId": c.HuaweiUserID})
-		hdr := http.Header{"Authorization": {"HMAC-SHA256 signature=" + huaweiSignature(c.HuaweiAppID, c.HuaweiUserID, expire, nonce, key)},
-			"Content-Type": {"application/json"}}
-		var out map[string]any
-		return ibmHuaweiCall(t, "POST", s.BaseURL(fetch.Huawei)+"/v2/usg/acs/auth/appauth", hdr, strings.NewReader(string(body)), &out), out
-	}
 	nonce := strings.Repeat("ab", 20)
 	later := time.Now().Add(time.Hour).Unix()
-	if resp, out := appAuth(c.HuaweiKey, nonce, later); resp.StatusCode != 200 || out["accessToken"] == "" {
-		t.Fatalf("App ID sign-in: %d %v", resp.StatusCode, out)
+	exp := strconv.FormatInt(later, 10)
+	body := func(app, corp, user string, expire int64, nonce string) map[string]any {
+		b := map[string]any{"appId": app, "clientType": 72, "expireTime": expire, "nonce": nonce, "userId": user}
+		if corp != "" {
+			b["corpId"] = corp
+		}
+		return b
 	}
-	if resp, _ := appAuth("wrong-key", nonce, later); resp.StatusCode != 401 {
-		t.Fatalf("wrong App key: %d", resp.StatusCode)
-	}
-	if resp, _ := appAuth(c.HuaweiKey, "short", later); resp.StatusCode != 400 {
-		t.Fatalf("short nonce: %d", resp.StatusCode)
-	}
-	if resp, _ := appAuth(c.HuaweiKey, nonce, time.Now().Add(-time.Minute).Unix()); resp.StatusCode != 401 {
-		t.Fatalf("expired request: %d", resp.StatusCode)
+	sign := func(text, key string) string { return "HMAC-SHA256 signature=" + testHMAC(text, key) }
+	single, sp := c.HuaweiSingleAppID, c.HuaweiAppID
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		auth string
+		want int
+	}{
+		{"single enterprise", body(single, "", c.HuaweiUserID, later, nonce), sign(single+":"+c.HuaweiUserID+":"+exp+":"+nonce, c.HuaweiKey), 200},
+		{"single, default administrator", body(single, "", "", later, nonce), sign(single+"::"+exp+":"+nonce, c.HuaweiKey), 200},
+		{"single, upper-case hex and access=", body(single, "", "", later, nonce),
+			"HMAC-SHA256 signature=" + strings.ToUpper(testHMAC(single+"::"+exp+":"+nonce, c.HuaweiKey)) + ",access=" + base64.StdEncoding.EncodeToString([]byte(single)), 200},
+		{"single, with a corp ID", body(single, c.HuaweiCorp, "", later, nonce), sign(single+":"+c.HuaweiCorp+"::"+exp+":"+nonce, c.HuaweiKey), 401},
+		{"single, corp ID sent but not signed", body(single, c.HuaweiCorp, "", later, nonce), sign(single+"::"+exp+":"+nonce, c.HuaweiKey), 401},
+		{"SP", body(sp, c.HuaweiCorp, c.HuaweiUserID, later, nonce), sign(sp+":"+c.HuaweiCorp+":"+c.HuaweiUserID+":"+exp+":"+nonce, c.HuaweiKey), 200},
+		{"SP, default administrator", body(sp, c.HuaweiCorp, "", later, nonce), sign(sp+":"+c.HuaweiCorp+"::"+exp+":"+nonce, c.HuaweiKey), 200},
+		{"SP, signed as single", body(sp, c.HuaweiCorp, "", later, nonce), sign(sp+"::"+exp+":"+nonce, c.HuaweiKey), 401},
+		{"SP, another corp", body(sp, "other-corp", "", later, nonce), sign(sp+":other-corp::"+exp+":"+nonce, c.HuaweiKey), 401},
+		{"wrong App key", body(single, "", "", later, nonce), sign(single+"::"+exp+":"+nonce, "wrong-key"), 401},
+		{"unknown App ID", body("nope", "", "", later, nonce), sign("nope::"+exp+":"+nonce, c.HuaweiKey), 401},
+		{"short nonce", body(single, "", "", later, "short"), sign(single+"::"+exp+":short", c.HuaweiKey), 400},
+		{"expired request", body(single, "", "", 1000, nonce), sign(single+"::1000:"+nonce, c.HuaweiKey), 401},
+		{"never-expiring request", body(single, "", "", 0, nonce), sign(single+"::0:"+nonce, c.HuaweiKey), 200},
+	} {
+		resp, out := huaweiAppAuth(t, s, tc.body, tc.auth)
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s: %d %v, want %d", tc.name, resp.StatusCode, out, tc.want)
+		}
+		if tc.want == 200 && (out["accessToken"] == "" || out["validPeriod"].(float64) < 12*3600 || out["expireTime"].(float64) < float64(time.Now().Unix())) {
+			t.Errorf("%s: answer %v", tc.name, out)
+		}
 	}
 }
 
-type huaweiFilesAnswer struct {
-	Count int `json:"count"`
-	Data  []struct {
-		ConfUUID  string `json:"confUUID"`
-		Subject   string `json:"subject"`
-		StartTime int64  `json:"startTime"`
-		RcdTime   int64  `json:"rcdTime"`
-		RcdSize   int64  `json:"rcdSize"`
-	} `json:"data"`
+func huaweiList(t *testing.T, s *Server, h http.Header, q url.Values) (*http.Response, map[string]any) {
+	t.Helper()
+	var a map[string]any
+	resp := ibmHuaweiCall(t, "GET", s.BaseURL(fetch.Huawei)+"/v1/mmc/management/record/files?"+q.Encode(), h, nil, &a)
+	return resp, a
+}
+
+func huaweiDates(offset, limit int) url.Values {
+	return url.Values{"startDate": {"0"}, "endDate": {strconv.FormatInt(time.Now().Add(time.Hour).UnixMilli(), 10)},
+		"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}, "queryAll": {"true"}}
+}
+
+// TestHuaweiListHasTheDocumentedShape compares a listed meeting's fields
+// with the API reference's example and checks their values.
+func TestHuaweiListHasTheDocumentedShape(t *testing.T) {
+	s := ibmHuaweiSim(t, 5)
+	raw, err := os.ReadFile("../huawei/testdata/record_files_list.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, got := huaweiList(t, s, huaweiToken(t, s), huaweiDates(0, 20))
+	if k, w := slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(doc)); !slices.Equal(k, w) {
+		t.Fatalf("answer fields %v, the example's %v", k, w)
+	}
+	docEntry := doc["data"].([]any)[0].(map[string]any)
+	entry := got["data"].([]any)[0].(map[string]any)
+	for key, dv := range docEntry {
+		v, ok := entry[key]
+		if !ok || fmt.Sprintf("%T", v) != fmt.Sprintf("%T", dv) {
+			t.Errorf("%s: %v (%T), the example has %v (%T)", key, v, v, dv, dv)
+		}
+	}
+	if len(entry) != len(docEntry) {
+		t.Errorf("entry fields %v, the example's %v", slices.Sorted(maps.Keys(entry)), slices.Sorted(maps.Keys(docEntry)))
+	}
+	rec := s.Recordings(fetch.Huawei)[0]
+	if entry["startTime"] != rec.Start.UTC().Format("2006-01-02 15:04") || entry["scheduserName"] != rec.Author ||
+		entry["isDecodeFinish"] != true || entry["rcdTime"].(float64) != rec.Duration.Seconds() {
+		t.Fatalf("entry %v, meeting %+v", entry, rec)
+	}
+}
+
+func TestHuaweiQueryAll(t *testing.T) {
+	s := ibmHuaweiSim(t, 40)
+	h := huaweiToken(t, s)
+	own := 0
+	for _, r := range s.Recordings(fetch.Huawei) {
+		if r.Author == huaweiAdminName {
+			own++
+		}
+	}
+	if own == 0 || own == 40 {
+		t.Fatalf("the administrator scheduled %d of 40 meetings; the test needs some but not all", own)
+	}
+	q := huaweiDates(0, 100)
+	if _, a := huaweiList(t, s, h, q); a["count"].(float64) != 40 {
+		t.Fatalf("with queryAll: %v meetings", a["count"])
+	}
+	q.Del("queryAll")
+	_, a := huaweiList(t, s, h, q)
+	if a["count"].(float64) != float64(own) {
+		t.Fatalf("without queryAll: %v meetings, the administrator scheduled %d", a["count"], own)
+	}
+	for _, e := range a["data"].([]any) {
+		if e.(map[string]any)["scheduserName"] != huaweiAdminName {
+			t.Fatalf("without queryAll, another's meeting: %v", e)
+		}
+	}
+	// An ordinary user (an App ID sign-in with another user ID) sees only
+	// their own meetings, queryAll or not, and may not download.
+	c := s.Config().Credentials
+	nonce, exp := strings.Repeat("cd", 20), time.Now().Add(time.Hour).Unix()
+	resp, out := huaweiAppAuth(t, s, map[string]any{"appId": c.HuaweiSingleAppID, "clientType": 72, "expireTime": exp, "nonce": nonce, "userId": "teacher7"},
+		"HMAC-SHA256 signature="+testHMAC(fmt.Sprintf("%s:teacher7:%d:%s", c.HuaweiSingleAppID, exp, nonce), c.HuaweiKey))
+	if resp.StatusCode != 200 {
+		t.Fatalf("ordinary user's sign-in: %d %v", resp.StatusCode, out)
+	}
+	user := http.Header{"X-Access-Token": {out["accessToken"].(string)}}
+	if _, a := huaweiList(t, s, user, huaweiDates(0, 100)); a["count"].(float64) != 0 {
+		t.Fatalf("an ordinary user listed %v meetings", a["count"])
+	}
+	var e map[string]any
+	u := s.BaseURL(fetch.Huawei) + "/v1/mmc/management/record/downloadurls?confUUID=" + s.Recordings(fetch.Huawei)[0].ID
+	if resp := ibmHuaweiCall(t, "GET", u, user, nil, &e); resp.StatusCode != 403 {
+		t.Fatalf("an ordinary user's downloadurls: %d", resp.StatusCode)
+	}
 }
 
 func TestHuaweiFilesPagingReadings(t *testing.T) {
 	s := ibmHuaweiSim(t, 250)
 	h := huaweiToken(t, s)
 	recs := s.Recordings(fetch.Huawei)
-	list := func(q url.Values) (*http.Response, huaweiFilesAnswer) {
-		var a huaweiFilesAnswer
+	type page struct {
+		Count int `json:"count"`
+		Data  []struct {
+			ConfUUID string `json:"confUUID"`
+		} `json:"data"`
+	}
+	list := func(q url.Values) (*http.Response, page) {
+		var a page
 		resp := ibmHuaweiCall(t, "GET", s.BaseURL(fetch.Huawei)+"/v1/mmc/management/record/files?"+q.Encode(), h, nil, &a)
 		return resp, a
-	}
-	dates := func(offset, limit int) url.Values {
-		return url.Values{"startDate": {"0"}, "endDate": {strconv.FormatInt(time.Now().Add(time.Hour).UnixMilli(), 10)},
-			"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}
 	}
 	if resp, _ := list(url.Values{"offset": {"0"}, "limit": {"10"}}); resp.StatusCode != 400 {
 		t.Fatalf("without dates: %d", resp.StatusCode)
 	}
 	// Item offsets, limit up to 500.
-	_, a := list(dates(1, 100))
+	_, a := list(huaweiDates(1, 100))
 	if a.Count != 250 || len(a.Data) != 100 || a.Data[0].ConfUUID != recs[1].ID {
-		t.Fatalf("item offset 1: count %d, %d items, first %s", a.Count, len(a.Data), a.Data[0].ConfUUID)
+		t.Fatalf("item offset 1: count %d, %d items", a.Count, len(a.Data))
 	}
-	if a.Data[0].RcdTime != int64(recs[1].Duration/time.Second) || a.Data[0].StartTime != recs[1].Start.UnixMilli() || a.Data[0].RcdSize < 1 {
-		t.Fatalf("meeting fields: %+v", a.Data[0])
-	}
-	if _, a := list(dates(0, 500)); len(a.Data) != 250 {
+	if _, a := list(huaweiDates(0, 500)); len(a.Data) != 250 {
 		t.Fatalf("limit 500: %d items", len(a.Data))
 	}
-	if resp, _ := list(dates(0, 501)); resp.StatusCode != 400 {
+	if resp, _ := list(huaweiDates(0, 501)); resp.StatusCode != 400 {
 		t.Fatalf("limit 501: %d", resp.StatusCode)
 	}
 	// Page indexes, limit up to 100.
 	s.Faults().Update(func(f *FaultSet) { f.HuaweiPageIndex = true })
-	_, a = list(dates(1, 100))
+	_, a = list(huaweiDates(1, 100))
 	if len(a.Data) != 100 || a.Data[0].ConfUUID != recs[100].ID {
-		t.Fatalf("page index 1: %d items, first %s", len(a.Data), a.Data[0].ConfUUID)
+		t.Fatalf("page index 1: %d items", len(a.Data))
 	}
-	if _, a := list(dates(2, 100)); len(a.Data) != 50 {
+	if _, a := list(huaweiDates(2, 100)); len(a.Data) != 50 {
 		t.Fatalf("last page: %d items", len(a.Data))
 	}
-	if resp, _ := list(dates(0, 101)); resp.StatusCode != 400 {
+	if resp, _ := list(huaweiDates(0, 101)); resp.StatusCode != 400 {
 		t.Fatalf("limit 101 with page indexes: %d", resp.StatusCode)
 	}
 	// The range filters.
-	q := dates(0, 100)
+	q := huaweiDates(0, 100)
 	q.Set("startDate", strconv.FormatInt(recs[9].Start.UnixMilli(), 10))
 	q.Set("endDate", strconv.FormatInt(recs[5].Start.UnixMilli(), 10))
 	if _, a := list(q); a.Count != 5 || len(a.Data) != 5 {
@@ -138,6 +262,92 @@ type huaweiURLsAnswer struct {
 			URL      string `json:"url"`
 		} `json:"urls"`
 	} `json:"recordUrls"`
+}
+
+func TestHuaweiDownloadURLsPages(t *testing.T) {
+	s := ibmHuaweiSim(t, 3)
+	h := huaweiToken(t, s)
+	long := s.Recordings(fetch.Huawei)[2] // the all-day meeting: 8 parts
+	if len(long.Files) != 24 {
+		t.Fatalf("the all-day meeting has %d files, want 24", len(long.Files))
+	}
+	get := func(q string) (int, []string) {
+		var a huaweiURLsAnswer
+		resp := ibmHuaweiCall(t, "GET", s.BaseURL(fetch.Huawei)+"/v1/mmc/management/record/downloadurls?confUUID="+long.ID+q, h, nil, &a)
+		var names []string
+		for _, r := range a.RecordURLs {
+			for _, u := range r.URLs {
+				names = append(names, u.URL[strings.LastIndex(u.URL, "/video"):])
+			}
+		}
+		return resp.StatusCode, names
+	}
+	if code, n := get(""); code != 200 || len(n) != 20 {
+		t.Fatalf("default page: %d, %d files, want 20", code, len(n))
+	}
+	_, all := get("&limit=500")
+	if len(all) != 24 || all[0] != "/videoAux/0_0.mp4" || all[23] != "/videoSD/0_7.mp4" {
+		t.Fatalf("limit 500: %d files %v", len(all), all)
+	}
+	if _, rest := get("&offset=20&limit=500"); !slices.Equal(rest, all[20:]) {
+		t.Fatalf("offset 20: %v", rest)
+	}
+	if code, _ := get("&limit=501"); code != 400 {
+		t.Fatalf("limit 501: %d", code)
+	}
+}
+
+func TestHuaweiTranscodingMeetings(t *testing.T) {
+	s := ibmHuaweiSim(t, 3)
+	s.Faults().Update(func(f *FaultSet) { f.HuaweiTranscoding = 1 })
+	h := huaweiToken(t, s)
+	_, a := huaweiList(t, s, h, huaweiDates(0, 20))
+	data := a["data"].([]any)
+	first, second := data[0].(map[string]any), data[1].(map[string]any)
+	if first["isDecodeFinish"] != false || time.UnixMilli(int64(first["decodeEndTime"].(float64))).Before(time.Now()) {
+		t.Fatalf("the newest meeting: %v", first)
+	}
+	if second["isDecodeFinish"] != true {
+		t.Fatalf("an older meeting: %v", second)
+	}
+	var u huaweiURLsAnswer
+	ibmHuaweiCall(t, "GET", s.BaseURL(fetch.Huawei)+"/v1/mmc/management/record/downloadurls?confUUID="+first["confUUID"].(string), h, nil, &u)
+	if len(u.RecordURLs) != 1 || len(u.RecordURLs[0].URLs) != 0 {
+		t.Fatalf("downloadurls of a meeting being transcoded: %+v", u)
+	}
+}
+
+func TestHuaweiTokenRenewal(t *testing.T) {
+	s := ibmHuaweiSim(t, 2)
+	files := func(h http.Header) int {
+		resp, _ := huaweiList(t, s, h, huaweiDates(0, 20))
+		return resp.StatusCode
+	}
+	renew := func(h http.Header) (int, http.Header) {
+		var out map[string]any
+		resp := ibmHuaweiCall(t, "PUT", s.BaseURL(fetch.Huawei)+"/v1/usg/acs/token", h, nil, &out)
+		tok, _ := out["accessToken"].(string)
+		if resp.StatusCode == 200 && (tok == "" || out["validPeriod"].(float64) < 12*3600) {
+			t.Fatalf("renewal answer %v", out)
+		}
+		return resp.StatusCode, http.Header{"X-Access-Token": {tok}}
+	}
+	old := huaweiToken(t, s)
+	code, fresh := renew(old)
+	if code != 200 || fresh.Get("X-Access-Token") == old.Get("X-Access-Token") {
+		t.Fatalf("renewal: %d, new token %v", code, fresh.Get("X-Access-Token") != old.Get("X-Access-Token"))
+	}
+	if files(fresh) != 200 || files(old) != 401 {
+		t.Fatalf("after renewal the new token answers %d, the old %d", files(fresh), files(old))
+	}
+	s.Faults().Update(func(f *FaultSet) { f.HuaweiRenewSameToken = true })
+	if code, same := renew(fresh); code != 200 || same.Get("X-Access-Token") != fresh.Get("X-Access-Token") || files(same) != 200 {
+		t.Fatalf("renewal of the same token: %d", code)
+	}
+	s.RevokeHuaweiTokens()
+	if code, _ := renew(fresh); code != 401 {
+		t.Fatalf("renewing a dead token: %d", code)
+	}
 }
 
 func TestHuaweiDownloadURLsAndOneTimeTokens(t *testing.T) {

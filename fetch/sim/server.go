@@ -50,6 +50,10 @@ type Credentials struct {
 	HuaweiAccount, HuaweiPwd string
 	HuaweiAppID, HuaweiKey   string
 	HuaweiUserID, HuaweiCorp string
+	// HuaweiSingleAppID is a single-enterprise App ID (signed without the
+	// corp ID, which it must not send); HuaweiAppID is an SP App ID, signed
+	// with HuaweiCorp. Both take HuaweiKey.
+	HuaweiSingleAppID string
 }
 
 // DefaultCredentials are the demo accounts' sign-in details.
@@ -60,6 +64,7 @@ var DefaultCredentials = Credentials{
 	HuaweiAccount: "admin@demo", HuaweiPwd: "huawei-demo-password",
 	HuaweiAppID: "demo-app-id", HuaweiKey: "huawei-demo-app-key",
 	HuaweiUserID: "admin", HuaweiCorp: "demo-corp",
+	HuaweiSingleAppID: "demo-single-app-id",
 }
 
 // Server is a running (or ready to run) simulator.
@@ -260,6 +265,7 @@ func withDefaults(c Credentials) Credentials {
 	set(&c.HuaweiKey, d.HuaweiKey)
 	set(&c.HuaweiUserID, d.HuaweiUserID)
 	set(&c.HuaweiCorp, d.HuaweiCorp)
+	set(&c.HuaweiSingleAppID, d.HuaweiSingleAppID)
 	return c
 }
 
