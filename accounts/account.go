@@ -32,6 +32,7 @@ type Account struct {
 
 	Username      string `json:"username,omitempty"`       // Valt
 	ClientID      string `json:"client_id,omitempty"`      // IBM Video Streaming
+	TokenURL      string `json:"token_url,omitempty"`      // IBM Video Streaming, a private deployment's token endpoint; empty: the default
 	APIKey        string `json:"api_key,omitempty"`        // Zoom Video SDK
 	HuaweiAccount string `json:"huawei_account,omitempty"` // Huawei, account sign-in
 	AppID         string `json:"app_id,omitempty"`         // Huawei, App ID sign-in
@@ -123,7 +124,7 @@ func ParsePlatform(s string) (fetch.Platform, error) {
 func (a Account) Normalize() Account {
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, s := range []*string{&a.Name, &a.Server, &a.Username, &a.ClientID, &a.APIKey,
-		&a.HuaweiAccount, &a.AppID, &a.UserID, &a.CorpID, &a.Pin} {
+		&a.HuaweiAccount, &a.AppID, &a.UserID, &a.CorpID, &a.Pin, &a.TokenURL} {
 		trim(s)
 	}
 	a.Platform = fetch.Platform(strings.ToLower(strings.TrimSpace(string(a.Platform))))

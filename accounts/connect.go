@@ -73,7 +73,7 @@ func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
 		}
 		c, err = nilIfErr(valt.New(valt.Config{Server: a.Server, Username: a.Username, Password: secret, Pin: a.Pin, HTTP: vh}))
 	case fetch.IBMVideo:
-		c, err = nilIfErr(ibmvideo.New(ibmvideo.Config{Server: a.Server, ClientID: a.ClientID, ClientSecret: secret, HTTP: hc}))
+		c, err = nilIfErr(ibmvideo.New(ibmvideo.Config{Server: a.Server, TokenURL: a.TokenURL, ClientID: a.ClientID, ClientSecret: secret, HTTP: hc}))
 	case fetch.ZoomSDK:
 		c, err = nilIfErr(zoomsdk.New(zoomsdk.Config{Server: a.Server, APIKey: a.APIKey, APISecret: secret, HTTP: hc}))
 	case fetch.Huawei:
