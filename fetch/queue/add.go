@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -36,11 +37,15 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 		folders[i] = folder
 	}
 	out := make([]Job, 0, len(reqs))
-	var fresh []*entry
+	var fresh, touched []*entry
 	now := time.Now()
 	for i, r := range reqs {
 		folder := folders[i]
-		if e := q.existing(r); e != nil {
+		if e := q.existing(r, folder); e != nil {
+			if e.job.State != Done {
+				// Its folder may have changed: saved with the new ones.
+				touched = append(touched, e)
+			}
 			out = append(out, e.job)
 			continue
 		}
@@ -72,14 +77,17 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 		fresh = append(fresh, e)
 		out = append(out, j)
 	}
-	recs := make([]record, len(fresh))
-	for i, e := range fresh {
-		recs[i] = q.recordOf(e)
+	recs := make([]record, 0, len(fresh)+len(touched))
+	for _, e := range slices.Concat(fresh, touched) {
+		recs = append(recs, q.recordOf(e))
 	}
 	// Saved before returning, so that a job handed out survives a kill;
 	// under the lock, so that no later state of these jobs is written
 	// before this first one.
 	if err := q.store.put(recs, nil, nil); err != nil {
+		for _, e := range touched {
+			q.dirty[e.job.ID] = true // their files may have moved: saved later
+		}
 		for _, e := range fresh {
 			delete(q.entries, e.job.ID)
 		}
@@ -104,8 +112,10 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 }
 
 // existing finds the job of the same file, restarting it when it had
-// stopped; nil when a new job is needed. q.mu is held.
-func (q *Queue) existing(r AddRequest) *entry {
+// stopped and moving it to folder when it was going elsewhere: a job's
+// folder is the one last asked for. nil when a new job is needed. q.mu is
+// held.
+func (q *Queue) existing(r AddRequest, folder string) *entry {
 	key := fileKey(Job{Platform: r.Platform, AccountID: r.AccountID, File: r.File})
 	for i := len(q.order) - 1; i >= 0; i-- {
 		e := q.order[i]
@@ -114,8 +124,10 @@ func (q *Queue) existing(r AddRequest) *entry {
 		}
 		switch e.job.State {
 		case Queued, Preparing, Resolving, Downloading:
+			q.relocateLocked(e, folder)
 			return e
 		case Paused, Failed:
+			q.relocateLocked(e, folder)
 			q.requeue(e)
 			return e
 		case Done:
@@ -126,6 +138,57 @@ func (q *Queue) existing(r AddRequest) *entry {
 		return nil
 	}
 	return nil
+}
+
+// relocateLocked gives an unfinished job a path in folder, taking its
+// partial file along; a running attempt is stopped first and the file
+// moved when it has let go of it (see finish). q.mu is held.
+func (q *Queue) relocateLocked(e *entry, folder string) {
+	if e.job.Folder == folder {
+		return
+	}
+	path := q.uniquePath(filepath.Join(folder, Name(q.opts.Template, fieldsOf(e.job))), e.job.ID)
+	if !insideFolder(folder, path) {
+		return
+	}
+	from := e.job.Path
+	if e.moveFrom != "" {
+		from = e.moveFrom // moved twice before the attempt let go
+	}
+	q.log.Info("the download goes to another folder now", "job", e.job.ID, "from", e.job.Folder, "to", folder)
+	e.job.Folder, e.job.Path = folder, path
+	e.moveFrom = from
+	if e.run != nil {
+		e.run.cancel(errMoved)
+		return
+	}
+	q.movePartLocked(e)
+	q.emit(Event{Kind: StateChanged, Job: e.job})
+}
+
+// movePartLocked moves the partial file of a relocated job from where it
+// was to its new path, or starts the file over there when it cannot be
+// moved (another disk). q.mu is held.
+func (q *Queue) movePartLocked(e *entry) {
+	from, to := e.moveFrom+partSuffix, e.job.Path+partSuffix
+	e.moveFrom = ""
+	e.partGen++
+	if fileSize(from) == 0 {
+		_ = os.Remove(from)
+		e.job.Done, e.durable = 0, 0
+		return
+	}
+	err := os.MkdirAll(filepath.Dir(to), 0o755)
+	if err == nil {
+		err = os.Rename(from, to)
+	}
+	if err != nil {
+		q.log.Warn("could not move the partial file to the new folder: starting the file over there", "job", e.job.ID, "err", err)
+		_ = os.Remove(from)
+		e.job.Done, e.durable = 0, 0
+		return
+	}
+	e.job.Done = fileSize(to)
 }
 
 // prepare asks connectors that generate files (IBM) to start on every

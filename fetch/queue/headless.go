@@ -11,23 +11,35 @@ import (
 	"github.com/dustin/go-humanize"
 )
 
-// Report is how a headless run ended.
+// Report is how a headless run ended, counted from the jobs' states
+// (what the store holds), never from the events seen.
 type Report struct {
+	// Done is how many files this run downloaded; Skipped how many were
+	// whole on disk before it (skipped, or finished by an earlier run).
 	Done, Skipped, Failed, Canceled, Paused int
+	// Unfinished is how many were still waiting or running when the run
+	// was stopped.
+	Unfinished int
 	// Halted is why the queue stopped as a whole (a full disk), or "".
 	Halted string
 }
 
 // OK reports whether every file of the run is whole on disk.
 func (r Report) OK() bool {
-	return r.Failed == 0 && r.Canceled == 0 && r.Paused == 0 && r.Halted == ""
+	return r.NotWhole() == 0 && r.Halted == ""
+}
+
+// NotWhole is how many files of the run are not whole on disk.
+func (r Report) NotWhole() int {
+	return r.Failed + r.Canceled + r.Paused + r.Unfinished
 }
 
 // RunHeadless starts the queue (when it is not running yet) and waits
 // until none of the jobs ids is waiting or running any more, or the queue
 // stops on a full disk, or ctx ends. It writes a line to w for every state
 // change of those jobs and, when progress is true (a terminal), a line of
-// totals at most once a second, rewritten in place.
+// totals at most once a second, rewritten in place. However it ends, every
+// job's final state is written once.
 func RunHeadless(ctx context.Context, q *Queue, ids []string, w io.Writer, progress bool) (Report, error) {
 	events, stop := q.Subscribe()
 	defer stop()
@@ -36,28 +48,37 @@ func RunHeadless(ctx context.Context, q *Queue, ids []string, w io.Writer, progr
 	for _, id := range ids {
 		want[id] = true
 	}
-	p := &printer{w: w, progress: progress}
+	p := &printer{w: w, progress: progress, shownFinal: map[string]State{}, before: map[string]bool{}}
 	for _, id := range ids {
 		if j, ok := q.Job(id); ok && j.State == Done {
+			p.before[id] = true
 			p.state(j)
 		}
+	}
+	// The events still in the mailbox when the run ends are not waited
+	// for: the final states come from the queue itself.
+	end := func(err error) (Report, error) {
+		p.clear()
+		rep, _ := q.report(want, p.before)
+		for _, id := range ids {
+			if j, ok := q.Job(id); ok && isFinal(j.State) && p.shownFinal[id] != j.State {
+				p.state(j)
+			}
+		}
+		return rep, err
 	}
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
-		if rep, finished := q.report(want); finished {
-			p.clear()
-			return rep, nil
+		if _, finished := q.report(want, p.before); finished {
+			return end(nil)
 		}
 		select {
 		case <-ctx.Done():
-			p.clear()
-			rep, _ := q.report(want)
-			return rep, ctx.Err()
+			return end(ctx.Err())
 		case ev, ok := <-events:
 			if !ok {
-				rep, _ := q.report(want)
-				return rep, ErrClosed
+				return end(ErrClosed)
 			}
 			switch {
 			case ev.Kind == Halted && ev.Message != "":
@@ -73,20 +94,23 @@ func RunHeadless(ctx context.Context, q *Queue, ids []string, w io.Writer, progr
 	}
 }
 
-// report counts the jobs of a run; finished is true when none of them has
-// work left (or the queue stopped on a full disk).
-func (q *Queue) report(want map[string]bool) (Report, bool) {
+// isFinal reports whether a state ends a headless run's work on a job.
+func isFinal(s State) bool { return !s.Active() }
+
+// report counts the jobs of a run (before: those done when it began);
+// finished is true when none of them has work left (or the queue stopped
+// on a full disk).
+func (q *Queue) report(want, before map[string]bool) (Report, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	r := Report{Halted: q.halted}
-	active := 0
 	for _, e := range q.order {
 		if !want[e.job.ID] {
 			continue
 		}
 		switch e.job.State {
 		case Done:
-			if e.job.Skipped {
+			if e.job.Skipped || before[e.job.ID] {
 				r.Skipped++
 			} else {
 				r.Done++
@@ -98,17 +122,19 @@ func (q *Queue) report(want map[string]bool) (Report, bool) {
 		case Paused:
 			r.Paused++
 		default:
-			active++
+			r.Unfinished++
 		}
 	}
-	return r, active == 0
+	return r, r.Unfinished == 0 || r.Halted != ""
 }
 
 // printer writes the lines of a headless run.
 type printer struct {
-	w        io.Writer
-	progress bool
-	shown    bool // a totals line is on the screen
+	w          io.Writer
+	progress   bool
+	shown      bool             // a totals line is on the screen
+	shownFinal map[string]State // the final state last written for a job
+	before     map[string]bool  // jobs already done when the run began
 }
 
 func (p *printer) clear() {
@@ -125,15 +151,23 @@ func (p *printer) line(s string) {
 
 // state writes one job's change, e.g.
 // "done         Valt/Office/2025-03-04 Staff meeting (video).mp4 (12 MB)".
+// A file already on disk is named by its full path: it may be in another
+// folder than this run's.
 func (p *printer) state(j Job) {
+	if isFinal(j.State) {
+		p.shownFinal[j.ID] = j.State
+	} else {
+		delete(p.shownFinal, j.ID)
+	}
 	name := j.Path
-	if rel, err := filepath.Rel(j.Folder, j.Path); err == nil {
+	skipped := j.State == Done && (j.Skipped || p.before[j.ID])
+	if rel, err := filepath.Rel(j.Folder, j.Path); err == nil && !skipped {
 		name = rel
 	}
 	label := string(j.State)
 	detail := ""
 	switch {
-	case j.State == Done && j.Skipped:
+	case skipped:
 		label, detail = "skipped", " (already downloaded)"
 	case j.State == Done:
 		detail = " (" + humanize.Bytes(uint64(j.Size)) + ")"

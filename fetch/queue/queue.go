@@ -46,11 +46,12 @@ type Queue struct {
 type entry struct {
 	job      Job
 	seq      uint64
-	durable  int64 // bytes of the .part known to be flushed to the disk
-	partGen  int   // bumped whenever the .part is truncated, so a stale flush is not believed
-	failures int   // faults in a row without a new byte
-	refused  bool  // the one re-resolve after a bad body is used
-	polls    int   // "still preparing" answers in a row
+	durable  int64  // bytes of the .part known to be flushed to the disk
+	partGen  int    // bumped whenever the .part is truncated, so a stale flush is not believed
+	failures int    // faults in a row without a new byte
+	refused  bool   // the one re-resolve after a bad body is used
+	polls    int    // "still preparing" answers in a row
+	moveFrom string // the path the job had before it was relocated, until its partial file is moved
 	run      *attempt
 }
 

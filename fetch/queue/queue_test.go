@@ -487,3 +487,81 @@ func TestRunHeadlessPrintsStatesAndReports(t *testing.T) {
 		}
 	}
 }
+
+// Every job's final state is written once, however fast the jobs end, and
+// a second run that finds everything on disk downloads nothing and says
+// so.
+func TestRunHeadlessWritesEachFinalStateOnceAndCountsFromTheJobs(t *testing.T) {
+	t.Parallel()
+	s, _ := newSim(t, 0)
+	fl := files(s, 6)
+	conn := newConn(s)
+	refused := map[string]bool{fl[0].ID: true, fl[2].ID: true, fl[3].ID: true, fl[5].ID: true}
+	conn.resolve = func(f fetch.File) (fetch.Source, error, bool) {
+		if refused[f.ID] {
+			return fetch.Source{}, &fetch.Error{Kind: fetch.KindPermission, Message: "Only administrators may download recordings."}, true
+		}
+		return fetch.Source{}, nil, false
+	}
+	q, _ := newQueue(t, conn, nil)
+	q.Start(context.Background()) // for both runs; stopped by Close
+	dir := t.TempDir()
+	var reqs []AddRequest
+	for _, f := range fl {
+		reqs = append(reqs, request(s, f, dir))
+	}
+	run := func() (Report, string, []Job) {
+		jobs, err := q.Add(reqs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(jobs))
+		for i, j := range jobs {
+			ids[i] = j.ID
+		}
+		var out bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		rep, err := RunHeadless(ctx, q, ids, &out, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep, out.String(), jobs
+	}
+	rep, text, jobs := run()
+	if rep.Done != 2 || rep.Failed != 4 || rep.Skipped != 0 || rep.NotWhole() != 4 {
+		t.Fatalf("first run: report %+v, want 2 done and 4 failed", rep)
+	}
+	for _, j := range jobs {
+		final := "done"
+		if refused[j.File.ID] {
+			final = "failed"
+		}
+		rel, _ := filepath.Rel(dir, j.Path)
+		if n := countLines(text, final, rel); n != 1 {
+			t.Errorf("%q written %d times for %s, want once:\n%s", final, n, rel, text)
+		}
+	}
+
+	// Second run: the two files are there, the four fail again.
+	rep, text, jobs = run()
+	if rep.Done != 0 || rep.Skipped != 2 || rep.Failed != 4 {
+		t.Fatalf("second run: report %+v, want 0 downloaded, 2 already there, 4 failed", rep)
+	}
+	for _, j := range jobs {
+		if !refused[j.File.ID] && countLines(text, "skipped", j.Path) != 1 {
+			t.Errorf("the file already there is not written once as skipped, by its full path %s:\n%s", j.Path, text)
+		}
+	}
+}
+
+// countLines counts the lines that start with label and hold name.
+func countLines(text, label, name string) int {
+	n := 0
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, label+" ") && strings.Contains(l, name) {
+			n++
+		}
+	}
+	return n
+}

@@ -341,6 +341,10 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64)
 		return result{err: writeErr(filepath.Dir(final), err)}
 	}
 	e.job.Path, e.job.Done, e.job.Size, e.job.Err = final, n, n, ""
+	if e.moveFrom != "" {
+		// Finished before it could be moved: the job says where it is.
+		e.moveFrom, e.job.Folder = "", job.Folder
+	}
 	e.job.NextTry = time.Time{}
 	q.downloaded[fileKey(e.job)] = doneRecord{Path: final, Size: n, At: time.Now()}
 	q.setStateLocked(e, Done)

@@ -20,6 +20,7 @@ var (
 	errCanceled = errors.New("canceled")
 	errShutdown = errors.New("the queue is closing")
 	errStalled  = errors.New("nothing was received for too long")
+	errMoved    = errors.New("the download goes to another folder")
 )
 
 // attempt is one try at a job: resolve, transfer, verify, rename.
@@ -192,6 +193,9 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 	q.mu.Lock()
 	e.run = nil
 	state := e.job.State
+	if e.moveFrom != "" && state != Done {
+		q.movePartLocked(e)
+	}
 	if state != Done && state != Canceled {
 		part := e.job.Path + partSuffix
 		e.job.Done = fileSize(part)
@@ -221,6 +225,8 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		}
 		return
 	case state == Paused:
+	case errors.Is(cause, errMoved):
+		q.retryLocked(e, 0, "")
 	case ctx.Err() != nil && !errors.Is(cause, errStalled):
 		// The queue is closing: the job keeps its state for the next start.
 		q.dirty[e.job.ID] = true
