@@ -20,7 +20,7 @@ import (
 )
 
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
-        [-username U] [-client-id ID] [-api-key K] [-account A] [-app-id ID -user-id U -corp-id C]
+        [-username U] [-client-id ID [-token-url URL]] [-api-key K] [-account A] [-app-id ID -user-id U -corp-id C]
         [-pin FINGERPRINT] [-no-check]
     reads the password or secret from standard input, tests the connection, saves the account
 cloudreel accounts list [-json]
@@ -60,6 +60,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	fs.StringVar(&a.Server, "server", "", "the server address (required for Valt; others default to the platform's own)")
 	fs.StringVar(&a.Username, "username", "", "Valt: the user name")
 	fs.StringVar(&a.ClientID, "client-id", "", "IBM Video Streaming: the client ID")
+	fs.StringVar(&a.TokenURL, "token-url", "", "IBM Video Streaming: the token address of a private deployment (default: IBM's own)")
 	fs.StringVar(&a.APIKey, "api-key", "", "Zoom Video SDK: the API key")
 	fs.StringVar(&a.HuaweiAccount, "account", "", "Huawei Cloud Meeting: the account name")
 	fs.StringVar(&a.AppID, "app-id", "", "Huawei Cloud Meeting: the App ID (with -user-id and -corp-id)")
