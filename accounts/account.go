@@ -180,9 +180,12 @@ func (a Account) Validate() error {
 		case a.HuaweiAccount != "" && appAuth:
 			return errors.New("a Huawei Cloud Meeting account signs in with either the account name or the App ID, not both")
 		case a.HuaweiAccount == "" && !appAuth:
-			return errors.New("a Huawei Cloud Meeting account needs the account name, or the App ID with the user ID and corp ID")
-		case appAuth && (a.AppID == "" || a.UserID == "" || a.CorpID == ""):
-			return errors.New("a Huawei Cloud Meeting account that signs in with an App ID needs all three: App ID, user ID and corp ID")
+			return errors.New("a Huawei Cloud Meeting account needs the account name, or the App ID")
+		case appAuth && a.AppID == "":
+			// The user ID is optional (empty: the enterprise's default
+			// administrator), and so is the corp ID (only an SP's App ID
+			// has one); the App ID is not.
+			return errors.New("a Huawei Cloud Meeting account that signs in with a user ID or corp ID needs the App ID too")
 		}
 	}
 	return nil

@@ -92,7 +92,9 @@ func TestValidate(t *testing.T) {
 		{"huawei app ok", Account{Platform: fetch.Huawei, Name: "h", AppID: "a", UserID: "u", CorpID: "c"}, ""},
 		{"huawei nothing", Account{Platform: fetch.Huawei, Name: "h"}, "account name, or the App ID"},
 		{"huawei both", Account{Platform: fetch.Huawei, Name: "h", HuaweiAccount: "a", AppID: "x"}, "not both"},
-		{"huawei partial app", Account{Platform: fetch.Huawei, Name: "h", AppID: "a", UserID: "u"}, "all three"},
+		{"huawei single-enterprise app", Account{Platform: fetch.Huawei, Name: "h", AppID: "a", UserID: "u"}, ""},
+		{"huawei app, default administrator", Account{Platform: fetch.Huawei, Name: "h", AppID: "a"}, ""},
+		{"huawei user ID without App ID", Account{Platform: fetch.Huawei, Name: "h", UserID: "u", CorpID: "c"}, "needs the App ID"},
 	}
 	for _, c := range cases {
 		err := c.a.Normalize().Validate()
