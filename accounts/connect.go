@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"syscall"
+	"time"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/huawei"
@@ -60,7 +62,36 @@ func (s *Store) Test(ctx context.Context, a Account, secret string) error {
 // (empty for the platform's default) so that each connector applies the
 // defaults that go with it.
 func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
-	hc := s.httpClient()
+	return s.connectVia(a, secret, s.httpClient(), false)
+}
+
+// ConnectorThrough is Connector with every request the connector makes
+// going through wrap(transport), for `cloudreel doctor` to write down what
+// the platform answers. A Valt pin still holds: then the pinned transport
+// is what wrap wraps.
+func (s *Store) ConnectorThrough(ctx context.Context, a Account, wrap func(http.RoundTripper) http.RoundTripper) (fetch.Connector, error) {
+	secret, err := s.secrets.Get(ctx, a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the %s of %s: %w", SecretLabel(a), a.Name, err)
+	}
+	hc := &http.Client{Timeout: 60 * time.Second}
+	var next http.RoundTripper
+	if base := s.httpClient(); a.Platform == fetch.Valt && a.Pin != "" {
+		next = fetch.PinnedTransport(a.Pin)
+	} else if base != nil {
+		*hc = *base
+		next = base.Transport
+	}
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = wrap(next)
+	return s.connectVia(a, secret, hc, true)
+}
+
+// connectVia builds the connector on hc; pinned says hc already carries
+// the account's Valt pin.
+func (s *Store) connectVia(a Account, secret string, hc *http.Client, pinned bool) (fetch.Connector, error) {
 	var (
 		c   fetch.Connector
 		err error
@@ -68,7 +99,7 @@ func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
 	switch a.Platform {
 	case fetch.Valt:
 		vh := hc
-		if a.Pin != "" {
+		if a.Pin != "" && !pinned {
 			vh = nil // the connector builds the pinned client itself; a given client would bypass the pin
 		}
 		c, err = nilIfErr(valt.New(valt.Config{Server: a.Server, Username: a.Username, Password: secret, Pin: a.Pin, HTTP: vh}))
