@@ -166,3 +166,43 @@ func fileSHA256(p string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// TestDownloadHuaweiEveryWayOfSigningIn downloads a split Huawei meeting
+// (six files) with each way of signing in and checks every file's bytes.
+func TestDownloadHuaweiEveryWayOfSigningIn(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 3, MinSize: 1000, MaxSize: 2000})
+	split := s.Recordings(fetch.Huawei)[1] // 3½ hours: two parts of Hd, Sd and Aux
+	want := map[string]bool{}
+	for _, f := range split.Files {
+		want[sim.ContentSHA256(f)] = true
+	}
+	for _, name := range huaweiCLIAccounts(t, s) {
+		t.Run(name, func(t *testing.T) {
+			dest := t.TempDir()
+			code, stdout, stderr := runCLI(t, "download", "-account", name, "-id", split.ID, "-dest", dest)
+			if code != 0 {
+				t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+			}
+			got := map[string]bool{}
+			err := filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				sum, err := fileSHA256(p)
+				got[sum] = true
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d distinct files on disk, want %d", len(got), len(want))
+			}
+			for sum := range want {
+				if !got[sum] {
+					t.Fatal("a file's bytes are not the simulator's")
+				}
+			}
+		})
+	}
+}

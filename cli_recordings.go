@@ -19,6 +19,7 @@ type recordingJSON struct {
 	Title           string     `json:"title"`
 	Start           time.Time  `json:"start"`
 	DurationSeconds int64      `json:"duration_seconds"`
+	Owner           string     `json:"owner,omitempty"` // who scheduled it, where the platform says (Huawei)
 	Files           []fileJSON `json:"files"`
 }
 
@@ -69,9 +70,9 @@ func runRecordings(c *cliEnv, args []string) int {
 		return printRecordingsJSON(c, recs)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tTITLE\tDURATION\tFILES\tSIZE\tID")
+	fmt.Fprintln(tw, "DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), shorten(r.Owner, 30),
 			r.Duration.Round(time.Second), len(r.Files), sizeText(r.Size()), r.ID)
 	}
 	if err := tw.Flush(); err != nil {
@@ -84,7 +85,7 @@ func runRecordings(c *cliEnv, args []string) int {
 func printRecordingsJSON(c *cliEnv, recs []fetch.Recording) int {
 	out := make([]recordingJSON, 0, len(recs))
 	for _, r := range recs {
-		j := recordingJSON{ID: r.ID, Title: r.Title, Start: r.Start.UTC(), DurationSeconds: int64(r.Duration / time.Second), Files: []fileJSON{}}
+		j := recordingJSON{ID: r.ID, Title: r.Title, Start: r.Start.UTC(), DurationSeconds: int64(r.Duration / time.Second), Owner: r.Owner, Files: []fileJSON{}}
 		for _, f := range r.Files {
 			j.Files = append(j.Files, fileJSON{ID: f.ID, Kind: f.Kind, Ext: f.Ext, Size: f.Size})
 		}

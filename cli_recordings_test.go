@@ -157,3 +157,79 @@ func TestCommandsSayWhenTheStoreIsInUse(t *testing.T) {
 		}
 	}
 }
+
+// huaweiCLIAccounts adds a Huawei account for each way of signing in to
+// the store of newCLIHome (the account sign-in is among the demo
+// accounts) and returns their names.
+func huaweiCLIAccounts(t *testing.T, s *sim.Server) []string {
+	t.Helper()
+	c := s.Config().Credentials
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	names := []string{}
+	for _, a := range []accounts.Account{
+		{Name: "Huawei SP app", AppID: c.HuaweiAppID, UserID: c.HuaweiUserID, CorpID: c.HuaweiCorp},
+		{Name: "Huawei single app", AppID: c.HuaweiSingleAppID, UserID: c.HuaweiUserID},
+		{Name: "Huawei single app, default administrator", AppID: c.HuaweiSingleAppID},
+	} {
+		a.Platform, a.Server = fetch.Huawei, s.BaseURL(fetch.Huawei)
+		if _, err := store.Add(context.Background(), a, c.HuaweiKey); err != nil {
+			t.Fatalf("adding %s: %v", a.Name, err)
+		}
+		names = append(names, a.Name)
+	}
+	for _, d := range demoAccounts(s) {
+		if d.account.Platform == fetch.Huawei {
+			names = append(names, d.account.Name)
+		}
+	}
+	return names
+}
+
+// TestRecordingsHuaweiEveryWayOfSigningIn lists a Huawei enterprise with
+// an account, an SP's App ID and a single enterprise's App ID (with and
+// without a user ID): every meeting of the enterprise (queryAll), its
+// scheduler in the table and in -json, and a meeting still being
+// transcoded shown with no files.
+func TestRecordingsHuaweiEveryWayOfSigningIn(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 12, MinSize: 1000, MaxSize: 2000})
+	s.Faults().Update(func(f *sim.FaultSet) { f.HuaweiTranscoding = 1 })
+	names := huaweiCLIAccounts(t, s)
+	if len(names) != 4 {
+		t.Fatalf("accounts %v", names)
+	}
+	recs := s.Recordings(fetch.Huawei)
+	from := recs[len(recs)-1].Start.Format(time.DateOnly)
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "recordings", "-account", name, "-from", from, "-json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got []recordingJSON
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, stdout)
+			}
+			if len(got) != len(recs) {
+				t.Fatalf("listed %d meetings, the enterprise has %d", len(got), len(recs))
+			}
+			for i, g := range got {
+				w := recs[i]
+				wantFiles := len(w.Files)
+				if i == 0 { // still being transcoded
+					wantFiles = 0
+				}
+				if g.ID != w.ID || g.Owner != w.Author || !g.Start.Equal(w.Start) || len(g.Files) != wantFiles {
+					t.Fatalf("meeting %d: %+v, want %s by %s at %v with %d files", i, g, w.ID, w.Author, w.Start, wantFiles)
+				}
+			}
+			code, stdout, stderr = runCLI(t, "recordings", "-account", name, "-from", from)
+			if code != 0 || !strings.Contains(stdout, "OWNER") || !strings.Contains(stdout, recs[1].Author) {
+				t.Fatalf("table: exit %d, %s%s", code, stdout, stderr)
+			}
+		})
+	}
+}
