@@ -25,6 +25,8 @@ const usage = `Cloudreel gets your video recordings onto your disk.
   cloudreel accounts add|list|remove ...
   cloudreel recordings -account NAME [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-json]
   cloudreel download -account NAME [-from ...] [-to ...] [-id ID ...] [-kind KIND ...] [-dest DIR]
+  cloudreel doctor -account NAME [-o FILE]
+                                 check an account step by step; a report to send
   cloudreel -version
 `
 
@@ -49,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRecordings(cli, args[1:])
 	case "download":
 		return runDownload(cli, args[1:])
+	case "doctor":
+		return runDoctor(cli, args[1:])
 	case "-version", "--version", "version":
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0
