@@ -255,6 +255,7 @@ func (s *Server) huaweiTokenAnswer(w http.ResponseWriter, tok string, sess huawe
 		"tokenType":          0,
 		"firstLogin":         false,
 		"pwdExpired":         false,
+		"daysPwdAvailable":   90,
 		"refreshToken":       opaqueToken(),
 		"refreshValidPeriod": 2592000,
 		"refreshExpireTime":  now.Add(30 * 24 * time.Hour).Unix(),

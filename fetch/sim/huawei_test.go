@@ -422,3 +422,47 @@ func TestHuaweiDownloadURLsAndOneTimeTokens(t *testing.T) {
 		t.Fatalf("revoked token: %d", resp.StatusCode)
 	}
 }
+
+// huaweiGolden reads a golden example answer of the connector's
+// testdata as a JSON object.
+func huaweiGolden(t *testing.T, name string) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("../huawei/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestHuaweiAnswersHaveTheDocumentedFields compares the simulator's
+// sign-in and downloadurls answers with the documented examples: every
+// field the example has at the top, with the same JSON type.
+func TestHuaweiAnswersHaveTheDocumentedFields(t *testing.T) {
+	s := ibmHuaweiSim(t, 2)
+	c := s.Config().Credentials
+	_, signIn := huaweiAccountSignIn(t, s, c.HuaweiAccount, c.HuaweiPwd)
+	same := func(what string, got, doc map[string]any) {
+		for key, dv := range doc {
+			if dv == nil {
+				continue // null in the example: its type is not shown
+			}
+			if v, ok := got[key]; !ok || fmt.Sprintf("%T", v) != fmt.Sprintf("%T", dv) {
+				t.Errorf("%s: %s is %v (%T), the example has %v (%T)", what, key, v, v, dv, dv)
+			}
+		}
+	}
+	same("sign-in", signIn, huaweiGolden(t, "appauth_answer.json"))
+	var urls map[string]any
+	u := s.BaseURL(fetch.Huawei) + "/v1/mmc/management/record/downloadurls?confUUID=" + s.Recordings(fetch.Huawei)[1].ID
+	ibmHuaweiCall(t, "GET", u, huaweiToken(t, s), nil, &urls)
+	doc := huaweiGolden(t, "downloadurls_seed004.json")
+	same("downloadurls", urls, doc)
+	gotEntry := urls["recordUrls"].([]any)[0].(map[string]any)
+	docEntry := doc["recordUrls"].([]any)[0].(map[string]any)
+	same("downloadurls entry", gotEntry, docEntry)
+	same("downloadurls file", gotEntry["urls"].([]any)[0].(map[string]any), docEntry["urls"].([]any)[0].(map[string]any))
+}
