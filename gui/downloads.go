@@ -2,7 +2,6 @@ package gui
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -16,13 +15,17 @@ import (
 	"cloudreel/fetch/queue"
 )
 
-// jobRows is the downloads list's data: the queue's jobs in the order
-// they were added, updated from the queue's events. The list is redrawn by
-// a ticker a few times a second, only the rows that changed.
+// jobRows is the downloads list's data: the queue's jobs, updated from the
+// queue's events, in the order a person looks for them (see stateRank):
+// what is downloading or waiting first, then paused, failed, downloaded, and
+// within each group in the order they were added. The list is redrawn by a
+// ticker a few times a second, only the rows that changed.
 type jobRows struct {
 	mu    sync.Mutex
 	order []string
 	jobs  map[string]queue.Job
+	added map[string]int // when each job was first seen: the order within a group
+	next  int
 	dirty map[string]bool
 	reset bool // the order changed: redraw everything
 	// batch holds the jobs that were waiting or running since the queue
@@ -33,7 +36,33 @@ type jobRows struct {
 }
 
 func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]queue.Job{}, dirty: map[string]bool{}, batch: map[string]bool{}}
+	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}}
+}
+
+// stateRank is a job's group in the list: failed rows used to stay on top
+// and push new and paused downloads out of view.
+func stateRank(s queue.State) int {
+	switch s {
+	case queue.Paused:
+		return 1
+	case queue.Failed:
+		return 2
+	case queue.Done:
+		return 3
+	case queue.Canceled:
+		return 4
+	}
+	return 0 // downloading, asking for a link, preparing, waiting
+}
+
+// sort puts order back in display order; the caller holds mu.
+func (r *jobRows) sort() {
+	slices.SortStableFunc(r.order, func(a, b string) int {
+		if d := stateRank(r.jobs[a].State) - stateRank(r.jobs[b].State); d != 0 {
+			return d
+		}
+		return r.added[a] - r.added[b]
+	})
 }
 
 func (r *jobRows) set(jobs []queue.Job) {
@@ -41,10 +70,14 @@ func (r *jobRows) set(jobs []queue.Job) {
 	defer r.mu.Unlock()
 	r.order = r.order[:0]
 	r.jobs = map[string]queue.Job{}
+	r.added = map[string]int{}
 	for _, j := range jobs {
 		r.order = append(r.order, j.ID)
 		r.jobs[j.ID] = j
+		r.added[j.ID] = r.next
+		r.next++
 	}
+	r.sort()
 	r.reset = true
 }
 
@@ -54,16 +87,23 @@ func (r *jobRows) apply(ev queue.Event) {
 	if ev.Kind == queue.Removed {
 		if _, ok := r.jobs[ev.Job.ID]; ok {
 			delete(r.jobs, ev.Job.ID)
+			delete(r.added, ev.Job.ID)
 			r.order = slices.DeleteFunc(r.order, func(id string) bool { return id == ev.Job.ID })
 			r.reset = true
 		}
 		return
 	}
-	if _, ok := r.jobs[ev.Job.ID]; !ok {
+	old, known := r.jobs[ev.Job.ID]
+	if !known {
 		r.order = append(r.order, ev.Job.ID)
-		r.reset = true
+		r.added[ev.Job.ID] = r.next
+		r.next++
 	}
 	r.jobs[ev.Job.ID] = ev.Job
+	if !known || stateRank(old.State) != stateRank(ev.Job.State) {
+		r.sort()
+		r.reset = true
+	}
 	r.dirty[ev.Job.ID] = true
 	if ev.Job.State.Active() {
 		r.batch[ev.Job.ID] = true
@@ -226,21 +266,37 @@ func recordingStatus(jobs []queue.Job) string {
 }
 
 // downloadsPanel is the bottom of the window: every download with its
-// progress and buttons, totals, and Pause all / Resume all.
+// progress and buttons, totals, and Pause all / Resume all. Its height
+// follows what it shows (see preferredHeight).
 type downloadsPanel struct {
 	w     *Window
 	rows  *jobRows
 	list  *widget.List
 	total *widget.Label
 	empty *widget.Label
+	top   fyne.CanvasObject
+	body  *fyne.Container // the empty notice or the list, never both
+	// shown is how many rows the list shows: the count at the last redraw,
+	// so that the list, the notice and the panel's height always agree.
+	shown int
+	// tall are the rows (by index) made taller for a failed job's error,
+	// with their height, for rows as wide as fitWidth.
+	tall     map[int]float32
+	fitWidth float32
+	// itemHeight is an ordinary row's height (see rowHeight).
+	itemHeight float32
+	// split is the window's split between the table and this panel, laid
+	// out again when the panel's height changes (see fitIn).
+	split  *container.Split
+	height float32 // the preferred height the split was last laid out for
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
-	return &downloadsPanel{w: w, rows: newJobRows()}
+	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}}
 }
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
-	p.list = &widget.List{Length: p.rows.len, CreateItem: p.createItem, UpdateItem: p.updateItem}
+	p.list = &widget.List{Length: func() int { return p.shown }, CreateItem: p.createItem, UpdateItem: p.updateItem}
 	p.list.ExtendBaseWidget(p.list)
 	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
 	heading := &widget.Label{Text: "Downloads", TextStyle: fyne.TextStyle{Bold: true}}
@@ -249,9 +305,77 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 	pauseAll := &widget.Button{Text: "Pause all", Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance, OnTapped: p.onPauseAll}
 	resumeAll := &widget.Button{Text: "Resume all", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: p.onResumeAll}
 	clear := &widget.Button{Text: "Clear finished", Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: p.onClearFinished}
-	top := container.NewBorder(nil, nil, container.NewHBox(heading, p.total), container.NewHBox(pauseAll, resumeAll, clear))
+	p.top = container.NewBorder(nil, nil, container.NewHBox(heading, p.total), container.NewHBox(pauseAll, resumeAll, clear))
+	p.body = container.NewStack(p.empty)
 	p.start()
-	return container.NewBorder(top, nil, nil, nil, container.NewStack(p.empty, p.list))
+	// The jobs left from before are shown at once, not at the first tick:
+	// until then the notice would show through the first rows.
+	p.redraw(true, nil, p.rows.totals())
+	return container.New(panelLayout{p}, container.NewBorder(p.top, nil, nil, nil, p.body))
+}
+
+// maxPanelShare is how much of the window's height the downloads may take
+// by themselves; past it their list scrolls.
+const maxPanelShare = 0.45
+
+// preferredHeight is the height the panel needs for what it shows: the
+// heading and the one-line notice when there is nothing, else every row
+// (a failed one is taller), up to maxPanelShare of the window's height.
+// It is the panel's MinSize, so that the window's split gives the table
+// whatever the downloads do not need.
+func (p *downloadsPanel) preferredHeight() float32 {
+	pad := theme.Padding()
+	head := p.top.MinSize().Height + pad
+	if p.shown == 0 {
+		return head + p.empty.MinSize().Height
+	}
+	rowH := p.rowHeight()
+	var body float32
+	for i := range p.shown {
+		if h, ok := p.tall[i]; ok {
+			body += h
+		} else {
+			body += rowH
+		}
+		body += theme.Size(theme.SizeNameSeparatorThickness)
+	}
+	limit := 5 * rowH // before the window has a size
+	if h := p.w.win.Canvas().Size().Height; h > 0 {
+		limit = h*maxPanelShare - head
+	}
+	return head + min(body, max(limit, rowH))
+}
+
+// fitIn makes the panel the trailing part of split with the height it
+// prefers: the divider is pushed down as far as the panel's MinSize lets
+// it, and the split is laid out again whenever that height changes (the
+// desktop driver would do it at the next frame; tests have no frames).
+func (p *downloadsPanel) fitIn(split *container.Split) {
+	p.split = split
+	split.Offset = 1
+}
+
+// relayout lays the split out again if the panel's preferred height changed.
+func (p *downloadsPanel) relayout() {
+	if h := p.preferredHeight(); p.split != nil && h != p.height {
+		p.height = h
+		p.split.Refresh()
+	}
+}
+
+// panelLayout gives the downloads panel its preferred height as MinSize.
+type panelLayout struct{ p *downloadsPanel }
+
+func (l panelLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(objects[0].MinSize().Width, l.p.preferredHeight())
+}
+
+func (l panelLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(size)
+	if len(l.p.tall) > 0 && l.p.list.Size().Width != l.p.fitWidth {
+		l.p.fitRows() // the errors wrap differently at another width
+	}
 }
 
 // start loads the jobs and follows the queue's events; a ticker redraws
@@ -291,33 +415,72 @@ func (p *downloadsPanel) update() {
 	all, rows := p.rows.take()
 	t := p.rows.totals()
 	batchDone, batchFailed, batchOver := p.rows.takeFinishedBatch()
+	toDo, toDoSize, toDoActive := p.rows.batchProgress() // the title counts only what is still to do
 	statuses := recordingStatuses(p.rows.all())
 	fyne.Do(func() {
-		if all {
-			p.list.Refresh()
-		} else {
-			for _, i := range rows {
-				p.list.RefreshItem(i)
-			}
-		}
-		p.showTotals(t)
+		p.redraw(all, rows, t)
 		for id, status := range statuses {
 			p.w.recordings.setStatus(id, status)
 		}
-		p.w.setTitleProgress(t.done, t.size, t.active)
+		p.w.setTitleProgress(toDo, toDoSize, toDoActive)
 		if batchOver {
 			p.w.notifyBatchDone(batchDone, batchFailed)
 		}
 	})
 }
 
+// redraw shows the rows (all of them, or those listed), the notice when
+// there are none, and the totals. It runs on the Fyne goroutine.
+func (p *downloadsPanel) redraw(all bool, rows []int, t totals) {
+	n := p.rows.len()
+	if all || n != p.shown {
+		p.shown = n
+		p.fitRows()
+		p.list.Refresh()
+	} else {
+		for _, i := range rows {
+			p.list.RefreshItem(i)
+		}
+	}
+	body := fyne.CanvasObject(p.list)
+	if n == 0 {
+		body = p.empty
+	}
+	show(p.empty, n == 0)
+	if len(p.body.Objects) != 1 || p.body.Objects[0] != body {
+		p.body.Objects = []fyne.CanvasObject{body}
+		p.body.Refresh()
+	}
+	p.showTotals(t)
+	p.relayout()
+}
+
+// fitRows makes the rows of failed jobs tall enough for their error,
+// wrapped at the list's width.
+func (p *downloadsPanel) fitRows() {
+	p.fitWidth = p.list.Size().Width
+	tall := map[int]float32{}
+	for i := range p.shown {
+		if j, ok := p.rows.at(i); ok && j.State == queue.Failed && j.Err != "" {
+			tall[i] = p.failedRowHeight(j.Err)
+		}
+	}
+	for i := range p.tall {
+		if _, ok := tall[i]; !ok {
+			p.list.SetItemHeight(i, p.rowHeight())
+		}
+	}
+	for i, h := range tall {
+		p.list.SetItemHeight(i, h)
+	}
+	p.tall = tall
+}
+
 func (p *downloadsPanel) showTotals(t totals) {
 	if t.count == 0 {
-		p.empty.Show()
 		p.total.SetText("")
 		return
 	}
-	p.empty.Hide()
 	text := fmt.Sprintf("%d of %d done · %s of %s", t.finished, t.count, formatBytes(t.done), formatBytes(t.size))
 	if t.speed > 0 {
 		text += " · " + formatSpeed(t.speed)
@@ -340,123 +503,6 @@ func (p *downloadsPanel) statusesFor(recs []fetch.Recording) map[string]string {
 	return out
 }
 
-// jobRowWidgets are the widgets of one downloads row.
-type jobRowWidgets struct {
-	name, detail                       *widget.Label
-	bar                                *widget.ProgressBar
-	pause, resume, cancel, retry, open *widget.Button
-}
-
-func (p *downloadsPanel) createItem() fyne.CanvasObject {
-	r := &jobRowWidgets{
-		name:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		detail: &widget.Label{SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance},
-		bar:    &widget.ProgressBar{Max: 1},
-		pause:  &widget.Button{Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance},
-		resume: &widget.Button{Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance},
-		cancel: &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance},
-		retry:  &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance},
-		open:   &widget.Button{Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance},
-	}
-	r.bar.ExtendBaseWidget(r.bar)
-	buttons := container.NewHBox(r.pause, r.resume, r.retry, r.cancel, r.open)
-	bar := container.NewGridWrap(fyne.NewSize(220, r.bar.MinSize().Height), r.bar)
-	texts := container.NewVBox(r.name, r.detail)
-	row := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(bar), buttons), texts)
-	v := &jobRowView{content: row, w: r}
-	v.ExtendBaseWidget(v)
-	return v
-}
-
-// jobRowView is a downloads row: a widget that carries its parts so that
-// UpdateItem finds them without walking the container tree.
-type jobRowView struct {
-	widget.BaseWidget
-	content fyne.CanvasObject
-	w       *jobRowWidgets
-}
-
-// CreateRenderer implements fyne.Widget.
-func (v *jobRowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.content) }
-
-func (p *downloadsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	j, ok := p.rows.at(i)
-	if !ok {
-		return
-	}
-	r := o.(*jobRowView).w
-	r.name.SetText(filepath.Base(j.Path))
-	if j.Size > 0 {
-		r.bar.SetValue(float64(j.Done) / float64(j.Size))
-	} else {
-		r.bar.SetValue(0)
-	}
-	r.detail.Importance = widget.LowImportance
-	if j.State == queue.Failed {
-		r.detail.Importance = widget.DangerImportance
-	}
-	r.detail.SetText(jobDetail(j))
-	show(r.pause, j.State == queue.Queued || j.State == queue.Downloading || j.State == queue.Resolving || j.State == queue.Preparing)
-	show(r.resume, j.State == queue.Paused)
-	show(r.retry, j.State == queue.Failed)
-	show(r.cancel, j.State != queue.Done && j.State != queue.Canceled)
-	show(r.open, j.State == queue.Done)
-	id := j.ID
-	r.pause.OnTapped = func() { p.act(func() error { return p.w.deps.Queue.Pause(id) }) }
-	r.resume.OnTapped = func() { p.act(func() error { return p.w.deps.Queue.Resume(id) }) }
-	r.retry.OnTapped = func() { p.act(func() error { return p.w.deps.Queue.Retry(id) }) }
-	r.cancel.OnTapped = func() { p.act(func() error { return p.w.deps.Queue.Cancel(id) }) }
-	folder := filepath.Dir(j.Path)
-	r.open.OnTapped = func() { p.w.showInFolder(folder) }
-}
-
-func show(o fyne.CanvasObject, visible bool) {
-	if visible {
-		o.Show()
-	} else {
-		o.Hide()
-	}
-}
-
-// jobDetail is the line under a download's name: done/total, speed, time
-// left and state, in words.
-func jobDetail(j queue.Job) string {
-	size := "?"
-	if j.Size > 0 {
-		size = formatBytes(j.Size)
-	}
-	progress := formatBytes(j.Done) + " of " + size
-	switch j.State {
-	case queue.Downloading:
-		s := progress
-		if sp := formatSpeed(j.Speed); sp != "" {
-			s += " · " + sp
-		}
-		if eta := formatETA(j.ETA); eta != "" {
-			s += " · " + eta
-		}
-		return s
-	case queue.Queued:
-		return "Waiting · " + progress
-	case queue.Preparing:
-		return "The platform is preparing this file…"
-	case queue.Resolving:
-		return "Asking for a download link…"
-	case queue.Paused:
-		return "Paused · " + progress
-	case queue.Done:
-		return "Downloaded · " + size
-	case queue.Failed:
-		if j.Err != "" {
-			return "Failed: " + j.Err
-		}
-		return "Failed"
-	case queue.Canceled:
-		return "Canceled"
-	}
-	return string(j.State)
-}
-
 // act runs a queue action off the Fyne goroutine and shows its failure.
 func (p *downloadsPanel) act(f func() error) {
 	go func() {
@@ -477,6 +523,13 @@ func (p *downloadsPanel) removeAccountJobs(accountID string) {
 		if j.AccountID == accountID && j.State != queue.Done && j.State != queue.Canceled {
 			_ = p.w.deps.Queue.Cancel(j.ID)
 		}
+	}
+}
+
+// openFile opens a downloaded file in the program the system chose for it.
+func (w *Window) openFile(path string) {
+	if err := w.app.OpenURL(fileURL(path)); err != nil {
+		w.showError("The file could not be opened", err)
 	}
 }
 

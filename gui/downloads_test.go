@@ -112,8 +112,8 @@ func TestDownloadTickedRows(t *testing.T) {
 			if want := "Downloaded · " + formatBytes(j.Size); row.detail.Text != want {
 				t.Errorf("row %q says %q, want %q", row.name.Text, row.detail.Text, want)
 			}
-			if row.bar.Value != 1 || !row.open.Visible() || row.pause.Visible() || row.cancel.Visible() {
-				t.Errorf("row %q: bar %.2f, show in folder %v, pause %v, cancel %v", row.name.Text, row.bar.Value, row.open.Visible(), row.pause.Visible(), row.cancel.Visible())
+			if row.bar.Value != 1 || !row.open.Visible() || !row.inFolder.Visible() || row.pause.Visible() || row.cancel.Visible() {
+				t.Errorf("row %q: bar %.2f, open %v, show in folder %v, pause %v, cancel %v", row.name.Text, row.bar.Value, row.open.Visible(), row.inFolder.Visible(), row.pause.Visible(), row.cancel.Visible())
 			}
 		}
 		if got := h.w.win.Title(); got != "Cloudreel" {
@@ -401,8 +401,8 @@ func TestShowInFolderOpensTheFilesFolder(t *testing.T) {
 	})
 	h.eventually("the download to finish", func() bool { return allDone(h, n) })
 	j := h.queue.Jobs()[0]
-	h.eventually("the row's Show in folder button", func() bool { row := h.jobRow(j); return row != nil && row.open.Visible() })
-	h.ui(func() { test.Tap(h.jobRow(j).open) })
+	h.eventually("the row's Show in folder button", func() bool { row := h.jobRow(j); return row != nil && row.inFolder.Visible() })
+	h.ui(func() { test.Tap(h.jobRow(j).inFolder) })
 	want := fileURL(filepath.Dir(j.Path)).String()
 	if got := h.app.openedURLs(); len(got) != 1 || got[0] != want {
 		t.Errorf("Show in folder opened %v, want %s", got, want)
@@ -411,6 +411,7 @@ func TestShowInFolderOpensTheFilesFolder(t *testing.T) {
 
 func TestRetryAFailedDownload(t *testing.T) {
 	h := newHarness(t, smallSim)
+	h.ui(func() { h.w.win.Resize(fyne.NewSize(1180, 1400)) }) // every failed row on screen
 	h.addAccount(fetch.ZoomSDK, "School Zoom")
 	h.sim.Faults().Update(func(f *sim.FaultSet) { f.MediaErrors = 1000 }) // the file server is down
 	h.tick(0)
@@ -423,8 +424,8 @@ func TestRetryAFailedDownload(t *testing.T) {
 	h.eventually("a row to say the download failed", func() bool {
 		for _, j := range h.queue.Jobs() {
 			row := h.jobRow(j)
-			if j.State == queue.Failed && row != nil && strings.HasPrefix(row.detail.Text, "Failed: ") &&
-				row.detail.Importance == widget.DangerImportance && row.retry.Visible() {
+			if j.State == queue.Failed && row != nil && strings.HasPrefix(row.detail.Text, "Failed") && row.problem.Visible() && row.problem.Text == j.Err &&
+				row.problem.Importance == widget.DangerImportance && row.retry.Visible() {
 				failed = j
 				return true
 			}
@@ -436,7 +437,7 @@ func TestRetryAFailedDownload(t *testing.T) {
 		return row.status == "failed"
 	})
 	h.ui(func() {
-		msg := strings.TrimPrefix(h.jobRow(failed).detail.Text, "Failed: ")
+		msg := h.jobRow(failed).problem.Text
 		t.Logf("the row says: %s", msg)
 		if !strings.HasSuffix(msg, ".") || strings.Contains(msg, "://") || strings.Contains(msg, "{") {
 			t.Errorf("the failure %q is not a sentence", msg)

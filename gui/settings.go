@@ -78,11 +78,11 @@ func (s *settings) apply(app fyne.App, q *queue.Queue) {
 	q.SetSkipExisting(s.Skip)
 	switch s.Theme {
 	case themeLight:
-		app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
+		app.Settings().SetTheme(newReadableTheme(true, theme.VariantLight))
 	case themeDark:
-		app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
+		app.Settings().SetTheme(newReadableTheme(true, theme.VariantDark))
 	default:
-		app.Settings().SetTheme(theme.DefaultTheme())
+		app.Settings().SetTheme(newReadableTheme(false, 0))
 	}
 }
 
