@@ -107,15 +107,16 @@ func TestJobRows(t *testing.T) {
 		t.Errorf("nothing changed, yet take says all=%v rows=%v", all, rows)
 	}
 	r.apply(queue.Event{Kind: queue.Progress, Job: job("2", "a", queue.Downloading, 6, 10)})
-	if all, rows := r.take(); all || !slices.Equal(rows, []int{1}) {
-		t.Errorf("after progress of job 2: all=%v rows=%v, want row 1 only", all, rows)
+	// Paused and downloading jobs come before downloaded ones: job 2 is row 0.
+	if all, rows := r.take(); all || !slices.Equal(rows, []int{0}) {
+		t.Errorf("after progress of job 2: all=%v rows=%v, want row 0 only", all, rows)
 	}
 	r.apply(queue.Event{Kind: queue.StateChanged, Job: job("3", "b", queue.Queued, 0, 30)})
 	if all, _ := r.take(); !all || r.len() != 3 {
 		t.Errorf("a new job: all=%v, %d rows", all, r.len())
 	}
-	if j, ok := r.at(2); !ok || j.ID != "3" {
-		t.Errorf("row 2 is %+v, want the new job last", j)
+	if j, ok := r.at(1); !ok || j.ID != "3" {
+		t.Errorf("row 1 is %+v, want the new waiting job after the running one, before the downloaded one", j)
 	}
 	r.apply(queue.Event{Kind: queue.StateChanged, Job: job("4", "b", queue.Canceled, 0, 50)})
 	r.apply(queue.Event{Kind: queue.StateChanged, Job: func() queue.Job {
