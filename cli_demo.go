@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"cloudreel/accounts"
@@ -48,8 +49,37 @@ func demoAccounts(s *sim.Server) []demoAccount {
 // demoAddr is where the demo's simulator listens when the port is free.
 const demoAddr = "127.0.0.1:47820"
 
-// startDemo starts the simulator in this process and adds (or points
-// again at it) the demo accounts, their secrets kept for this session only.
+// demoPendingPolls is how many times the demo's IBM answers "pending"
+// for a video asked for the first time, so that "Preparing" (IBM making
+// the MP4) is seen in the demo as it is on the real platform.
+const demoPendingPolls = 1
+
+// simSecret is the simulator's secret for an account that signs in as
+// one of its sample users, whatever the account is called: every account
+// in the demo's own data folder is on the simulator.
+func simSecret(c sim.Credentials, a accounts.Account) (string, bool) {
+	switch {
+	case a.Platform == fetch.ZoomSDK && a.APIKey == c.ZoomKey:
+		return c.ZoomSecret, true
+	case a.Platform == fetch.Valt && a.Username == c.ValtUser:
+		return c.ValtPassword, true
+	case a.Platform == fetch.IBMVideo && a.ClientID == c.IBMClientID:
+		return c.IBMSecret, true
+	case a.Platform == fetch.Huawei && a.AppID != "" && a.AppID == c.HuaweiAppID:
+		return c.HuaweiKey, true
+	case a.Platform == fetch.Huawei && a.AppID == "" && a.HuaweiAccount == c.HuaweiAccount:
+		return c.HuaweiPwd, true
+	}
+	return "", false
+}
+
+// startDemo starts the simulator in this process, adds the demo accounts,
+// and points every account of the demo's data folder at it again. The
+// secrets stay in memory (the demo never writes to the keyring), so on
+// each start every account that signs in as one of the simulator's
+// sample users, the samples and those a person added in the demo alike,
+// gets its secret again: demo accounts keep working for as long as the
+// demo's data folder lives.
 func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, error) {
 	s := sim.New(demoSimConfig)
 	// The same port every time when it is free: Zoom's download links
@@ -60,6 +90,7 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 			return nil, err
 		}
 	}
+	s.Faults().Update(func(f *sim.FaultSet) { f.IBMPendingPolls = demoPendingPolls })
 	go func() {
 		<-ctx.Done()
 		s.Close()
@@ -68,26 +99,37 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range demoAccounts(s) {
-		a, secret := d.account, d.secret
+	samples := demoAccounts(s)
+	wrong := func(a accounts.Account, secret string) string {
 		if opts.WrongPassword && a.Platform == fetch.Valt {
-			secret = "not-the-password"
+			return "not-the-password"
 		}
-		found := false
-		for _, e := range existing {
-			if e.Name == a.Name {
-				e.Server = a.Server
-				if err := b.store.Update(ctx, e, secret); err != nil {
-					return nil, err
-				}
-				b.queue.ForgetConnector(e.ID)
-				found = true
+		return secret
+	}
+	have := map[string]bool{}
+	for _, e := range existing {
+		have[e.Name] = true
+		secret, ok := simSecret(s.Config().Credentials, e)
+		if !ok {
+			continue // not the simulator's: it shows "sign in again"
+		}
+		for _, d := range samples {
+			if d.account.Name == e.Name {
+				secret = wrong(e, secret)
 			}
 		}
-		if !found {
-			if _, err := b.store.Add(ctx, a, secret); err != nil {
-				return nil, err
-			}
+		e.Server = s.BaseURL(e.Platform)
+		if err := b.store.Update(ctx, e, secret); err != nil {
+			return nil, fmt.Errorf("pointing the demo account %s at the simulator: %w", e.Name, err)
+		}
+		b.queue.ForgetConnector(e.ID)
+	}
+	for _, d := range samples {
+		if have[d.account.Name] {
+			continue
+		}
+		if _, err := b.store.Add(ctx, d.account, wrong(d.account, d.secret)); err != nil {
+			return nil, fmt.Errorf("adding the demo account %s: %w", d.account.Name, err)
 		}
 	}
 	return s, nil
@@ -100,6 +142,7 @@ func runDemo(c *cliEnv, args []string) int {
 	fs := c.flags("demo")
 	scene := fs.String("scene", "", "open on a prepared scene: demo, welcome, add-account, error (for screenshots)")
 	dest := fs.String("dest", "", "download folder (default: Videos/Cloudreel demo)")
+	size := fs.String("size", "", "the window's size, WIDTHxHEIGHT (for screenshots); it never goes below what the window needs")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -131,7 +174,8 @@ func runDemo(c *cliEnv, args []string) int {
 	}
 	go b.queue.Start(ctx)
 	a := app.NewWithID("io.cloudreel.app.demo")
-	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Version: version + " (" + build + ")", Log: b.log}
+	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Title: "Cloudreel (demo)",
+		Version: version + " (" + build + ")", Log: b.log}
 	if *scene == "welcome" {
 		deps.StartDemo = func(ctx context.Context) error {
 			s, err := startDemo(ctx, b, demoOptions{})
@@ -152,14 +196,18 @@ func runDemo(c *cliEnv, args []string) int {
 		return accounts.Account{}, "", false
 	}
 	w := gui.New(a, deps)
-	w.FyneWindow().SetTitle("Cloudreel (demo)")
+	if *size != "" {
+		if err := w.ResizeTo(*size); err != nil {
+			return c.fail(err)
+		}
+	}
 	w.Show()
 	if *scene != "" {
 		go w.PlayScene(*scene, folder)
 	}
 	go func() {
 		<-ctx.Done()
-		a.Quit()
+		fyne.Do(a.Quit) // Fyne's calls belong on its own goroutine
 	}()
 	a.Run()
 	return 0

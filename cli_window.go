@@ -103,7 +103,9 @@ func runWindow(stderr io.Writer, _ bool) int {
 		IsDir:         isDir,
 		Version:       version + " (" + build + ")",
 		StartDemo:     func(context.Context) error { return startDemoProcess() },
-		Log:           b.log,
+		DemoElsewhere: true, // the demo opens its own window: this one closes
+
+		Log: b.log,
 	})
 	w.Show()
 	a.Run()

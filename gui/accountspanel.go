@@ -22,6 +22,8 @@ type accountState struct {
 	text      string // "Ready", "Signing in…", "Needs attention: sign-in refused"
 	attention bool
 	reason    string
+	// secretLost says no password or secret is saved (see secrets.go).
+	secretLost bool
 }
 
 // accountEntry is one line of the accounts list: a platform heading or an
@@ -78,6 +80,7 @@ func (p *accountsPanel) reload() {
 	p.mu.Unlock()
 	go func() {
 		list, err := p.w.deps.Accounts.List()
+		lost := p.w.lostSecrets(list)
 		fyne.Do(func() {
 			p.mu.Lock()
 			stale := gen != p.reloads
@@ -89,9 +92,25 @@ func (p *accountsPanel) reload() {
 				p.w.showError("Your accounts could not be read", err)
 				return
 			}
+			p.markLostSecrets(list, lost)
 			p.setAccounts(list)
 		})
 	}()
+}
+
+// markLostSecrets says "sign in again" under the accounts with no saved
+// secret, and forgets that of those signed in again since.
+func (p *accountsPanel) markLostSecrets(list []accounts.Account, lost map[string]bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, a := range list {
+		switch {
+		case lost[a.ID]:
+			p.states[a.ID] = secretLostState(a)
+		case p.states[a.ID].secretLost:
+			delete(p.states, a.ID)
+		}
+	}
 }
 
 func (p *accountsPanel) setAccounts(list []accounts.Account) {
@@ -236,6 +255,9 @@ func (p *accountsPanel) current() (accounts.Account, bool) {
 
 // setState changes what the list says under an account.
 func (p *accountsPanel) setState(id string, st accountState) {
+	if st.attention && st.text == "Needs attention: "+secretLostReason {
+		st.secretLost = true // found by a listing rather than by reload
+	}
 	p.mu.Lock()
 	p.states[id] = st
 	p.mu.Unlock()

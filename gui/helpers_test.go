@@ -156,6 +156,9 @@ type harnessOptions struct {
 	// server, when set, is a simulator that outlives the harness (see
 	// serveSim); sim is then ignored.
 	server *simServer
+	// title and demoElsewhere are the Deps fields of the same names.
+	title         string
+	demoElsewhere bool
 }
 
 // simServer is the simulator served by httptest.
@@ -248,13 +251,16 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	if opts.demoAccount != nil {
 		deps.DemoAccount = opts.demoAccount(h)
 	}
+	deps.Title, deps.DemoElsewhere = opts.title, opts.demoElsewhere
 	h.ui(func() {
 		h.w = New(app, deps)
 		h.w.Show()
 	})
 	h.closers = append(h.closers, func() {
 		h.ui(func() {
-			h.w.win.Close()
+			if h.w.ctx.Err() == nil { // not closed by the test (the test driver cannot close twice)
+				h.w.win.Close()
+			}
 			thread.closed.Store(true)
 		})
 	})

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -87,4 +88,16 @@ func (w *Window) waitFor(cond func() bool) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
+}
+
+// ResizeTo sets the window's size from "WIDTHxHEIGHT" (the demo's -size,
+// for screenshots at the smallest and at a large size). The window never
+// gets smaller than what its content needs.
+func (w *Window) ResizeTo(size string) error {
+	var width, height float32
+	if _, err := fmt.Sscanf(size, "%gx%g", &width, &height); err != nil || width <= 0 || height <= 0 {
+		return fmt.Errorf("the size %q is not WIDTHxHEIGHT, e.g. 800x560", size)
+	}
+	w.win.Resize(fyne.NewSize(width, height))
+	return nil
 }

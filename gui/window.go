@@ -105,7 +105,7 @@ func (w *Window) buildUI() {
 
 	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(aboutButton, settingsButton))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), aboutButton, settingsButton))
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, main))
 }
 

@@ -1,0 +1,121 @@
+package gui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/fetch/queue"
+)
+
+// batchBanner is the line under the window's top bar that says a batch of
+// downloads ended, with a button to open the folder: the desktop
+// notification alone is easy to miss.
+type batchBanner struct {
+	w      *Window
+	root   *fyne.Container
+	text   *widget.Label
+	open   *widget.Button
+	folder string
+}
+
+func newBatchBanner(w *Window) *batchBanner { return &batchBanner{w: w} }
+
+func (b *batchBanner) buildUI() fyne.CanvasObject {
+	b.text = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	b.open = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: func() { b.w.showInFolder(b.folder) }}
+	dismiss := &widget.Button{Icon: theme.WindowCloseIcon(), Importance: widget.LowImportance, OnTapped: b.hide}
+	icon := widget.NewIcon(theme.ConfirmIcon())
+	b.root = container.NewBorder(nil, nil, icon, container.NewHBox(b.open, dismiss), b.text)
+	b.root.Hide()
+	return b.root
+}
+
+// show says that a batch ended; it runs on the Fyne goroutine.
+func (b *batchBanner) show(done, failed int, folder string) {
+	b.folder = folder
+	b.text.SetText(batchSentence(done, failed, folder))
+	show(b.open, folder != "" && done > 0)
+	b.root.Show()
+}
+
+func (b *batchBanner) hide() { b.root.Hide() }
+
+// batchSentence says how a batch ended and where its files went, e.g.
+// "3 recordings downloaded to Videos/Cloudreel".
+func batchSentence(done, failed int, folder string) string {
+	var s string
+	switch done {
+	case 0:
+		s = "No recording was downloaded"
+	case 1:
+		s = "1 recording downloaded"
+	default:
+		s = fmt.Sprintf("%d recordings downloaded", done)
+	}
+	if folder != "" && done > 0 {
+		s += " to " + displayFolder(folder)
+	}
+	switch failed {
+	case 0:
+	case 1:
+		s += "; 1 could not be downloaded"
+	default:
+		s += fmt.Sprintf("; %d could not be downloaded", failed)
+	}
+	return s + "."
+}
+
+// displayFolder is a folder as a person thinks of it: inside their home
+// folder, without it ("Videos/Cloudreel").
+func displayFolder(folder string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return folder
+	}
+	rel, err := filepath.Rel(home, folder)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return folder
+	}
+	return rel
+}
+
+// lastFolder is the folder the most recently finished download was
+// saved in (the one the person chose): where the batch that just ended
+// went.
+func (p *downloadsPanel) lastFolder() string {
+	var last queue.Job
+	for _, j := range p.rows.all() {
+		if j.State == queue.Done && !j.Updated.Before(last.Updated) {
+			last = j
+		}
+	}
+	return last.Folder
+}
+
+// batchProgress sums what is still to do, for the window's title: the
+// files of the current batch (those it already finished count as done),
+// not those of batches that ended before. Failed and canceled files are
+// left out: nothing more will come of them.
+func (r *jobRows) batchProgress() (done, size int64, active int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id := range r.batch {
+		j, ok := r.jobs[id]
+		if !ok || j.State == queue.Failed || j.State == queue.Canceled {
+			continue
+		}
+		if j.State.Active() {
+			active++
+		}
+		done += j.Done
+		size += max(j.Size, j.Done)
+	}
+	return done, size, active
+}

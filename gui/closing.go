@@ -1,0 +1,52 @@
+package gui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+// requestClose is what closing the window does: while files download it
+// asks first, and stops them cleanly (paused, their bytes kept, so that
+// they continue the next time Cloudreel opens). Cloudreel cannot keep
+// downloading without its window yet, so "keep going" is not offered.
+func (w *Window) requestClose() {
+	running := 0
+	for _, j := range w.deps.Queue.Jobs() {
+		if j.State.Active() {
+			running++
+		}
+	}
+	if running == 0 {
+		w.win.Close()
+		return
+	}
+	files := fmt.Sprintf("%d files are", running)
+	if running == 1 {
+		files = "1 file is"
+	}
+	msg := files + " still downloading.\nClosing Cloudreel stops them; they continue from where they stopped the next time you open it."
+	d := dialog.NewConfirm("Stop the downloads and close?", msg, func(stop bool) {
+		if stop {
+			w.stopAndClose()
+		}
+	}, w.win)
+	d.SetConfirmText("Stop and close")
+	d.SetDismissText("Keep downloading")
+	d.Show()
+}
+
+// stopAndClose pauses every download (off the Fyne goroutine: it waits for
+// the transfers to stop), then closes the window.
+func (w *Window) stopAndClose() {
+	q := w.deps.Queue
+	go func() {
+		q.PauseAll()
+		fyne.Do(func() {
+			if w.ctx.Err() == nil { // not closed meanwhile
+				w.win.Close()
+			}
+		})
+	}()
+}
