@@ -30,7 +30,8 @@ func (s *Store) Connector(ctx context.Context, a Account) (fetch.Connector, erro
 
 // Test is "Test connection": it signs in with a and secret and lists one
 // page (the connector's Check). An empty secret means the saved one of
-// a.ID. A failure is a *CheckError, whose Plain sentence says what went
+// a.ID. A server that stays silent for the store's Timeouts fails the
+// test with a plain KindUnreachable error. A failure is a *CheckError, whose Plain sentence says what went
 // wrong and what to do next; the *fetch.Error inside carries the
 // certificate fingerprint when the server was not trusted.
 func (s *Store) Test(ctx context.Context, a Account, secret string) error {
@@ -52,8 +53,10 @@ func (s *Store) Test(ctx context.Context, a Account, secret string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Check(ctx); err != nil {
-		return &CheckError{Account: a, Err: err}
+	wctx, w, stop := s.watch(ctx, a)
+	defer stop()
+	if err := c.Check(wctx); err != nil {
+		return &CheckError{Account: a, Err: w.explain(wctx, err)}
 	}
 	return nil
 }
@@ -193,7 +196,7 @@ func Explain(a Account, err error) string {
 	case fetch.KindUnreachable:
 		return explainUnreachable(host, fe)
 	case fetch.KindNotFound, fetch.KindInvalid, fetch.KindBadBody:
-		return fmt.Sprintf("%s does not answer like a %s server. Check the server address.", host, a.Platform.Title())
+		return fmt.Sprintf("%s does not answer like a server of %s. Check the server address.", host, a.Platform.Title())
 	case fetch.KindRateLimited:
 		return fmt.Sprintf("%s asked Cloudreel to slow down. Wait a minute and test again.", a.Platform.Title())
 	}

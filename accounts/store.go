@@ -31,8 +31,9 @@ type Store struct {
 	secrets *Secrets
 	now     func() time.Time
 
-	mu   sync.Mutex
-	http *http.Client
+	mu     sync.Mutex
+	http   *http.Client
+	limits Timeouts // zero: DefaultTimeouts
 }
 
 // NewStore returns a Store on db (from OpenDB) and secrets, creating the
@@ -158,8 +159,14 @@ func (s *Store) Add(ctx context.Context, a Account, secret string) (Account, err
 		_ = s.secrets.Delete(context.WithoutCancel(ctx), a.ID)
 		return Account{}, err
 	}
+	s.keepCopy()
 	return a, nil
 }
+
+// keepCopy refreshes the store's last good copy after a change of the
+// accounts, which are few and costly to lose (a damaged store goes back
+// to it). Failing to leaves the older copy.
+func (s *Store) keepCopy() { _ = KeepCopy(s.db) }
 
 // Update saves changed settings of an existing account (found by a.ID).
 // An empty secret keeps the saved one; another replaces it. The ID and
@@ -182,7 +189,7 @@ func (s *Store) Update(ctx context.Context, a Account, secret string) error {
 		}
 	}
 	a.Created = old.Created
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		if other, err := byName(tx, a.Name); err == nil && other.ID != a.ID {
 			return takenError(a.Name)
 		}
@@ -191,6 +198,10 @@ func (s *Store) Update(ctx context.Context, a Account, secret string) error {
 		}
 		return put(tx, a)
 	})
+	if err == nil {
+		s.keepCopy()
+	}
+	return err
 }
 
 // Remove deletes an account and its keyring entry. The secret goes first:
@@ -215,6 +226,7 @@ func (s *Store) Remove(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("removing %s: %w", a.Name, err)
 	}
+	s.keepCopy()
 	return nil
 }
 

@@ -4,15 +4,20 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/zalando/go-keyring"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/sim"
 )
 
 // fourAccounts are one account per platform with distinctive secrets, so
@@ -357,5 +362,110 @@ func TestStoreTouch(t *testing.T) {
 	}
 	if err := s.Touch("gone"); !errors.Is(err, ErrNoAccount) {
 		t.Errorf("Touch(gone): %v", err)
+	}
+}
+
+// silentServer accepts connections and never answers.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// A server that accepts and never answers ends a listing and a
+// connection test with a plain "did not answer" within the store's
+// Silence, for every platform, instead of after every retry of every call.
+func TestStoreGivesUpOnASilentServer(t *testing.T) {
+	mockKeyring(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // the test's own bound
+	defer cancel()
+	server := silentServer(t)
+	s := openStore(t, t.TempDir(), NewSecrets())
+	// One call alone would wait longer than the whole test may: the
+	// store's Silence, not the calls' timeouts and retries, ends it.
+	s.SetTimeouts(Timeouts{Answer: 20 * time.Second, Silence: 300 * time.Millisecond})
+	accts, secrets := fourAccounts()
+	for i, a := range accts {
+		t.Run(string(a.Platform), func(t *testing.T) {
+			a.Server = server
+			saved, err := s.Add(ctx, a, secrets[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listErr error
+			for _, err := range s.Recordings(ctx, saved, fetch.Query{}) {
+				if err != nil {
+					listErr = err
+				}
+			}
+			if fetch.KindOf(listErr) != fetch.KindUnreachable || !strings.Contains(fetch.Plain(listErr), "did not answer") {
+				t.Errorf("listing: %v, want a plain KindUnreachable error saying the server did not answer", listErr)
+			}
+			err = s.Test(ctx, saved, "")
+			if fetch.KindOf(err) != fetch.KindUnreachable || !strings.Contains(fetch.Plain(err), "did not answer") {
+				t.Errorf("connection test: %v (%s), want one saying the server did not answer", err, fetch.Plain(err))
+			}
+			if ctx.Err() != nil {
+				t.Fatal("the test's own bound ran out: the store waited for the silent server")
+			}
+		})
+	}
+}
+
+// A listing that takes longer than Silence in all, but whose server keeps
+// answering, is not cut off.
+func TestStoreListsASlowServerToTheEnd(t *testing.T) {
+	mockKeyring(t)
+	srv := sim.New(sim.Config{Recordings: 12})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(80 * time.Millisecond)
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	srv.SetURL(ts.URL)
+	s := openStore(t, t.TempDir(), NewSecrets())
+	s.SetTimeouts(Timeouts{Answer: time.Second, Silence: 400 * time.Millisecond})
+	accts, secrets := simAccounts(srv)
+	saved, err := s.Add(context.Background(), accts[0], secrets[0]) // Valt: a call per record
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fetch.Query{From: time.Now().AddDate(-5, 0, 0), To: time.Now().AddDate(0, 0, 1)}
+	n := 0
+	for _, err := range s.Recordings(context.Background(), saved, q) {
+		if err != nil {
+			t.Fatalf("after %d recordings: %v", n, err)
+		}
+		n++
+		if n == 1 {
+			time.Sleep(500 * time.Millisecond) // the caller's time is not the server's silence
+		}
+	}
+	if want := len(srv.Recordings(fetch.Valt)); n != want {
+		t.Errorf("listed %d recordings, the simulator has %d", n, want)
 	}
 }
