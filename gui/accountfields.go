@@ -1,0 +1,117 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/fetch"
+)
+
+// Where each platform shows what the dialog asks for: the public page a
+// person follows to find it.
+var (
+	// IBM: client credentials are generated on the Video Streaming
+	// dashboard (Account, API/SDK access), as IBM's authentication page says.
+	ibmCredentialsPage = "https://www.ibm.com/docs/en/video-streaming?topic=overview-authentication"
+	// Zoom: the Build platform's app settings page, section "API keys"
+	// (not the SDK key and secret, which only join sessions).
+	zoomCredentialsPage = "https://developers.zoom.us/docs/build/developer-accounts/"
+	// Huawei: requesting an App ID and its app key on the console.
+	huaweiAppIDPage = "https://support.huaweicloud.com/intl/en-us/devg-meeting/meeting_20_0011.html"
+	// Huawei: the enterprise administrator account, among the accounts of
+	// Huawei Cloud Meeting.
+	huaweiAccountPage = "https://support.huaweicloud.com/intl/en-us/devg-meeting/meeting_20_0010.html"
+)
+
+// zoomNotOrdinary is said above Zoom's fields: the API key and secret of an
+// ordinary Zoom account do not work.
+const zoomNotOrdinary = "Zoom Video SDK is not an ordinary Zoom account: Cloudreel needs the API key and API secret " +
+	"of a Zoom Video SDK account (the one for apps built on Zoom's Video SDK). Recordings of ordinary Zoom meetings cannot be reached this way."
+
+// namePlaceholder suggests a name that fits the platform.
+func namePlaceholder(p fetch.Platform) string {
+	switch p {
+	case fetch.Valt:
+		return "e.g. Interview rooms"
+	case fetch.IBMVideo:
+		return "e.g. Company videos"
+	case fetch.ZoomSDK:
+		return "e.g. School Zoom"
+	case fetch.Huawei:
+		return "e.g. Head office meetings"
+	}
+	return "e.g. My recordings"
+}
+
+// link is a "where to find it" line that opens the platform's page.
+func link(text, page string) *widget.Hyperlink {
+	u, err := url.Parse(page)
+	if err != nil {
+		panic(err) // the pages above are constants
+	}
+	return widget.NewHyperlink(text, u)
+}
+
+// formItems are the chosen platform's fields, each with where to find it.
+func (d *accountDialog) formItems() []*widget.FormItem {
+	p := platformChoices[d.platform.Selected]
+	items := []*widget.FormItem{{Text: "Platform", Widget: d.platform}}
+	add := func(label string, w fyne.CanvasObject, hint string) {
+		items = append(items, &widget.FormItem{Text: label, Widget: w, HintText: hint})
+	}
+	switch p {
+	case fetch.Valt:
+		add("Server address", d.server, "The address you open Valt at in your browser.")
+		add("User name", d.username, "The user name you sign in to Valt with.")
+		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+	case fetch.IBMVideo:
+		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then API/SDK access.")
+		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
+		add("", link("Where to find the client ID and secret (IBM's page)", ibmCredentialsPage), "")
+	case fetch.ZoomSDK:
+		note := &widget.Label{Text: zoomNotOrdinary, Wrapping: fyne.TextWrapWord}
+		add("", note, "")
+		add("API key", d.apiKey, "In your Zoom Video SDK account: Build App, then API keys.")
+		add("API secret", d.secret, "Shown under the API key. Kept in your computer's password store.")
+		add("", link("Where to find the API key and secret (Zoom's page)", zoomCredentialsPage), "")
+	case fetch.Huawei:
+		add("Sign in with", d.huaweiMode, "")
+		add("Region", d.huaweiSite, "Where your enterprise's Huawei Cloud Meeting account lives.")
+		if d.huaweiMode.Selected == huaweiByApp {
+			add("App ID", d.appID, "In the Huawei Cloud Meeting console, under App ID management.")
+			add("App key", d.secret, "Shown with the App ID. Kept in your computer's password store.")
+			add("User ID", d.userID, "Optional: empty signs in as the enterprise's default administrator.")
+			add("Corp ID", d.corpID, "Only for multi-enterprise (SP) apps.")
+			add("", link("Where to find the App ID and app key (Huawei's page)", huaweiAppIDPage), "")
+		} else {
+			add("Account", d.account, "An enterprise administrator's account: only administrators may download.")
+			add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+			add("", link("Which account this is (Huawei's page)", huaweiAccountPage), "")
+		}
+	}
+	if p != "" {
+		add("Name in Cloudreel", d.name, "Any name that tells you which account this is.")
+	}
+	return items
+}
+
+// explainFor is the sentence for a failed test or save of an account of
+// platform p. Only Valt has a server box: the others are reached at their
+// public address, so a person is never told to check a server address
+// they cannot see.
+func explainFor(p fetch.Platform, err error) string {
+	msg := explain(err)
+	if p == fetch.Valt || p == "" || !strings.Contains(msg, "server address") {
+		return msg
+	}
+	if errors.Is(err, context.DeadlineExceeded) || fetch.KindOf(err) == fetch.KindUnreachable {
+		return fmt.Sprintf("Cloudreel could not reach %s. Check the internet connection, then try again.", p.Title())
+	}
+	return fmt.Sprintf("%s did not answer as expected. Try again in a few minutes; if it keeps happening, tell us which platform it was.", p.Title())
+}
