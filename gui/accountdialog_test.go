@@ -124,7 +124,9 @@ func TestDialogErrorsNameOnlyThePlatformsFields(t *testing.T) {
 			}
 			for _, line := range strings.Split(d.status.Text, "\n") {
 				field := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(line, "Please fill in the "), "Please fill in "), ".")
-				if !slices.ContainsFunc(labels, func(l string) bool { return strings.EqualFold(l, field) || strings.HasPrefix(l, strings.ToLower(field)) }) {
+				if !slices.ContainsFunc(labels, func(l string) bool {
+					return strings.EqualFold(l, field) || strings.HasPrefix(l, strings.ToLower(field))
+				}) {
 					t.Errorf("%s: %q names a field the form does not show (%v)", c.platform, line, labels)
 				}
 			}
