@@ -41,6 +41,13 @@ type Deps struct {
 	// account of a platform, so that the add-account dialog can fill them
 	// in (nobody knows the simulator's secrets). Nil outside the demo.
 	DemoAccount func(p fetch.Platform) (a accounts.Account, secret string, ok bool)
+	// DemoElsewhere says StartDemo opens the demo in a window of its own
+	// (another process, with its own data): this window then closes, so
+	// that two windows never stand one over the other.
+	DemoElsewhere bool
+	// Title is the window's title, "Cloudreel" when empty; the demo's
+	// says "(demo)". Progress is added to it while files download.
+	Title string
 	// Version is what the About box says, e.g. "0.1.0 (a1b2c3d)".
 	Version string
 	Log     *slog.Logger
@@ -60,6 +67,7 @@ type Window struct {
 	downloads  *downloadsPanel
 	centre     *fyne.Container
 	welcome    fyne.CanvasObject
+	banner     *batchBanner
 }
 
 // New builds the main window on app. Call Show (or ShowAndRun on the app).
@@ -70,9 +78,12 @@ func New(app fyne.App, deps Deps) *Window {
 	if deps.IsDir == nil {
 		deps.IsDir = func(string) bool { return false }
 	}
+	if deps.Title == "" {
+		deps.Title = "Cloudreel"
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	w := &Window{app: app, deps: deps, ctx: ctx, stop: stop}
-	w.win = app.NewWindow("Cloudreel")
+	w.win = app.NewWindow(deps.Title)
 	w.win.SetIcon(assets.Icon)
 	w.settings = loadSettings(app.Preferences(), deps.DefaultFolder)
 	w.settings.apply(app, deps.Queue)
@@ -80,6 +91,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w.win.Resize(fyne.NewSize(1180, 760))
 	w.win.SetOnDropped(w.onDropped)
 	w.win.SetOnClosed(stop)
+	w.win.SetCloseIntercept(w.requestClose)
 	w.addShortcuts()
 	w.accounts.reload()
 	return w
@@ -92,9 +104,12 @@ func (w *Window) FyneWindow() fyne.Window { return w.win }
 func (w *Window) Show() { w.win.Show() }
 
 func (w *Window) buildUI() {
+	// The panels' handlers call each other: every panel exists before
+	// any builds its widgets.
+	w.accounts = newAccountsPanel(w)
 	w.downloads = newDownloadsPanel(w)
 	w.recordings = newRecordingsView(w)
-	w.accounts = newAccountsPanel(w)
+	w.banner = newBatchBanner(w)
 	w.welcome = w.buildWelcome()
 	w.centre = container.NewStack(w.welcome)
 
@@ -106,7 +121,7 @@ func (w *Window) buildUI() {
 	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), aboutButton, settingsButton))
-	w.win.SetContent(container.NewBorder(top, nil, nil, nil, main))
+	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
 }
 
 // showRecordings swaps the welcome for the recordings of an account.
@@ -140,6 +155,10 @@ func (w *Window) onTryDemo() {
 		fyne.Do(func() {
 			if err != nil {
 				w.showError("The demo could not start", err)
+				return
+			}
+			if w.deps.DemoElsewhere {
+				w.win.Close() // the demo has its own window now
 				return
 			}
 			w.accounts.reload()
@@ -206,17 +225,21 @@ func (w *Window) notice(text string) {
 	dialog.NewInformation("Cloudreel", text, w.win).Show()
 }
 
-// setTitleProgress shows overall progress in the window's title.
+// setTitleProgress shows the progress of what is still to do (the
+// current batch) in the window's title.
 func (w *Window) setTitleProgress(done, total int64, active int) {
 	if active == 0 || total <= 0 {
-		w.win.SetTitle("Cloudreel")
+		w.win.SetTitle(w.deps.Title)
 		return
 	}
-	w.win.SetTitle(fmt.Sprintf("Cloudreel — downloading %d%%", int(float64(done)*100/float64(total))))
+	w.win.SetTitle(fmt.Sprintf("%s — downloading %d%%", w.deps.Title, int(float64(done)*100/float64(total))))
 }
 
-// notifyBatchDone tells the user a batch finished, when they asked to be told.
+// notifyBatchDone says that a batch finished: in the window, and on the
+// desktop when the person asked to be told.
 func (w *Window) notifyBatchDone(done, failed int) {
+	folder := w.downloads.lastFolder()
+	w.banner.show(done, failed, folder)
 	if !w.settings.Notify {
 		return
 	}
