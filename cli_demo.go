@@ -65,7 +65,7 @@ func simSecret(c sim.Credentials, a accounts.Account) (string, bool) {
 		return c.ValtPassword, true
 	case a.Platform == fetch.IBMVideo && a.ClientID == c.IBMClientID:
 		return c.IBMSecret, true
-	case a.Platform == fetch.Huawei && a.AppID != "" && a.AppID == c.HuaweiAppID:
+	case a.Platform == fetch.Huawei && a.AppID != "" && (a.AppID == c.HuaweiAppID || a.AppID == c.HuaweiSingleAppID):
 		return c.HuaweiKey, true
 	case a.Platform == fetch.Huawei && a.AppID == "" && a.HuaweiAccount == c.HuaweiAccount:
 		return c.HuaweiPwd, true

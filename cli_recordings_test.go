@@ -233,3 +233,16 @@ func TestRecordingsHuaweiEveryWayOfSigningIn(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoSignsInWithEitherHuaweiAppID: in the demo, an account added with
+// the simulator's single-enterprise App ID signs in as well as one with its
+// SP App ID.
+func TestDemoSignsInWithEitherHuaweiAppID(t *testing.T) {
+	c := sim.DefaultCredentials
+	for _, app := range []string{c.HuaweiAppID, c.HuaweiSingleAppID} {
+		secret, ok := simSecret(c, accounts.Account{Platform: fetch.Huawei, AppID: app})
+		if !ok || secret != c.HuaweiKey {
+			t.Fatalf("App ID %s: the demo has no secret for it", app)
+		}
+	}
+}
