@@ -105,12 +105,15 @@ func (d *settingsDialog) show() {
 			}
 		}, d.w.win).Show()
 	}}
-	preview := &widget.Label{Wrapping: fyne.TextWrapBreak, Importance: widget.LowImportance}
+	// Wrapped at spaces and after folder separators only: a path broken in
+	// the middle of a word reads as two other words.
+	preview := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	template := &widget.Entry{Text: s.Template}
 	template.ExtendBaseWidget(template)
 	updatePreview := func() {
-		preview.SetText("For example: " + d.previewName(template.Text, folder.Text))
+		preview.SetText("For example: " + breakableAfterSeparators(d.previewName(template.Text, folder.Text)))
 	}
+	placeholders := &widget.Label{Text: placeholderHelp, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
 	template.OnChanged = func(string) { updatePreview() }
 	folder.OnChanged = func(string) { updatePreview() }
 	updatePreview()
@@ -128,7 +131,7 @@ func (d *settingsDialog) show() {
 
 	items := []*widget.FormItem{
 		{Text: "Download folder", Widget: container.NewBorder(nil, nil, nil, browse, folder), HintText: "Where recordings go unless you choose another folder."},
-		{Text: "File names", Widget: container.NewVBox(template, preview), HintText: "{platform} {account} {date} {title} {kind} {ext} {recording}"},
+		{Text: "File names", Widget: container.NewVBox(template, preview, placeholders)},
 		{Text: "Downloads at once", Widget: concurrency},
 		{Text: "Speed limit (MB/s)", Widget: speed, HintText: "Leave empty for no limit."},
 		{Text: "", Widget: skip},
@@ -176,6 +179,40 @@ func (d *settingsDialog) previewName(template, folder string) string {
 	rel := queue.Name(template, queue.NameFields{Platform: platform, Account: account, RecordingID: rec.ID,
 		Title: rec.Title, Start: rec.Start, Kind: f.Kind, FileID: f.ID, Ext: f.Ext})
 	return filepath.Join(folder, rel)
+}
+
+// namePlaceholders are the name template's placeholders (as queue.Name
+// expands them) with the plain words a person knows them by.
+var namePlaceholders = []struct{ tag, words string }{
+	{"{title}", "recording title"},
+	{"{date}", "date (2025-03-31)"},
+	{"{time}", "time (14-05)"},
+	{"{platform}", "platform"},
+	{"{account}", "account name"},
+	{"{kind}", "kind of file (video, audio…)"},
+	{"{id}", "recording number"},
+	{"{fileid}", "file number"},
+	{"{ext}", "file type (mp4)"},
+}
+
+// placeholderHelp lists the placeholders under the template; "/" makes a
+// folder.
+var placeholderHelp = func() string {
+	var parts []string
+	for _, p := range namePlaceholders {
+		parts = append(parts, p.tag+" "+p.words)
+	}
+	return strings.Join(parts, " · ") + " · a / starts a folder"
+}()
+
+// hairSpace is the thinnest space there is: a place where a wrapped path
+// may break, almost invisible where it does not.
+const hairSpace = "\u200a"
+
+// breakableAfterSeparators lets a wrapped label break a path after each
+// folder separator, besides its spaces, instead of in the middle of a word.
+func breakableAfterSeparators(path string) string {
+	return strings.NewReplacer("/", "/"+hairSpace, "\\", "\\"+hairSpace).Replace(path)
 }
 
 func speedText(mbps float64) string {
