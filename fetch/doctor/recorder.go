@@ -68,26 +68,23 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex.Status = resp.StatusCode
 	ex.ContentType, _, _ = strings.Cut(resp.Header.Get("Content-Type"), ";")
 	if resp.Body != nil && req.Method != http.MethodHead {
-		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		_ = resp.Body.Close()
+		// Read what describes the answer, then hand the connector the
+		// same bytes followed by whatever was not read.
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		ex.Bytes = len(body)
-		if s, ok := ShapeOf(body); ok {
-			ex.Shape = s
+		if len(body) < maxBody {
+			ex.Shape, _ = ShapeOf(body)
 		}
-		// The connector reads the same bytes, and the same error.
-		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{rerr}))
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
 	}
 	r.add(ex)
 	return resp, nil
 }
 
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	return 0, io.EOF
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 func (r *Recorder) add(ex Exchange) {

@@ -61,7 +61,8 @@ type zoomState struct {
 	mu    sync.Mutex
 	pages map[string]*zoomPage // next_page_token → where the walk continues
 	// people names whose own video or audio each participant file is,
-	// by file id; Zoom alone records participants separately.
+	// by file id; Zoom alone records participants separately. It is
+	// filled while the simulator is built and only read afterwards.
 	people map[string]zoomPerson
 	// userName makes participant files carry user_name (platforms.md's
 	// reading) besides file_name, user_id and user_key (the reference's).

@@ -23,15 +23,15 @@ type listPage struct {
 // the account records each participant separately, every participant's
 // own video and audio.
 type session struct {
-	SessionID      fetch.IDString    `json:"session_id"`
-	SessionName    string            `json:"session_name"`
-	StartTime      string            `json:"start_time"`
-	Duration       fetch.Number      `json:"duration"` // minutes
-	TotalSize      fetch.Number      `json:"total_size"`
-	RecordingCount fetch.Number      `json:"recording_count"`
-	RecordingFiles []recordingFile   `json:"recording_files"`
-	ParticipantVid []participantFile `json:"participant_video_files"`
-	ParticipantAud []participantFile `json:"participant_audio_files"`
+	SessionID        fetch.IDString    `json:"session_id"`
+	SessionName      string            `json:"session_name"`
+	StartTime        string            `json:"start_time"`
+	Duration         fetch.Number      `json:"duration"` // minutes
+	TotalSize        fetch.Number      `json:"total_size"`
+	RecordingCount   fetch.Number      `json:"recording_count"`
+	RecordingFiles   []recordingFile   `json:"recording_files"`
+	ParticipantVideo []participantFile `json:"participant_video_files"`
+	ParticipantAudio []participantFile `json:"participant_audio_files"`
 }
 
 // recordingFile is one file of the session as a whole.
@@ -238,7 +238,7 @@ func (s session) recording() fetch.Recording {
 		files []participantFile
 		audio bool
 		ext   string
-	}{{"participant_video", s.ParticipantVid, false, "mp4"}, {"participant_audio", s.ParticipantAud, true, "m4a"}} {
+	}{{"participant_video", s.ParticipantVideo, false, "mp4"}, {"participant_audio", s.ParticipantAudio, true, "m4a"}} {
 		for i, f := range list.files {
 			if !ready(f.Status, f.DownloadURL) {
 				continue
