@@ -112,7 +112,9 @@ func TestSettingsPreviewWithoutAccounts(t *testing.T) {
 
 // previewPath is what the preview says, without the hair spaces that let
 // it wrap after a folder separator.
-func previewPath(preview *widget.Label) string { return strings.ReplaceAll(preview.Text, hairSpace, "") }
+func previewPath(preview *widget.Label) string {
+	return strings.ReplaceAll(preview.Text, hairSpace, "")
+}
 
 // The placeholders are shown with the words a person knows, and each one
 // shown is one the queue really fills in.
