@@ -54,7 +54,10 @@ type accountDialog struct {
 	userID     *widget.Entry
 	corpID     *widget.Entry
 	secret     *widget.Entry
+	ibmPrivate *widget.Check // IBM: show the server and token address boxes
+	tokenURL   *widget.Entry // IBM: a private deployment's token address
 	form       *widget.Form
+	formBox    *fyne.Container // holds form; a new form for every platform
 	status     *widget.Label
 	trust      *widget.Button
 	test, save *widget.Button
@@ -78,25 +81,14 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 	for _, p := range fetch.Platforms {
 		titles = append(titles, p.Title())
 	}
-	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.fillDemo(); d.layoutFields() }}
+	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.onPlatform() }}
 	d.platform.ExtendBaseWidget(d.platform)
-	d.name = entry("e.g. School Zoom")
-	d.server = entry("https://valt.school.edu")
-	d.username = entry("")
-	d.clientID = entry("")
-	d.apiKey = entry("")
-	d.huaweiMode = &widget.RadioGroup{Options: []string{huaweiByAccount, huaweiByApp}, Selected: huaweiByAccount, Horizontal: true, OnChanged: func(string) { d.layoutFields() }}
-	d.huaweiMode.ExtendBaseWidget(d.huaweiMode)
-	d.huaweiSite = &widget.Select{Options: []string{huaweiChina, huaweiIntl}, Selected: huaweiIntl}
-	d.huaweiSite.ExtendBaseWidget(d.huaweiSite)
-	d.account = entry("")
-	d.appID = entry("")
-	d.userID = entry("")
-	d.corpID = entry("")
-	d.secret = &widget.Entry{Password: true}
-	d.secret.ExtendBaseWidget(d.secret)
-	d.form = &widget.Form{}
-	d.form.ExtendBaseWidget(d.form)
+	if d.editing != nil {
+		d.platform.Selected = d.editing.Platform.Title() // without OnChanged: nothing to reset
+		d.platform.Disable()
+	}
+	d.newFields()
+	d.formBox = container.NewStack()
 	d.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	d.trust = &widget.Button{Text: "Trust this server's certificate", OnTapped: d.onTrust}
 	d.trust.Hide()
@@ -105,8 +97,6 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.dlg.Hide() }}
 
 	if a := d.editing; a != nil {
-		d.platform.SetSelected(a.Platform.Title())
-		d.platform.Disable()
 		d.name.SetText(a.Name)
 		d.server.SetText(a.Server)
 		d.username.SetText(a.Username)
@@ -116,6 +106,8 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 		d.appID.SetText(a.AppID)
 		d.userID.SetText(a.UserID)
 		d.corpID.SetText(a.CorpID)
+		d.tokenURL.SetText(a.TokenURL)
+		d.ibmPrivate.Checked = a.Platform == fetch.IBMVideo && (a.Server != "" || a.TokenURL != "")
 		d.pin = a.Pin
 		if a.AppID != "" {
 			d.huaweiMode.SetSelected(huaweiByApp)
@@ -130,52 +122,65 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 	}
 	d.layoutFields()
 	buttons := container.NewHBox(d.test, d.trust, layout.NewSpacer(), cancel, d.save)
-	return container.NewBorder(nil, container.NewVBox(d.status, buttons), nil, nil, d.form)
+	return container.NewBorder(nil, container.NewVBox(d.status, buttons), nil, nil, container.NewVScroll(d.formBox))
+}
+
+// newFields makes every field afresh, empty.
+func (d *accountDialog) newFields() {
+	p := platformChoices[d.platform.Selected]
+	d.name = entry(namePlaceholder(p))
+	d.server = entry("https://valt.school.edu")
+	d.username = entry("")
+	d.clientID = entry("")
+	d.apiKey = entry("")
+	d.huaweiMode = &widget.RadioGroup{Options: []string{huaweiByAccount, huaweiByApp}, Selected: huaweiByAccount, Horizontal: true, OnChanged: func(string) { d.layoutFields() }}
+	d.huaweiMode.ExtendBaseWidget(d.huaweiMode)
+	d.huaweiSite = &widget.Select{Options: []string{huaweiChina, huaweiIntl}, Selected: huaweiIntl}
+	d.huaweiSite.ExtendBaseWidget(d.huaweiSite)
+	d.account = entry("")
+	d.appID = entry("")
+	d.userID = entry("optional")
+	d.corpID = entry("optional")
+	d.secret = &widget.Entry{Password: true}
+	d.secret.ExtendBaseWidget(d.secret)
+	d.ibmPrivate = &widget.Check{Text: "Advanced: a private IBM Video Streaming server", OnChanged: func(bool) { d.layoutFields() }}
+	d.ibmPrivate.ExtendBaseWidget(d.ibmPrivate)
+	d.tokenURL = entry("optional")
+	if platformChoices[d.platform.Selected] == fetch.IBMVideo {
+		d.server.PlaceHolder = "optional: " + accounts.DefaultServer(fetch.IBMVideo)
+	}
+}
+
+// onPlatform starts the form again for the chosen platform: nothing typed
+// for another platform (a secret least of all), no hint, no message and no
+// trusted certificate is carried over.
+func (d *accountDialog) onPlatform() {
+	d.newFields()
+	d.pin, d.offered = "", ""
+	if d.trust != nil {
+		d.trust.Hide()
+	}
+	d.status.Importance = widget.MediumImportance
+	d.status.SetText("")
+	d.fillDemo()
+	d.layoutFields()
 }
 
 // layoutFields shows only the fields the chosen platform needs, each
-// with a line saying where to find it.
+// with a line saying where to find it (see accountfields.go). The form is
+// made anew: a form reused for another platform kept the hints of the
+// widgets it showed before.
 func (d *accountDialog) layoutFields() {
-	p := platformChoices[d.platform.Selected]
-	items := []*widget.FormItem{{Text: "Platform", Widget: d.platform}}
-	add := func(label string, w fyne.CanvasObject, hint string) {
-		items = append(items, &widget.FormItem{Text: label, Widget: w, HintText: hint})
-	}
-	switch p {
-	case fetch.Valt:
-		add("Server address", d.server, "The address you open Valt at in your browser.")
-		add("User name", d.username, "The user name you sign in to Valt with.")
-		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
-	case fetch.IBMVideo:
-		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then Integrations & apps, then API/SDK access.")
-		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
-	case fetch.ZoomSDK:
-		add("API key", d.apiKey, "In the Zoom App Marketplace: open your Video SDK app, then App credentials.")
-		add("API secret", d.secret, "Shown under the API key. Kept in your computer's password store.")
-	case fetch.Huawei:
-		add("Sign in with", d.huaweiMode, "")
-		add("Region", d.huaweiSite, "Where your enterprise's Huawei Cloud Meeting account lives.")
-		if d.huaweiMode.Selected == huaweiByApp {
-			add("App ID", d.appID, "In the Huawei Cloud Meeting management console, under App ID management.")
-			add("App key", d.secret, "Shown with the App ID. Kept in your computer's password store.")
-			add("User ID", d.userID, "An enterprise administrator's user ID.")
-			add("Enterprise ID", d.corpID, "Your enterprise (corp) ID.")
-		} else {
-			add("Account", d.account, "An enterprise administrator's account: only administrators may download.")
-			add("Password", d.secret, "Kept in your computer's password store, never in a file.")
-		}
-	}
-	if p != "" {
-		add("Name in Cloudreel", d.name, "Any name that tells you which account this is.")
-	}
-	d.form.Items = items
-	d.form.Refresh()
+	d.form = &widget.Form{Items: d.formItems()}
+	d.form.ExtendBaseWidget(d.form)
+	d.formBox.Objects = []fyne.CanvasObject{d.form}
+	d.formBox.Refresh()
 	if d.dlg != nil {
 		d.dlg.Resize(d.size())
 	}
 }
 
-func (d *accountDialog) size() fyne.Size { return fyne.NewSize(620, 480) }
+func (d *accountDialog) size() fyne.Size { return fyne.NewSize(640, 560) }
 
 func (d *accountDialog) show() {
 	title := "Add account"
@@ -215,6 +220,11 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	case fetch.IBMVideo:
 		a.ClientID = strings.TrimSpace(d.clientID.Text)
 		err = need(d.clientID, "the client ID")
+		a.Server, a.TokenURL = "", ""
+		if d.ibmPrivate.Checked {
+			a.Server = strings.TrimRight(strings.TrimSpace(d.server.Text), "/")
+			a.TokenURL = strings.TrimSpace(d.tokenURL.Text)
+		}
 		a.Server = cmp.Or(d.demoServer, a.Server)
 	case fetch.ZoomSDK:
 		a.APIKey = strings.TrimSpace(d.apiKey.Text)
@@ -232,7 +242,9 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		if d.huaweiMode.Selected == huaweiByApp {
 			a.HuaweiAccount = ""
 			a.AppID, a.UserID, a.CorpID = strings.TrimSpace(d.appID.Text), strings.TrimSpace(d.userID.Text), strings.TrimSpace(d.corpID.Text)
-			err = errors.Join(need(d.appID, "the App ID"), need(d.userID, "the user ID"), need(d.corpID, "the enterprise ID"))
+			// The user ID may be empty (the enterprise's default
+			// administrator); the corp ID is for multi-enterprise apps only.
+			err = need(d.appID, "the App ID")
 		} else {
 			a.AppID, a.UserID, a.CorpID = "", "", ""
 			a.HuaweiAccount = strings.TrimSpace(d.account.Text)
@@ -240,7 +252,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		}
 	}
 	if err == nil && secret == "" && (d.editing == nil || d.secretLost()) {
-		err = formProblem("Please fill in the password or secret.")
+		err = formProblem("Please fill in the " + accounts.SecretLabel(a) + ".")
 	}
 	if a.Name == "" {
 		a.Name = p.Title()
@@ -262,7 +274,8 @@ func (d *accountDialog) setBusy(busy bool, text string) {
 
 func (d *accountDialog) showFailure(err error) {
 	d.status.Importance = widget.DangerImportance
-	d.status.SetText(explain(err))
+	p := platformChoices[d.platform.Selected]
+	d.status.SetText(explainFor(p, p == fetch.Valt || (p == fetch.IBMVideo && d.ibmPrivate.Checked), err))
 	var fe *fetch.Error
 	if errors.As(err, &fe) && fe.Kind == fetch.KindUntrusted && fe.Fingerprint != "" && platformChoices[d.platform.Selected] == fetch.Valt {
 		d.offered = fe.Fingerprint

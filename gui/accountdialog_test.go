@@ -226,3 +226,40 @@ func TestHuaweiOptionalFields(t *testing.T) {
 		}
 	})
 }
+
+// IBM's server and token address are advanced: hidden until asked for,
+// optional, and saved into the account.
+func TestIBMPrivateServerAndTokenURL(t *testing.T) {
+	h := newHarness(t, smallSim)
+	d := openAddAccount(h)
+	h.ui(func() {
+		d.platform.SetSelected(fetch.IBMVideo.Title())
+		if hintOf(d, "Token URL") != "(no field Token URL)" || hintOf(d, "Server address") != "(no field Server address)" {
+			t.Error("IBM's advanced fields are shown before they are asked for")
+		}
+		test.Type(d.clientID, "client")
+		test.Type(d.secret, "secret")
+		if a, _, err := d.collect(); err != nil || a.Server != "" || a.TokenURL != "" {
+			t.Errorf("without the advanced fields: %+v, %v", a, err)
+		}
+		test.Tap(d.ibmPrivate)
+		var labels []string
+		for _, it := range d.form.Items {
+			labels = append(labels, it.Text)
+		}
+		if i, j := slices.Index(labels, "Server address"), slices.Index(labels, "Token URL"); i < 0 || j != i+1 {
+			t.Fatalf("the token URL is not under IBM's server box: %v", labels)
+		}
+		test.Type(d.server, "https://video.example.org/")
+		test.Type(d.tokenURL, "https://login.example.org/oauth2/token")
+		a, _, err := d.collect()
+		if err != nil || a.Server != "https://video.example.org" || a.TokenURL != "https://login.example.org/oauth2/token" {
+			t.Errorf("with the advanced fields: %+v, %v", a, err)
+		}
+		// With a server box, a failure may point at the address typed.
+		d.showFailure(&accounts.CheckError{Account: a, Err: &fetch.Error{Kind: fetch.KindUnreachable, Err: &net.OpError{Op: "dial", Net: "tcp", Err: net.UnknownNetworkError("down")}}})
+		if !strings.Contains(d.status.Text, "server address") {
+			t.Errorf("with IBM's server box shown the failure says %q", d.status.Text)
+		}
+	})
+}

@@ -74,6 +74,11 @@ func (d *accountDialog) formItems() []*widget.FormItem {
 		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then API/SDK access.")
 		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
 		add("", link("Where to find the client ID and secret (IBM's page)", ibmCredentialsPage), "")
+		add("", d.ibmPrivate, "")
+		if d.ibmPrivate.Checked {
+			add("Server address", d.server, "Only for a private IBM deployment: its API address.")
+			add("Token URL", d.tokenURL, "Only if it signs in elsewhere than the server's /oauth2/token.")
+		}
 	case fetch.ZoomSDK:
 		note := &widget.Label{Text: zoomNotOrdinary, Wrapping: fyne.TextWrapWord}
 		add("", note, "")
@@ -102,12 +107,12 @@ func (d *accountDialog) formItems() []*widget.FormItem {
 }
 
 // explainFor is the sentence for a failed test or save of an account of
-// platform p. Only Valt has a server box: the others are reached at their
-// public address, so a person is never told to check a server address
-// they cannot see.
-func explainFor(p fetch.Platform, err error) string {
+// platform p. Without a server box (Valt's, or IBM's advanced one) the
+// platform is reached at its public address, so a person is never told to
+// check a server address they cannot see.
+func explainFor(p fetch.Platform, serverBox bool, err error) string {
 	msg := explain(err)
-	if p == fetch.Valt || p == "" || !strings.Contains(msg, "server address") {
+	if serverBox || p == "" || !strings.Contains(msg, "server address") {
 		return msg
 	}
 	if errors.Is(err, context.DeadlineExceeded) || fetch.KindOf(err) == fetch.KindUnreachable {
