@@ -45,10 +45,10 @@ func (r *Report) String() string {
 	fmt.Fprintf(&b, "Platform: %s\n", r.Platform.Title())
 	fmt.Fprintf(&b, "Server:   %s\n", r.Host)
 	fmt.Fprintf(&b, "Checked:  %s UTC, by Cloudreel %s\n\n", r.At.Format("2 January 2006, 15:04"), r.Version)
-	b.WriteString("Result: " + r.Summary() + "\n\nSteps\n")
+	b.WriteString(wrap("Result: "+r.Summary(), "") + "\nSteps\n")
 	for i, s := range r.Steps {
 		word := map[Outcome]string{Worked: "worked", Failed: "did not work", Skipped: "not tried"}[s.Outcome]
-		fmt.Fprintf(&b, "%d. %s: %s. %s\n", i+1, s.Name, word, s.Says)
+		b.WriteString(wrap(fmt.Sprintf("%d. %s: %s. %s", i+1, s.Name, word, s.Says), "   "))
 		if s.Outcome == Failed {
 			if w, ok := kindWords[s.Kind]; ok {
 				fmt.Fprintf(&b, "   What kind of failure: %s.\n", w)
@@ -80,6 +80,32 @@ func (r *Report) String() string {
 		}
 	}
 	return b.String()
+}
+
+// width is where the report's sentences are wrapped, so that it reads in
+// a narrow window and in an e-mail.
+const width = 96
+
+// wrap breaks text into lines of at most width characters, the lines
+// after the first indented; it ends with a newline.
+func wrap(text, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(text) {
+		n := len([]rune(word))
+		switch {
+		case i == 0:
+		case line+1+n > width:
+			b.WriteString("\n" + indent)
+			line = len(indent)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String() + "\n"
 }
 
 // status describes the answer to one request.
