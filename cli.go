@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"cloudreel/fetch"
@@ -21,8 +23,27 @@ type cliEnv struct {
 }
 
 // fail prints err as one plain line on stderr and returns exit status 1.
+// An error that only says the command was stopped (Ctrl+C, SIGTERM: the
+// commands' contexts end on nothing else) says so in plain words.
 func (c *cliEnv) fail(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return c.stopped()
+	}
 	fmt.Fprintln(c.stderr, "cloudreel:", fetch.Redact(fetch.Plain(err)))
+	return 1
+}
+
+// stopSignals are what stop a command cleanly: Ctrl+C and SIGTERM (a
+// service manager's stop).
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
+// stoppedMessage is what a command stopped by Ctrl+C or SIGTERM says.
+const stoppedMessage = "Stopped; run the same command again to continue."
+
+// stopped says that the command was stopped before it was done, and
+// returns exit status 1: not everything asked for was done.
+func (c *cliEnv) stopped() int {
+	fmt.Fprintln(c.stderr, "cloudreel:", stoppedMessage)
 	return 1
 }
 

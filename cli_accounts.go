@@ -100,7 +100,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
 	if !*noCheck {
 		tctx, tcancel := context.WithTimeout(ctx, checkTimeout)
@@ -244,7 +244,7 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
 	if err := store.Remove(ctx, a.ID); err != nil {
 		return c.fail(err)

@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"cloudreel/accounts"
@@ -35,6 +34,10 @@ func runDownload(c *cliEnv, args []string) int {
 	if *name == "" {
 		return c.fail(errors.New("say which account with -account NAME"))
 	}
+	// Before anything is opened or printed: a Ctrl+C from the first
+	// moment on stops the command cleanly.
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
+	defer cancel()
 	now := time.Now()
 	if len(ids) > 0 && *from == "" {
 		*from = now.AddDate(-1, 0, 0).UTC().Format(time.DateOnly)
@@ -47,6 +50,9 @@ func runDownload(c *cliEnv, args []string) int {
 	if folder == "" {
 		folder = videosFolder()
 	}
+	if st, err := os.Stat(folder); err == nil && !st.IsDir() {
+		return c.fail(fmt.Errorf("%s is a file, not a folder: give -dest a folder to download into", folder))
+	}
 
 	dir, err := configDir()
 	if err != nil {
@@ -57,8 +63,6 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
 
 	a, err := b.store.ByName(*name)
 	if err != nil {
@@ -68,6 +72,9 @@ func runDownload(c *cliEnv, args []string) int {
 	found := map[string]bool{}
 	for rec, err := range b.store.Recordings(ctx, a, q) {
 		if err != nil {
+			if ctx.Err() != nil {
+				return c.stopped()
+			}
 			return c.fail(err)
 		}
 		if len(ids) > 0 && !slices.Contains(ids, rec.ID) {
@@ -94,6 +101,7 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	jobIDs := make([]string, len(jobs))
+	there := 0
 	for i, j := range jobs {
 		jobIDs[i] = j.ID
 		// A job left paused by the window (or a full disk), or failed in an
@@ -103,21 +111,46 @@ func runDownload(c *cliEnv, args []string) int {
 			_ = b.queue.Resume(j.ID)
 		case queue.Failed:
 			_ = b.queue.Retry(j.ID)
+		case queue.Done:
+			there++
 		}
 	}
-	fmt.Fprintf(c.stdout, "Downloading %d files into %s\n", len(jobs), folder)
+	switch {
+	case there == len(jobs):
+		fmt.Fprintf(c.stdout, "All %d files are already downloaded\n", there)
+	case there > 0:
+		fmt.Fprintf(c.stdout, "Downloading %d files into %s (%d already downloaded)\n", len(jobs)-there, folder, there)
+	default:
+		fmt.Fprintf(c.stdout, "Downloading %d files into %s\n", len(jobs), folder)
+	}
 	rep, err := queue.RunHeadless(ctx, b.queue, jobIDs, c.stdout, isTerminal(c.stdout))
-	fmt.Fprintf(c.stdout, "%d downloaded, %d already there, %d failed\n", rep.Done-rep.Skipped, rep.Skipped, rep.Failed)
-	if err != nil {
+	fmt.Fprintln(c.stdout, summary(rep))
+	switch {
+	case ctx.Err() != nil:
+		return c.stopped()
+	case err != nil:
 		return c.fail(err)
-	}
-	if rep.Halted != "" {
+	case rep.Halted != "":
 		return c.fail(errors.New(rep.Halted))
-	}
-	if !rep.OK() {
-		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; run the same command again to retry them", len(jobs)-rep.Done, len(jobs)))
+	case !rep.OK():
+		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; run the same command again to retry them", rep.NotWhole(), len(jobs)))
 	}
 	return 0
+}
+
+// summary is the last line of a download run, e.g. "2 downloaded, 3
+// already there, 1 failed", from the jobs' states at the end.
+func summary(r queue.Report) string {
+	s := fmt.Sprintf("%d downloaded, %d already there, %d failed", r.Done, r.Skipped, r.Failed)
+	for _, part := range []struct {
+		n    int
+		what string
+	}{{r.Paused, "paused"}, {r.Canceled, "canceled"}, {r.Unfinished, "not finished"}} {
+		if part.n > 0 {
+			s += fmt.Sprintf(", %d %s", part.n, part.what)
+		}
+	}
+	return s
 }
 
 // wantKind reports whether a file matches the -kind filters (by kind or

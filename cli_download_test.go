@@ -206,3 +206,61 @@ func TestDownloadHuaweiEveryWayOfSigningIn(t *testing.T) {
 		})
 	}
 }
+
+// Ctrl+C or SIGTERM the moment `download` prints its first line stops it
+// with a plain sentence, not Go's "context canceled".
+func TestDownloadStopsPlainlyOnCtrlCAndSIGTERM(t *testing.T) {
+	if sig := childSignal(); sig != nil {
+		s := newCLIHome(t, sim.Config{Recordings: 4, MinSize: 2 << 20, MaxSize: 3 << 20, Throttle: 256 << 10})
+		rec := s.Recordings(fetch.ZoomSDK)[0]
+		w := &interruptOnFirstWrite{sig: sig}
+		os.Exit(run([]string{"download", "-account", demoAccounts(s)[0].account.Name, "-id", rec.ID, "-dest", t.TempDir()},
+			strings.NewReader(""), w, os.Stderr))
+	}
+	if !canSignalSelf() {
+		t.Skip("no signals to a process on this system")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		code, stdout, stderr := signalChild(t, "TestDownloadStopsPlainlyOnCtrlCAndSIGTERM", sig)
+		if code != 1 || !strings.Contains(stderr, "cloudreel: "+stoppedMessage) || strings.Contains(stderr+stdout, "context canceled") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q: want exit 1 and %q", sig, code, stdout, stderr, stoppedMessage)
+		}
+	}
+}
+
+// A second run into another folder says the file is already there, where
+// it really is, and counts it as such; a -dest that is a file is refused.
+func TestDownloadSaysWhereFilesReallyAre(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 4, MinSize: 100 << 10, MaxSize: 200 << 10})
+	rec := s.Recordings(fetch.ZoomSDK)[0]
+	name := demoAccounts(s)[0].account.Name
+	a, b := t.TempDir(), t.TempDir()
+	args := func(dest string) []string {
+		return []string{"download", "-account", name, "-id", rec.ID, "-kind", "mp4", "-dest", dest}
+	}
+	code, stdout, stderr := runCLI(t, args(a)...)
+	if code != 0 || !strings.Contains(stdout, "1 downloaded, 0 already there, 0 failed") {
+		t.Fatalf("first run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	var path string
+	_ = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			path = p
+		}
+		return nil
+	})
+	code, stdout, stderr = runCLI(t, args(b)...)
+	if code != 0 || !strings.Contains(stdout, "0 downloaded, 1 already there, 0 failed") {
+		t.Fatalf("second run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if path == "" || !strings.Contains(stdout, "skipped      "+path+" (already downloaded)") {
+		t.Fatalf("second run does not say the file is at %s:\n%s", path, stdout)
+	}
+
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, args(file)...)
+	wantOnePlainLine(t, code, stderr, "is a file, not a folder")
+}

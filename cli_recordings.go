@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/signal"
 	"text/tabwriter"
 	"time"
@@ -48,7 +47,7 @@ func runRecordings(c *cliEnv, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
 	store, closeStore, err := openAccounts()
 	if err != nil {

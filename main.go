@@ -7,7 +7,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
 	"os"
+	"path/filepath"
+
+	"cloudreel/fetch"
 )
 
 // version and build are stamped by the Makefile with -ldflags -X.
@@ -41,6 +46,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
+	case "simulate", "accounts", "recordings", "download":
+		// Go's own messages (the HTTP library's "Unsolicited response
+		// received on idle HTTP channel") are not for the person at the
+		// terminal: they go to the log file. The window keeps them on
+		// stderr, where its checks look for Fyne's warnings.
+		defer routeStandardLog()()
+	}
+	switch args[0] {
 	case "demo":
 		return runDemo(cli, args[1:])
 	case "simulate":
@@ -62,4 +75,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "cloudreel: unknown command %q\n\n%s", args[0], usage)
 	return 2
+}
+
+// routeStandardLog sends the standard library's log (net/http's messages
+// among others) to cloudreel.log in the settings folder, through the
+// redacting handler, and returns what puts it back. When the log file
+// cannot be opened the messages are dropped rather than shown.
+func routeStandardLog() (restore func()) {
+	prevLogger, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
+	var out io.Writer = io.Discard
+	var file *os.File
+	if dir, err := configDir(); err == nil && os.MkdirAll(dir, 0o700) == nil {
+		if f, err := os.OpenFile(filepath.Join(dir, "cloudreel.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			out, file = f, f
+		}
+	}
+	slog.SetDefault(slog.New(fetch.RedactingHandler{Next: slog.NewTextHandler(out, nil)}))
+	return func() {
+		slog.SetDefault(prevLogger)
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+		if file != nil {
+			file.Close()
+		}
+	}
 }
