@@ -68,11 +68,19 @@ func configDir() (string, error) {
 	return filepath.Join(d, "cloudreel"), nil
 }
 
-// parseDay reads a YYYY-MM-DD date in UTC.
+// earliestDay is the first day -from and -to accept. Earlier dates are
+// typing slips (0001-01-01 would read as "no start date" to a connector),
+// and no platform Cloudreel knows has recordings from before it.
+var earliestDay = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// parseDay reads a YYYY-MM-DD date in UTC, from earliestDay on.
 func parseDay(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.UTC)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date like 2026-01-31", s)
+	}
+	if t.Before(earliestDay) {
+		return time.Time{}, fmt.Errorf("%q is too early: give a date from %s on, or leave -from out for the last 30 days", s, earliestDay.Format(time.DateOnly))
 	}
 	return t, nil
 }

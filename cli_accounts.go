@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -28,8 +29,22 @@ cloudreel accounts remove NAME
 `
 
 // checkTimeout bounds the connection test of `accounts add`, retries
-// included, so that a server that never answers does not hang a script.
+// included, so that a server that answers, but ever so slowly, does not
+// hang a script. (A silent one is given up sooner: storeTimeouts.)
 const checkTimeout = 2 * time.Minute
+
+// storeTimeouts bound how long a command waits for a platform that does
+// not answer, in every command that signs in or lists (tests shorten them).
+var storeTimeouts = accounts.DefaultTimeouts()
+
+// tellRepair says, once, what Cloudreel did about a damaged store: what
+// was lost and that accounts can be added again.
+func tellRepair(c *cliEnv, store *accounts.Store) {
+	if r := store.Repair(); r != nil {
+		fmt.Fprintln(c.stderr, "cloudreel:", r.Plain())
+		_ = store.ClearRepair()
+	}
+}
 
 // runAccounts dispatches `cloudreel accounts add|list|remove`.
 func runAccounts(c *cliEnv, args []string) int {
@@ -92,6 +107,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer closeStore()
+	tellRepair(c, store)
 	if other, err := store.ByName(a.Name); err == nil {
 		return c.fail(fmt.Errorf("an account called %q exists already: choose another name", other.Name))
 	}
@@ -196,6 +212,7 @@ func runAccountsList(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer closeStore()
+	tellRepair(c, store)
 	list, err := store.List()
 	if err != nil {
 		return c.fail(err)
@@ -203,7 +220,7 @@ func runAccountsList(c *cliEnv, args []string) int {
 	if *asJSON {
 		out := make([]accountJSON, len(list))
 		for i, a := range list {
-			out[i] = accountJSON{Account: a, Server: a.ServerURL()}
+			out[i] = accountJSON{Account: a, Server: shownServer(a)}
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
@@ -219,12 +236,22 @@ func runAccountsList(c *cliEnv, args []string) int {
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tPLATFORM\tSERVER\tUSER OR KEY ID")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), a.ServerURL(), a.Identity())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), shownServer(a), a.Identity())
 	}
 	if err := tw.Flush(); err != nil {
 		return c.fail(err)
 	}
 	return 0
+}
+
+// shownServer is the server an account talks to, with the password of an
+// address saved by an older Cloudreel with one in it (user:password@host,
+// refused now) masked.
+func shownServer(a accounts.Account) string {
+	if u, err := url.Parse(a.ServerURL()); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return a.ServerURL()
 }
 
 func runAccountsRemove(c *cliEnv, args []string) int {
@@ -240,6 +267,7 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer closeStore()
+	tellRepair(c, store)
 	a, err := store.ByName(fs.Arg(0))
 	if err != nil {
 		return c.fail(err)

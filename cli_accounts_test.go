@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/zalando/go-keyring"
+	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
@@ -145,6 +146,63 @@ func TestAccountsAddErrors(t *testing.T) {
 	}
 	if got, _ := listJSON(t); len(got) != 0 {
 		t.Errorf("failed adds saved accounts: %+v", got)
+	}
+}
+
+// A server address with a user name and password, a name with a line
+// break and a name of 5,000 characters are refused with one plain line
+// that does not repeat the password; nothing is saved or listed.
+func TestAccountsAddRefusesUserInfoAndBadNames(t *testing.T) {
+	dir := accountsHome(t)
+	valt := []string{"accounts", "add", "-platform", "valt", "-username", "office", "-no-check"}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"user info in server", []string{"-name", "V", "-server", "https://office:hunter2pw@valt.school.example"}, "must not contain a user name or password"},
+		{"user info without scheme", []string{"-name", "V", "-server", "office:hunter2pw@valt.school.example"}, "must not contain a user name or password"},
+		{"line break in name", []string{"-name", "V\nInjected\tline", "-server", "valt.school.example"}, "one line"},
+		{"5000 characters", []string{"-name", strings.Repeat("n", 5000), "-server", "valt.school.example"}, "at most 100 characters"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runWithStdin("valt-secret-77\n", append(valt, c.args...)...)
+			wantOnePlainLine(t, code, stderr, c.want)
+			if strings.Contains(stdout+stderr, "hunter2pw") {
+				t.Errorf("the password in the address was printed: %q %q", stdout, stderr)
+			}
+		})
+	}
+	if got, raw := listJSON(t); len(got) != 0 {
+		t.Errorf("refused accounts were saved: %s", raw)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, accounts.DBFile)); err != nil || bytes.Contains(data, []byte("hunter2pw")) {
+		t.Errorf("reading the store: %v; or the password reached it", err)
+	}
+
+	// An address saved with a password by an older Cloudreel is listed
+	// with the password masked.
+	db, err := accounts.OpenDB(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte("accounts"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("OLD"), []byte(`{"id":"OLD","platform":"valt","name":"Old","server":"https://office:hunter2pw@valt.school.example","username":"office"}`))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"accounts", "list"}, {"accounts", "list", "-json"}} {
+		code, stdout, stderr := runWithStdin("", args...)
+		if code != 0 || !strings.Contains(stdout, "valt.school.example") || strings.Contains(stdout+stderr, "hunter2pw") {
+			t.Errorf("%s: exit %d, printed %q %q: want the server without its password", strings.Join(args, " "), code, stdout, stderr)
+		}
 	}
 }
 

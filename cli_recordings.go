@@ -54,6 +54,7 @@ func runRecordings(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer closeStore()
+	tellRepair(c, store)
 	a, err := store.ByName(*name)
 	if err != nil {
 		return c.fail(err)

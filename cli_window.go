@@ -40,6 +40,7 @@ func openStore(dir string, secrets *accounts.Secrets) (*accounts.Store, *bolt.DB
 		db.Close()
 		return nil, nil, err
 	}
+	store.SetTimeouts(storeTimeouts)
 	return store, db, nil
 }
 
