@@ -78,9 +78,9 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	fs.StringVar(&a.TokenURL, "token-url", "", "IBM Video Streaming: the token address of a private deployment (default: IBM's own)")
 	fs.StringVar(&a.APIKey, "api-key", "", "Zoom Video SDK: the API key")
 	fs.StringVar(&a.HuaweiAccount, "account", "", "Huawei Cloud Meeting: the account name")
-	fs.StringVar(&a.AppID, "app-id", "", "Huawei Cloud Meeting: the App ID (with -user-id and -corp-id)")
-	fs.StringVar(&a.UserID, "user-id", "", "Huawei Cloud Meeting: the user ID for App ID sign-in")
-	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID for App ID sign-in")
+	fs.StringVar(&a.AppID, "app-id", "", "Huawei Cloud Meeting: the App ID (-user-id and -corp-id are optional)")
+	fs.StringVar(&a.UserID, "user-id", "", "Huawei Cloud Meeting: the user ID for App ID sign-in (empty: the enterprise's default administrator)")
+	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID, only for a multi-enterprise (SP) App ID")
 	fs.StringVar(&a.Pin, "pin", "", "trust the server's certificate with this SHA-256 fingerprint (Valt)")
 	noCheck := fs.Bool("no-check", false, "save without testing the connection")
 	if err := fs.Parse(args); err != nil {
