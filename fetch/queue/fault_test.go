@@ -202,8 +202,8 @@ func TestRefusedLinksAreAskedForAgainAfterEachPause(t *testing.T) {
 	s, sp := newSim(t, 0)
 	conn := newConn(s)
 	conn.expired = 3
-	conn.ttl = 40 * time.Millisecond
-	q, _ := newQueue(t, conn, func(o *Options) { o.Backoff, o.MaxBackoff = 300*time.Millisecond, 300*time.Millisecond })
+	conn.ttl = 150 * time.Millisecond
+	q, _ := newQueue(t, conn, func(o *Options) { o.Backoff, o.MaxBackoff = 600*time.Millisecond, 600*time.Millisecond })
 	f := files(s, 1)[0]
 	j := addOne(t, q, request(s, f, t.TempDir()))
 	runToEnd(t, q)
