@@ -183,6 +183,9 @@ func TestOpenDBKeepsAGoodStoreAndCopiesIt(t *testing.T) {
 	if s.Repair() != nil || len(damagedFiles(t, dir)) != 0 {
 		t.Errorf("a new store was repaired: %+v", s.Repair())
 	}
+	if _, err := os.Stat(filepath.Join(dir, DBFile+CopySuffix)); err != nil {
+		t.Errorf("opening the store kept no copy of it: %v", err)
+	}
 	if _, err := s.Add(context.Background(), Account{Platform: fetch.ZoomSDK, Name: "Z", APIKey: "k"}, "s"); err != nil {
 		t.Fatal(err)
 	}
