@@ -25,8 +25,9 @@ const usage = `Cloudreel gets your video recordings onto your disk.
 
   cloudreel                      open the window
   cloudreel demo                 open the window on the built-in demo
-  cloudreel simulate [-addr 127.0.0.1:8090]
-                                 serve the simulated platforms until interrupted
+  cloudreel simulate [-addr 127.0.0.1:8090] [-many N] [-cut-mid-body N ...]
+                                 serve the simulated platforms until interrupted,
+                                 with faults switched on (simulate -help lists them)
   cloudreel accounts add|list|remove ...
   cloudreel recordings -account NAME [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-json]
   cloudreel download -account NAME [-from ...] [-to ...] [-id ID ...] [-kind KIND ...] [-dest DIR]
