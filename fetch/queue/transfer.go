@@ -330,6 +330,12 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64)
 		q.mu.Unlock()
 		return result{err: errCanceled}
 	}
+	if e.moveFrom != "" {
+		// Asked for in another folder meanwhile: the whole partial file is
+		// moved there and given its name there (see finish).
+		q.mu.Unlock()
+		return result{err: errMoved}
+	}
 	final := job.Path
 	if _, err := os.Lstat(final); err == nil {
 		// Something took the name since the job was added: never replace it.
@@ -341,10 +347,6 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64)
 		return result{err: writeErr(filepath.Dir(final), err)}
 	}
 	e.job.Path, e.job.Done, e.job.Size, e.job.Err = final, n, n, ""
-	if e.moveFrom != "" {
-		// Finished before it could be moved: the job says where it is.
-		e.moveFrom, e.job.Folder = "", job.Folder
-	}
 	e.job.NextTry = time.Time{}
 	q.downloaded[fileKey(e.job)] = doneRecord{Path: final, Size: n, At: time.Now()}
 	q.setStateLocked(e, Done)
