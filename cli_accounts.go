@@ -21,7 +21,7 @@ import (
 )
 
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
-        [-username U] [-client-id ID [-token-url URL]] [-api-key K] [-account A] [-app-id ID -user-id U -corp-id C]
+        [-username U] [-client-id ID [-token-url URL]] [-api-key K] [-account A] [-app-id ID [-user-id U] [-corp-id C]]
         [-pin FINGERPRINT] [-no-check]
     reads the password or secret from standard input, tests the connection, saves the account
 cloudreel accounts list [-json]

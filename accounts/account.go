@@ -85,7 +85,13 @@ func (a Account) Identity() string {
 		if a.HuaweiAccount != "" {
 			return a.HuaweiAccount
 		}
-		return a.AppID + " / " + a.UserID
+		switch {
+		case a.UserID != "":
+			return a.AppID + " / " + a.UserID
+		case a.CorpID != "":
+			return a.AppID + " / " + a.CorpID + " (default administrator)"
+		}
+		return a.AppID + " (default administrator)"
 	}
 	return ""
 }

@@ -117,6 +117,8 @@ func TestIdentityAndSecretLabel(t *testing.T) {
 		{Account{Platform: fetch.ZoomSDK, APIKey: "key"}, "key", "API secret"},
 		{Account{Platform: fetch.Huawei, HuaweiAccount: "admin@x"}, "admin@x", "password"},
 		{Account{Platform: fetch.Huawei, AppID: "app", UserID: "u"}, "app / u", "app key"},
+		{Account{Platform: fetch.Huawei, AppID: "app"}, "app (default administrator)", "app key"},
+		{Account{Platform: fetch.Huawei, AppID: "app", CorpID: "corp"}, "app / corp (default administrator)", "app key"},
 	}
 	for _, c := range cases {
 		if got := c.a.Identity(); got != c.id {
