@@ -63,6 +63,7 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer b.closeAll()
+	tellRepair(c, b.store)
 
 	a, err := b.store.ByName(*name)
 	if err != nil {

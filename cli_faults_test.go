@@ -132,6 +132,23 @@ func TestAccountsListOnADamagedStore(t *testing.T) {
 	}
 }
 
+// `recordings` and `download` tell of the repair too.
+func TestListingCommandsTellOfADamagedStore(t *testing.T) {
+	for _, cmd := range [][]string{{"recordings"}, {"download", "-dest", t.TempDir()}} {
+		t.Run(cmd[0], func(t *testing.T) {
+			dir := accountsHome(t)
+			storeWithAccount(t)
+			if err := os.Truncate(filepath.Join(dir, accounts.DBFile), 10000); err != nil {
+				t.Fatal(err)
+			}
+			_, _, stderr := runWithStdin("", append(cmd, "-account", "No such account")...)
+			if !strings.Contains(stderr, "was damaged") || !strings.Contains(stderr, "Accounts now: ") {
+				t.Errorf("%s said %q; want the repair told", cmd, stderr)
+			}
+		})
+	}
+}
+
 // The real program, on a store cut short: no panic, a plain report.
 func TestAccountsListOnADamagedStoreRealProgram(t *testing.T) {
 	if testing.Short() {
