@@ -84,6 +84,10 @@ func faultFlags(fs *flag.FlagSet, f *sim.FaultSet) {
 			fs.IntVar(p, name, 0, help)
 		case *time.Duration:
 			fs.DurationVar(p, name, 0, help)
+		case *int64:
+			fs.Int64Var(p, name, 0, help)
+		case *string:
+			fs.StringVar(p, name, "", help)
 		}
 	}
 }
