@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+
+	"cloudreel/fetch"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -36,4 +38,29 @@ func formatETA(d time.Duration) string {
 		return itoa(int(d.Minutes())+1) + " min left"
 	}
 	return itoa(int(d.Hours())) + " h " + itoa(int(d.Minutes())%60) + " min left"
+}
+
+// tickedSize says how much the ticked files weigh in words that stay true
+// when a platform does not list every size: "1.2 GB", "at least 1.2 GB"
+// when some sizes are missing, "size unknown" when none is known.
+func tickedSize(recs []fetch.Recording) string {
+	var known int64
+	missing, files := 0, 0
+	for _, r := range recs {
+		for _, f := range r.Files {
+			files++
+			if f.Size > 0 {
+				known += f.Size
+			} else {
+				missing++
+			}
+		}
+	}
+	switch {
+	case files > 0 && missing == files:
+		return "size unknown"
+	case missing > 0:
+		return "at least " + formatBytes(known)
+	}
+	return formatBytes(known)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
 )
 
@@ -175,5 +176,22 @@ func TestParseSpeed(t *testing.T) {
 	}
 	if speedText(0) != "" {
 		t.Errorf("speedText(0) = %q, want empty (no limit)", speedText(0))
+	}
+}
+
+func TestTickedSize(t *testing.T) {
+	known := rec("a", "A", day0, time.Minute, 2, 1_500_000)
+	unknown := rec("b", "B", day0, time.Minute, 1, 0)
+	for _, c := range []struct {
+		recs []fetch.Recording
+		want string
+	}{
+		{[]fetch.Recording{known}, "3.0 MB"},
+		{[]fetch.Recording{unknown}, "size unknown"},
+		{[]fetch.Recording{known, unknown}, "at least 3.0 MB"},
+	} {
+		if got := tickedSize(c.recs); got != c.want {
+			t.Errorf("%v: %q, want %q", c.recs, got, c.want)
+		}
 	}
 }

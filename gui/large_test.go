@@ -115,7 +115,7 @@ func TestTenThousandRecordings(t *testing.T) {
 	// A status arriving for one recording redraws its cell only.
 	id := last.rec.ID
 	i := v.model.SetStatus(id, "downloading 5%")
-	v.table.RefreshItem(widget.TableCellID{Row: i, Col: int(ColStatus)})
+	v.table.RefreshItem(widget.TableCellID{Row: i, Col: v.colIndex(ColStatus)})
 	if i != n-1 || len(find(v.table, func(l *dragLabel) bool { return l.Text == "downloading 5%" })) != 1 {
 		t.Errorf("the last row's status (row %d) is not drawn", i)
 	}
@@ -189,4 +189,30 @@ func BenchmarkRecordingModel10k(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// TestEveryNewFilterShowsTheTop scrolls a long list to the bottom, then
+// searches, sorts and lists again: each time the table shows its first
+// rows, every one of the rows found when they fit.
+func TestEveryNewFilterShowsTheTop(t *testing.T) {
+	recs := manyRecordings(2_000)
+	v := largeView(t, recs)
+	query := "board review 12"
+	want := 0
+	for _, r := range recs {
+		if strings.Contains(strings.ToLower(r.Title), query) {
+			want++
+		}
+	}
+	v.table.ScrollToBottom()
+	test.Type(v.search, query)
+	if rows := shownRows(v); len(rows) != want || want == 0 || rows[0] != 0 {
+		t.Errorf("after a search scrolled to the bottom: the table draws rows %v of %d found", rows, want)
+	}
+	v.search.SetText("")
+	v.table.ScrollToBottom()
+	test.Tap(button(t, v.table, "Title"))
+	if rows := shownRows(v); len(rows) == 0 || rows[0] != 0 {
+		t.Errorf("after sorting scrolled to the bottom: the table draws rows %v", rows)
+	}
 }

@@ -17,6 +17,7 @@ type Column int
 const (
 	ColTick Column = iota
 	ColTitle
+	ColOwner // shown only when some recording has an owner
 	ColDate
 	ColDuration
 	ColSize
@@ -25,7 +26,7 @@ const (
 	numColumns
 )
 
-var columnTitles = [numColumns]string{"", "Title", "Date", "Duration", "Size", "Files", "Status"}
+var columnTitles = [numColumns]string{"", "Title", "Owner", "Date", "Duration", "Size", "Files", "Status"}
 
 // recordingRow is one line of the recordings table: a recording, whether
 // it is ticked, and what the download queue says about it.
@@ -34,6 +35,32 @@ type recordingRow struct {
 	lower  string // the title in lower case, for sorting and searching
 	ticked bool
 	status string // "new", "queued", "preparing", "downloading 40%", "downloaded", "failed"
+	// left are the ids of the files a person unticked in the files popup:
+	// a ticked recording downloads its other files. It is never changed
+	// in place (a new map replaces it), so a copied row may keep reading it.
+	left map[string]bool
+}
+
+// downloadable says whether the recording has files to download: a
+// recording the platform is still preparing may have none yet.
+func (r recordingRow) downloadable() bool { return len(r.rec.Files) > 0 }
+
+// fileTicked says whether a file of the recording is downloaded with it.
+func (r recordingRow) fileTicked(fileID string) bool { return !r.left[fileID] }
+
+// chosen is the recording with only the files that are ticked.
+func (r recordingRow) chosen() fetch.Recording {
+	if len(r.left) == 0 {
+		return r.rec
+	}
+	out := r.rec
+	out.Files = nil
+	for _, f := range r.rec.Files {
+		if !r.left[f.ID] {
+			out.Files = append(out.Files, f)
+		}
+	}
+	return out
 }
 
 // recordingModel is the recordings table's data, without any widget: the
@@ -63,7 +90,7 @@ func (m *recordingModel) Set(recs []fetch.Recording) {
 	for _, r := range recs {
 		row := &recordingRow{rec: r, lower: strings.ToLower(r.Title), status: "new"}
 		if o, ok := old[r.ID]; ok {
-			row.ticked, row.status = o.ticked, o.status
+			row.ticked, row.status, row.left = o.ticked && row.downloadable(), o.status, o.left
 		}
 		m.all = append(m.all, row)
 		m.byID[r.ID] = row
@@ -126,6 +153,8 @@ func (m *recordingModel) refresh() {
 		switch m.sortBy {
 		case ColTitle:
 			return cmp.Compare(a.lower, b.lower)
+		case ColOwner:
+			return cmp.Compare(strings.ToLower(a.rec.Owner), strings.ToLower(b.rec.Owner))
 		case ColDuration:
 			return cmp.Compare(a.rec.Duration, b.rec.Duration)
 		case ColSize:
@@ -198,21 +227,51 @@ func (m *recordingModel) Index(id string) int {
 func (m *recordingModel) Toggle(i int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if i >= 0 && i < len(m.visible) {
-		m.visible[i].ticked = !m.visible[i].ticked
+	if i >= 0 && i < len(m.visible) && m.visible[i].downloadable() {
+		r := m.visible[i]
+		r.ticked, r.left = !r.ticked, nil
 	}
 }
 
-// TickAll ticks (or unticks) every visible row.
+// TickAll ticks (or unticks) every visible row that can be downloaded.
 func (m *recordingModel) TickAll(on bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range m.visible {
-		r.ticked = on
+		r.ticked, r.left = on && r.downloadable(), nil
 	}
 }
 
-// Ticked returns the ticked recordings, visible or not, in table order.
+// SetFileTicked ticks or unticks one file of a recording (the files
+// popup). Ticking a file of an unticked recording ticks the recording with
+// that file alone; unticking its last file unticks it. (Un)ticking the
+// whole recording forgets the choice of files.
+func (m *recordingModel) SetFileTicked(recID, fileID string, on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.byID[recID]
+	if !ok || !slices.ContainsFunc(r.rec.Files, func(f fetch.File) bool { return f.ID == fileID }) {
+		return
+	}
+	left := make(map[string]bool, len(r.rec.Files))
+	for _, f := range r.rec.Files {
+		if !r.ticked || r.left[f.ID] {
+			left[f.ID] = true
+		}
+	}
+	if on {
+		delete(left, fileID)
+	} else {
+		left[fileID] = true
+	}
+	r.ticked, r.left = true, left
+	if len(r.chosen().Files) == 0 {
+		r.ticked, r.left = false, nil // nothing left to download: start afresh
+	}
+}
+
+// Ticked returns the ticked recordings, visible or not, in table order,
+// each with only its ticked files.
 func (m *recordingModel) Ticked() []fetch.Recording {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -220,16 +279,42 @@ func (m *recordingModel) Ticked() []fetch.Recording {
 	seen := map[string]bool{}
 	for _, r := range m.visible {
 		if r.ticked {
-			out = append(out, r.rec)
+			out = append(out, r.chosen())
 			seen[r.rec.ID] = true
 		}
 	}
 	for _, r := range m.all {
 		if r.ticked && !seen[r.rec.ID] {
-			out = append(out, r.rec)
+			out = append(out, r.chosen())
 		}
 	}
 	return out
+}
+
+// HasReadyAt says whether a recording still being prepared says when it
+// will be ready, for a Status column wide enough to say so.
+func (m *recordingModel) HasReadyAt() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.all {
+		if r.rec.Pending && !r.rec.ReadyAt.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// HasOwner says whether any recording names its owner, so that the table
+// shows the Owner column only for platforms that say.
+func (m *recordingModel) HasOwner() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.all {
+		if r.rec.Owner != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // SetStatus records what the queue says about a recording and returns its
@@ -255,6 +340,8 @@ func cellText(r recordingRow, c Column) string {
 	switch c {
 	case ColTitle:
 		return r.rec.Title
+	case ColOwner:
+		return r.rec.Owner
 	case ColDate:
 		return r.rec.Start.Local().Format("2 Jan 2006 15:04")
 	case ColDuration:
@@ -267,9 +354,27 @@ func cellText(r recordingRow, c Column) string {
 	case ColFiles:
 		return filesText(r.rec)
 	case ColStatus:
-		return r.status
+		return statusText(r, time.Now())
 	}
 	return ""
+}
+
+// statusText is the Status cell: what the queue says, or for a recording
+// the platform is still preparing, when it expects it to be ready.
+func statusText(r recordingRow, now time.Time) string {
+	if r.status != "new" && r.status != "" || !r.rec.Pending {
+		return r.status
+	}
+	ready := r.rec.ReadyAt.Local()
+	switch {
+	case r.rec.ReadyAt.IsZero():
+		return "Not ready yet"
+	case !ready.After(now):
+		return "Preparing (should be ready soon)"
+	case ready.YearDay() == now.Local().YearDay() && ready.Year() == now.Local().Year():
+		return "Preparing (ready about " + ready.Format("15:04") + ")"
+	}
+	return "Preparing (ready " + ready.Format("2 Jan 15:04") + ")"
 }
 
 func filesText(r fetch.Recording) string {

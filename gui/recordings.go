@@ -8,20 +8,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
-)
-
-// The date range presets offered above the table.
-const (
-	presetWeek   = "Last 7 days"
-	presetMonth  = "Last 30 days"
-	presetYear   = "This year"
-	presetCustom = "Custom…"
 )
 
 // recordingsView is the centre of the window: one account's recordings in
@@ -34,12 +27,18 @@ type recordingsView struct {
 	query   fetch.Query
 	cancel  context.CancelFunc
 	current int // the table row the keyboard acts on
+	// quietSelect is set while the view moves the table's keyboard
+	// position itself: that selection ticks nothing.
+	quietSelect bool
+	columns     []Column           // the columns shown, left to right
+	widths      map[string]float32 // what a column needs, by header and sample
+	fitWidth    float32            // the width the columns were fitted to
 
 	root        fyne.CanvasObject
 	heading     *widget.Label
-	search      *widget.Entry
+	search      *searchEntry
 	preset      *widget.Select
-	table       *widget.Table
+	table       *recordingsTable
 	status      *widget.Label
 	loading     *widget.ProgressBarInfinite
 	summary     *widget.Label
@@ -49,7 +48,8 @@ type recordingsView struct {
 }
 
 func newRecordingsView(w *Window) *recordingsView {
-	v := &recordingsView{w: w, model: newRecordingModel(), current: -1}
+	v := &recordingsView{w: w, model: newRecordingModel(), current: -1,
+		columns: []Column{ColTick, ColTitle, ColDate, ColDuration, ColSize, ColFiles, ColStatus}}
 	v.root = v.buildUI()
 	return v
 }
@@ -58,30 +58,29 @@ func (v *recordingsView) content() fyne.CanvasObject { return v.root }
 
 func (v *recordingsView) buildUI() fyne.CanvasObject {
 	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
-	v.search = &widget.Entry{PlaceHolder: "Search titles", ActionItem: widget.NewIcon(theme.SearchIcon()), OnChanged: v.onSearch}
+	v.search = &searchEntry{view: v}
+	v.search.PlaceHolder = "Search titles"
+	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	v.search.OnChanged, v.search.OnSubmitted = v.onSearch, v.onSearchSubmitted
 	v.search.ExtendBaseWidget(v.search)
-	v.preset = &widget.Select{Options: []string{presetWeek, presetMonth, presetYear, presetCustom}, OnChanged: v.onPreset}
+	v.preset = &widget.Select{Options: presets, OnChanged: v.onPreset}
 	v.preset.ExtendBaseWidget(v.preset)
 	refresh := &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: v.reload}
-	v.status = &widget.Label{Importance: widget.LowImportance}
+	v.status = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	v.loading = widget.NewProgressBarInfinite()
 	v.loading.Hide()
 
-	v.table = &widget.Table{
-		Length:        func() (int, int) { return v.model.Len(), int(numColumns) },
-		CreateCell:    v.createCell,
-		UpdateCell:    v.updateCell,
-		ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject {
-			return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
-		},
-		UpdateHeader: v.updateHeader,
-		OnSelected:   v.onCellSelected,
+	v.table = &recordingsTable{view: v}
+	v.table.Length = func() (int, int) { return v.model.Len(), len(v.columns) }
+	v.table.CreateCell, v.table.UpdateCell = v.createCell, v.updateCell
+	v.table.ShowHeaderRow = true
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
 	}
+	v.table.UpdateHeader = v.updateHeader
+	v.table.OnSelected = v.onCellSelected
+	v.table.OnHighlighted = func(id widget.TableCellID) { v.current = id.Row }
 	v.table.ExtendBaseWidget(v.table)
-	for c, width := range map[Column]float32{ColTick: 40, ColTitle: 300, ColDate: 150, ColDuration: 95, ColSize: 85, ColFiles: 70, ColStatus: 165} {
-		v.table.SetColumnWidth(int(c), width)
-	}
 
 	selectAll := &widget.Button{Text: "Select all", Importance: widget.LowImportance, OnTapped: v.onSelectAll}
 	selectNone := &widget.Button{Text: "Select none", Importance: widget.LowImportance, OnTapped: v.onSelectNone}
@@ -90,8 +89,10 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	downloadTo := &widget.Button{Text: "Download to…", Icon: theme.FolderOpenIcon(), OnTapped: v.onDownloadTo}
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.preset, refresh), v.search)
-	statusRow := container.NewBorder(nil, nil, nil, nil, container.NewStack(v.loading, v.status))
-	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone, v.summary), container.NewHBox(downloadTo, v.download))
+	// The summary sits beside the listing's status, not between the
+	// buttons, so that the view fits a narrow window (about 800 px).
+	statusRow := container.NewBorder(nil, nil, nil, v.summary, container.NewStack(v.loading, v.status))
+	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone), container.NewHBox(downloadTo, v.download))
 	v.problemText = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.DangerImportance}
 	// Bound late: the accounts panel is built after this view.
 	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: func() { v.w.accounts.onEdit() }}
@@ -104,37 +105,57 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(v.heading, top, statusRow), bottom, nil, nil, container.NewStack(v.table, v.problem))
 }
 
+// createCell makes a cell that can be any column's: a tick box, a text,
+// or the button that lists a recording's files.
 func (v *recordingsView) createCell() fyne.CanvasObject {
 	check := &widget.Check{}
 	check.ExtendBaseWidget(check)
 	label := newDragLabel(v)
-	return container.NewStack(check, label)
+	files := &widget.Button{Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+	return container.NewStack(check, label, files)
 }
 
 func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	cell := o.(*fyne.Container)
-	check, label := cell.Objects[0].(*widget.Check), cell.Objects[1].(*dragLabel)
+	check, label, files := cell.Objects[0].(*widget.Check), cell.Objects[1].(*dragLabel), cell.Objects[2].(*widget.Button)
 	row, ok := v.model.Row(id.Row)
 	if !ok {
 		return
 	}
-	if Column(id.Col) == ColTick {
-		label.Hide()
+	col := v.column(id.Col)
+	check.Hide()
+	label.Hide()
+	files.Hide()
+	switch {
+	case col == ColTick:
 		check.OnChanged = nil
 		check.SetChecked(row.ticked)
+		if row.downloadable() {
+			check.Enable()
+		} else {
+			check.Disable() // nothing to download yet
+		}
 		r := id.Row
-		check.OnChanged = func(bool) { v.model.Toggle(r); v.updateSummary() }
+		check.OnChanged = func(bool) {
+			v.model.Toggle(r)
+			v.updateSummary()
+			v.keyboardTo(r)
+		}
 		check.Show()
-		return
+	case col == ColFiles && len(row.rec.Files) > 1:
+		files.SetText(filesLabel(row))
+		recID := row.rec.ID
+		files.OnTapped = func() { v.onFiles(recID) }
+		files.Show()
+	default:
+		label.row = id.Row
+		label.Importance = widget.MediumImportance
+		if col == ColStatus {
+			label.Importance = statusImportance(row.status)
+		}
+		label.SetText(cellText(row, col))
+		label.Show()
 	}
-	check.Hide()
-	label.row = id.Row
-	label.Importance = widget.MediumImportance
-	if Column(id.Col) == ColStatus {
-		label.Importance = statusImportance(row.status)
-	}
-	label.SetText(cellText(row, Column(id.Col)))
-	label.Show()
 }
 
 func statusImportance(status string) widget.Importance {
@@ -151,7 +172,7 @@ func statusImportance(status string) widget.Importance {
 
 func (v *recordingsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
-	col := Column(id.Col)
+	col := v.column(id.Col)
 	text := columnTitles[col]
 	if sortCol, desc := v.model.Sorting(); sortCol == col && col != ColTick {
 		if desc {
@@ -167,17 +188,22 @@ func (v *recordingsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject
 func (v *recordingsView) onSort(c Column) {
 	v.model.SortBy(c)
 	v.table.Refresh()
+	v.table.ScrollToTop()
 }
 
+// onSearch filters the table; the rows found are shown from the top,
+// not from wherever the longer list was scrolled to.
 func (v *recordingsView) onSearch(text string) {
 	v.model.SetFilter(text)
 	v.table.Refresh()
+	v.table.ScrollToTop()
+	v.current = -1
 	v.updateSummary()
 }
 
 func (v *recordingsView) onCellSelected(id widget.TableCellID) {
 	v.current = id.Row
-	if Column(id.Col) == ColTick || Column(id.Col) == ColTitle {
+	if col := v.column(id.Col); !v.quietSelect && (col == ColTick || col == ColTitle) {
 		v.toggleCurrent()
 	}
 	v.table.UnselectAll()
@@ -189,7 +215,7 @@ func (v *recordingsView) toggleCurrent() {
 		return
 	}
 	v.model.Toggle(v.current)
-	v.table.RefreshItem(widget.TableCellID{Row: v.current, Col: int(ColTick)})
+	v.table.RefreshItem(widget.TableCellID{Row: v.current, Col: v.colIndex(ColTick)})
 	v.updateSummary()
 }
 
@@ -209,15 +235,11 @@ func (v *recordingsView) focusSearch() { v.w.win.Canvas().Focus(v.search) }
 
 func (v *recordingsView) updateSummary() {
 	ticked := v.model.Ticked()
-	var size int64
-	for _, r := range ticked {
-		size += r.Size()
-	}
 	switch {
 	case len(ticked) == 0:
 		v.summary.SetText(fmt.Sprintf("%d recordings", v.model.Len()))
 	default:
-		v.summary.SetText(fmt.Sprintf("%d of %d ticked (%s)", len(ticked), v.model.Len(), formatBytes(size)))
+		v.summary.SetText(fmt.Sprintf("%d of %d ticked (%s)", len(ticked), v.model.Len(), tickedSize(ticked)))
 	}
 	if len(ticked) == 0 {
 		v.download.Disable()
@@ -237,50 +259,6 @@ func (v *recordingsView) load(a accounts.Account) {
 	v.reload()
 }
 
-func (v *recordingsView) onPreset(p string) {
-	now := time.Now().UTC()
-	today := now.Truncate(24 * time.Hour)
-	switch p {
-	case presetWeek:
-		v.query = fetch.Query{From: today.AddDate(0, 0, -6), To: today}
-	case presetMonth:
-		v.query = fetch.Query{From: today.AddDate(0, 0, -29), To: today}
-	case presetYear:
-		v.query = fetch.Query{From: time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC), To: today}
-	case presetCustom:
-		v.askCustomRange()
-		return
-	}
-	if v.account.ID != "" {
-		v.reload()
-	}
-}
-
-func (v *recordingsView) askCustomRange() {
-	from, to := widget.NewDateEntry(), widget.NewDateEntry()
-	if !v.query.From.IsZero() {
-		f, t := v.query.From, v.query.To
-		from.SetDate(&f)
-		to.SetDate(&t)
-	}
-	items := []*widget.FormItem{{Text: "From", Widget: from}, {Text: "To", Widget: to}}
-	dialog.ShowForm("Recordings between", "Show", "Cancel", items, func(ok bool) {
-		if !ok || from.Date == nil || to.Date == nil {
-			return
-		}
-		v.setRange(*from.Date, *to.Date)
-	}, v.w.win)
-}
-
-// setRange lists the recordings between two days, both included.
-func (v *recordingsView) setRange(from, to time.Time) {
-	if to.Before(from) {
-		from, to = to, from
-	}
-	v.query = fetch.Query{From: from.UTC().Truncate(24 * time.Hour), To: to.UTC().Truncate(24 * time.Hour)}
-	v.reload()
-}
-
 // reload lists the account's recordings in the background. Recordings
 // appear as pages arrive; the account shows "Signing in…" until the first.
 func (v *recordingsView) reload() {
@@ -293,7 +271,9 @@ func (v *recordingsView) reload() {
 	v.model.Set(nil)
 	v.problem.Hide()
 	v.table.Show()
+	v.refitColumns()
 	v.table.Refresh()
+	v.table.ScrollToTop()
 	v.status.SetText("Loading recordings…")
 	v.loading.Show()
 	v.loading.Start()
@@ -327,6 +307,7 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 			if ctx.Err() != nil {
 				return
 			}
+			v.refitColumns() // an Owner column when the platform names owners
 			v.table.Refresh()
 			v.status.SetText(fmt.Sprintf("Loading recordings… %d so far", v.model.Total()))
 			v.updateSummary()
@@ -383,12 +364,13 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 // setStatus shows what the queue says about a recording.
 func (v *recordingsView) setStatus(recID, status string) {
 	if i := v.model.SetStatus(recID, status); i >= 0 {
-		v.table.RefreshItem(widget.TableCellID{Row: i, Col: int(ColStatus)})
+		v.table.RefreshItem(widget.TableCellID{Row: i, Col: v.colIndex(ColStatus)})
 	}
 }
 
 func (v *recordingsView) onDownloadSelected() { v.downloadTo(v.w.settings.Folder) }
 
+// onDownloadTo asks for a folder, starting in the default one.
 func (v *recordingsView) onDownloadTo() {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
@@ -396,10 +378,15 @@ func (v *recordingsView) onDownloadTo() {
 		}
 		v.downloadTo(u.Path())
 	}, v.w.win)
+	if folder := v.w.settings.Folder; folder != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			d.SetLocation(l)
+		}
+	}
 	d.Show()
 }
 
-// downloadTo queues every file of the ticked recordings into folder.
+// downloadTo queues the ticked files of the ticked recordings into folder.
 func (v *recordingsView) downloadTo(folder string) {
 	recs := v.model.Ticked()
 	if len(recs) == 0 {

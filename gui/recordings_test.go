@@ -186,6 +186,49 @@ func TestTapOnATitleTicksItsRow(t *testing.T) {
 	})
 }
 
+// pressKey sends a key as Fyne's desktop driver does: to the focused
+// widget, or to the canvas when nothing has focus.
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if k := c.OnTypedKey(); k != nil {
+		k(ev)
+	}
+}
+
+// pressShortcut sends a shortcut as Fyne's desktop driver does: to the
+// focused widget if it takes shortcuts, or else to the canvas. Ctrl+A
+// arrives as fyne.ShortcutSelectAll.
+func pressShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {
+	t.Helper()
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	shortcutable(t, c).TypedShortcut(s)
+}
+
+// tapCell taps visible row r of the table in column c, as a click does.
+func tapCell(t *testing.T, h *harness, r int, c Column) {
+	t.Helper()
+	v := h.w.recordings
+	title := h.titleLabel(r)
+	if title == nil {
+		t.Fatalf("row %d is not on screen", r)
+	}
+	drv := fyne.CurrentApp().Driver()
+	header := find(v.table, func(b *widget.Button) bool {
+		return strings.HasPrefix(b.Text, columnTitles[c]) && columnTitles[c] != ""
+	})
+	if len(header) == 0 {
+		t.Fatalf("no %q column on screen", columnTitles[c])
+	}
+	x := drv.AbsolutePositionForObject(header[0]).X + 4
+	y := drv.AbsolutePositionForObject(title).Y + 4
+	test.TapAt(v.table, fyne.NewPos(x, y).Subtract(drv.AbsolutePositionForObject(v.table)))
+}
+
 func TestKeyboard(t *testing.T) {
 	h := newHarness(t, smallSim)
 	h.addAccount(fetch.ZoomSDK, "School Zoom")
@@ -199,21 +242,36 @@ func TestKeyboard(t *testing.T) {
 			t.Errorf("Ctrl+F focused %v, not the search box", c.Focused())
 		}
 		c.Unfocus()
-		shortcuts.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault})
+		pressShortcut(t, c, &fyne.ShortcutSelectAll{})
 		if got := len(v.model.Ticked()); got != n {
-			t.Errorf("Ctrl+A ticked %d rows, want %d", got, n)
+			t.Errorf("Ctrl+A with nothing focused ticked %d rows, want %d", got, n)
 		}
 		test.Tap(button(t, v.root, "Select none"))
-		v.table.Select(widget.TableCellID{Row: 2, Col: int(ColDate)}) // a click on a date moves the keyboard there without ticking
+
+		// A click on a row gives the table the keyboard: Ctrl+A still
+		// ticks every row.
+		tapCell(t, h, 1, ColTitle)
+		if c.Focused() != v.table {
+			t.Fatalf("a click on a row focused %v, not the table", c.Focused())
+		}
+		pressShortcut(t, c, &fyne.ShortcutSelectAll{})
+		if got := len(v.model.Ticked()); got != n {
+			t.Errorf("Ctrl+A after a click on a row ticked %d rows, want %d", got, n)
+		}
+		test.Tap(button(t, v.root, "Select none"))
+
+		// A click on a date moves the keyboard there without ticking;
+		// Space ticks that row.
+		tapCell(t, h, 2, ColDate)
 		if len(v.model.Ticked()) != 0 {
 			t.Fatal("a click on a date ticked the row")
 		}
-		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
+		pressKey(c, fyne.KeySpace)
 		r, _ := v.model.Row(2)
 		if !r.ticked || len(v.model.Ticked()) != 1 {
-			t.Errorf("Space did not tick row 2 alone")
+			t.Errorf("Space after a click on row 2 did not tick row 2 alone")
 		}
-		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		pressKey(c, fyne.KeyReturn) // the table has the keyboard
 	})
 	r2 := h.recent(fetch.ZoomSDK)[2] // the default sort is the simulator's: newest first
 	want := len(r2.Files)
@@ -223,6 +281,60 @@ func TestKeyboard(t *testing.T) {
 			t.Errorf("Enter queued %s of another recording", j.Path)
 		}
 	}
+}
+
+func TestEnterAfterATickBox(t *testing.T) {
+	h := newHarness(t, smallSim)
+	h.addAccount(fetch.ZoomSDK, "School Zoom")
+	h.tick(3)
+	h.ui(func() {
+		c := h.w.win.Canvas()
+		if c.Focused() == nil {
+			t.Fatal("a click on a tick box left nothing focused: the test would not show what a focused box does")
+		}
+		pressKey(c, fyne.KeyReturn)
+	})
+	r3 := h.recent(fetch.ZoomSDK)[3]
+	h.eventually("Enter after a tick box to queue its row", func() bool { return len(h.queue.Jobs()) == len(r3.Files) })
+	for _, j := range h.queue.Jobs() {
+		if j.RecordingID != r3.ID {
+			t.Errorf("Enter queued %s of another recording", j.Path)
+		}
+	}
+}
+
+func TestEscapeClearsTheSearch(t *testing.T) {
+	h := newHarness(t, smallSim)
+	h.addAccount(fetch.ZoomSDK, "School Zoom")
+	v := h.w.recordings
+	word, matching := filterWord(h.recent(fetch.ZoomSDK))
+	all := len(h.recent(fetch.ZoomSDK))
+	h.ui(func() {
+		c := h.w.win.Canvas()
+		c.Focus(v.search) // a click in the box
+		test.Type(v.search, word)
+		if v.model.Len() != len(matching) {
+			t.Fatalf("searching %q shows %d rows, want %d", word, v.model.Len(), len(matching))
+		}
+		if c.Focused() != v.search {
+			t.Fatalf("typing left %v focused, not the search box", c.Focused())
+		}
+		pressKey(c, fyne.KeyEscape)
+		if v.search.Text != "" || v.model.Len() != all {
+			t.Errorf("Escape in the search box: search %q, %d rows; want it empty and %d rows", v.search.Text, v.model.Len(), all)
+		}
+
+		// From the table too, once a row was clicked.
+		test.Type(v.search, word)
+		tapCell(t, h, 0, ColDate)
+		if c.Focused() != v.table {
+			t.Fatalf("a click on a row focused %v, not the table", c.Focused())
+		}
+		pressKey(c, fyne.KeyEscape)
+		if v.search.Text != "" || v.model.Len() != all {
+			t.Errorf("Escape in the table: search %q, %d rows; want it empty and %d rows", v.search.Text, v.model.Len(), all)
+		}
+	})
 }
 
 // shortcutable is the canvas's shortcut handler: the test canvas wraps the

@@ -201,17 +201,10 @@ func (w *Window) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		w.recordings.focusSearch()
 	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.recordings.onSelectAll()
-	})
-	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter:
-			w.recordings.onDownloadSelected()
-		case fyne.KeySpace:
-			w.recordings.toggleCurrent()
-		}
-	})
+	// Fyne's drivers send Ctrl+A (Cmd+A) as ShortcutSelectAll, never as a
+	// CustomShortcut; the recordings view handles its keys (recordingtable.go).
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, w.recordings.onSelectAllShortcut)
+	c.SetOnTypedKey(w.recordings.onTypedKey)
 }
 
 // showError shows a failure in plain words, with what to do next.

@@ -30,7 +30,7 @@ func TestWelcomeWhenThereAreNoAccounts(t *testing.T) {
 		if n := h.w.recordings.model.Total(); n != 0 {
 			t.Errorf("%d recordings listed without an account", n)
 		}
-		if len(find(h.content(), func(e *widget.Entry) bool { return e == h.w.recordings.search })) > 0 {
+		if len(find(h.content(), func(e *searchEntry) bool { return e == h.w.recordings.search })) > 0 {
 			t.Error("the recordings table is shown under the welcome")
 		}
 	})

@@ -1,0 +1,78 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/fetch"
+)
+
+// headerEdges are the left and right edges, in the window, of the header
+// of a column of the recordings table; ok is false when it is not drawn.
+func headerEdges(v *recordingsView, c Column) (left, right float32, ok bool) {
+	bs := find(v.table, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, columnTitles[c]) })
+	if len(bs) == 0 {
+		return 0, 0, false
+	}
+	x := fyne.CurrentApp().Driver().AbsolutePositionForObject(bs[0]).X
+	return x, x + bs[0].Size().Width, true
+}
+
+// TestColumnsFitTheWindow measures the table at the smallest window a
+// person should be able to use and at a large one: Status is always on
+// screen, and the title column takes whatever width is spare.
+func TestColumnsFitTheWindow(t *testing.T) {
+	h := newHarness(t, smallSim)
+	h.addAccount(fetch.ZoomSDK, "School Zoom")
+	v := h.w.recordings
+	titleWidths := map[float32]float32{}
+	for _, size := range []fyne.Size{{Width: 800, Height: 560}, {Width: 1800, Height: 1100}} {
+		h.ui(func() {
+			h.w.win.Resize(size)
+			if min := h.content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+				t.Errorf("at %v: the window cannot be that small, its content needs %v", size, min)
+			}
+			tableX := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.table).X
+			tableRight := tableX + v.table.Size().Width
+			left, right, ok := headerEdges(v, ColStatus)
+			if !ok {
+				t.Fatalf("at %v: no Status column drawn (columns %v)", size, v.columns)
+			}
+			if left < tableX || right > tableRight || right > size.Width {
+				t.Errorf("at %v: Status spans %.0f–%.0f, the table %.0f–%.0f, the window 0–%.0f", size, left, right, tableX, tableRight, size.Width)
+			}
+			// Nothing left over: the last column ends under the scroll bar.
+			if spare := tableRight - right; spare > theme.ScrollBarSize()+theme.Padding()+1 {
+				t.Errorf("at %v: %.0f px spare right of the last column", size, spare)
+			}
+			tl, tr, ok := headerEdges(v, ColTitle)
+			if !ok {
+				t.Fatalf("at %v: no Title column drawn", size)
+			}
+			titleWidths[size.Width] = tr - tl
+			for _, c := range []Column{ColTick, ColDate} {
+				if v.colIndex(c) < 0 {
+					t.Errorf("at %v: the %q column is not shown", size, columnTitles[c])
+				}
+			}
+			t.Logf("at %v: title %.0f px wide, columns %v", size, tr-tl, v.columns)
+		})
+	}
+	// The table itself grows by about 800 px (the accounts panel takes
+	// its share); Duration and Size come back, and the title takes the rest.
+	if titleWidths[1800] < titleWidths[800]+400 {
+		t.Errorf("the title column is %.0f px wide at 800 px and %.0f at 1800: it should take the extra width", titleWidths[800], titleWidths[1800])
+	}
+	h.ui(func() {
+		if v.colIndex(ColDuration) < 0 || v.colIndex(ColSize) < 0 || v.colIndex(ColFiles) < 0 {
+			t.Errorf("at a large size the columns %v miss some", v.columns)
+		}
+		if v.colIndex(ColOwner) >= 0 {
+			t.Error("an Owner column without any owner")
+		}
+	})
+}

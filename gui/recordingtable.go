@@ -1,0 +1,227 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The keyboard of the recordings view. Fyne gives keys to the focused
+// widget only, and a click on a row focuses the table (a click on a tick
+// box, the box): so the table and the search box handle the view's keys
+// themselves, and the window's canvas does the same when nothing is
+// focused (window.go). Ctrl+A reaches the canvas as fyne.ShortcutSelectAll
+// from anything but a text box, since neither the table nor a tick box
+// takes shortcuts.
+
+// typedKey is what a key does anywhere in the recordings view: Enter
+// downloads the ticked recordings, Space ticks the row the keyboard is on,
+// Escape clears the search. It reports whether the key was one of those.
+func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		v.onDownloadSelected()
+	case fyne.KeySpace:
+		v.toggleCurrent()
+	case fyne.KeyEscape:
+		v.clearSearch()
+	default:
+		return false
+	}
+	return true
+}
+
+// onTypedKey is typedKey for the canvas's SetOnTypedKey.
+func (v *recordingsView) onTypedKey(k *fyne.KeyEvent) { v.typedKey(k) }
+
+// onSelectAllShortcut is Ctrl+A.
+func (v *recordingsView) onSelectAllShortcut(fyne.Shortcut) { v.onSelectAll() }
+
+func (v *recordingsView) clearSearch() {
+	if v.search.Text != "" {
+		v.search.SetText("") // calls onSearch
+	}
+}
+
+// keyboardTo puts the keyboard on a row of the table, as a click there
+// does, without ticking it: after a click on a tick box, Enter and Space
+// act from the table.
+func (v *recordingsView) keyboardTo(row int) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.table); c != nil {
+		c.Focus(v.table)
+	}
+	v.quietSelect = true
+	v.table.Select(widget.TableCellID{Row: row, Col: max(v.colIndex(ColDate), 0)})
+	v.quietSelect = false
+	v.current = row
+}
+
+// recordingsTable is the Fyne table with the view's keys and with columns
+// that fit its width.
+type recordingsTable struct {
+	widget.Table
+	view *recordingsView
+}
+
+// TypedKey handles the view's keys before the table's own (the arrows).
+func (t *recordingsTable) TypedKey(k *fyne.KeyEvent) {
+	if !t.view.typedKey(k) {
+		t.Table.TypedKey(k)
+	}
+}
+
+// Resize fits the columns to the new width before the table lays out.
+func (t *recordingsTable) Resize(s fyne.Size) {
+	t.view.fitColumns(s.Width)
+	t.Table.Resize(s)
+}
+
+// searchEntry is the search box: Escape clears it, Enter downloads the
+// ticked recordings or, with none ticked, moves the keyboard to the table.
+type searchEntry struct {
+	widget.Entry
+	view *recordingsView
+}
+
+// TypedKey clears the search on Escape.
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		e.view.clearSearch()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func (v *recordingsView) onSearchSubmitted(string) {
+	if len(v.model.Ticked()) > 0 {
+		v.onDownloadSelected()
+		return
+	}
+	if v.model.Len() > 0 {
+		v.keyboardTo(0)
+	}
+}
+
+// The widths of the columns: every column but the title is as wide as
+// its header or its widest usual text, and the title takes the rest.
+// When the view is too narrow for all, the columns a person needs least
+// go first, in dropOrder; the tick, title, date and status always stay.
+var (
+	minTitleWidth = float32(160)
+	dropOrder     = []Column{ColDuration, ColOwner, ColSize, ColFiles}
+	columnSamples = map[Column]string{
+		ColOwner:    "Alexandra Johnson",
+		ColDate:     "28 Sep 2026 23:59",
+		ColDuration: "10 h 59 min",
+		ColSize:     "999.9 MB",
+		ColFiles:    "12 files",
+		ColStatus:   "downloading 99%",
+	}
+)
+
+// preparingSample is the Status of a recording being prepared (a longer
+// day, "12 Dec 14:30", is cut with an ellipsis).
+const preparingSample = "Preparing (ready about 14:30)"
+
+// columnWidth is the width a column needs, but the title's.
+func (v *recordingsView) columnWidth(c Column, preparing bool) float32 {
+	sample := columnSamples[c]
+	if c == ColStatus && preparing {
+		sample = preparingSample
+	}
+	key := columnTitles[c] + "\x00" + sample
+	if w, ok := v.widths[key]; ok {
+		return w
+	}
+	header := (&widget.Button{Text: columnTitles[c] + " ▼"}).MinSize().Width
+	var w float32
+	switch c {
+	case ColTick:
+		w = (&widget.Check{}).MinSize().Width
+	case ColFiles:
+		w = max(header, (&widget.Button{Text: sample, Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText}).MinSize().Width)
+	default:
+		w = max(header, fyne.MeasureText(sample, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
+	}
+	if v.widths == nil {
+		v.widths = map[string]float32{}
+	}
+	v.widths[key] = w
+	return w
+}
+
+// fitColumns chooses the columns shown and their widths for a table of
+// the given width.
+func (v *recordingsView) fitColumns(width float32) {
+	if width <= 0 {
+		return
+	}
+	v.fitWidth = width
+	pad := theme.Padding()
+	// The vertical scroll bar is drawn over the last column's right edge.
+	avail := width - theme.ScrollBarSize()
+	cols := make([]Column, 0, numColumns)
+	widths := map[Column]float32{ColTitle: minTitleWidth}
+	owner, preparing := v.model.HasOwner(), v.model.HasReadyAt()
+	for c := range numColumns {
+		if c != ColOwner || owner {
+			cols = append(cols, c)
+		}
+		if c != ColTitle {
+			widths[c] = v.columnWidth(c, preparing)
+		}
+	}
+	need := func(cols []Column) float32 {
+		total := pad * float32(len(cols)-1)
+		for _, c := range cols {
+			total += widths[c]
+		}
+		return total
+	}
+	for _, drop := range dropOrder {
+		if need(cols) <= avail {
+			break
+		}
+		for i, c := range cols {
+			if c == drop {
+				cols = append(cols[:i:i], cols[i+1:]...)
+				break
+			}
+		}
+	}
+	title := minTitleWidth + max(avail-need(cols), 0)
+	changed := len(cols) != len(v.columns)
+	for i := range cols {
+		changed = changed || cols[i] != v.columns[i]
+	}
+	v.columns = cols
+	widths[ColTitle] = title
+	for i, c := range cols {
+		v.table.SetColumnWidth(i, widths[c])
+	}
+	if changed {
+		v.table.Refresh()
+	}
+}
+
+// refitColumns fits the columns again after what they show changed (an
+// owner appeared).
+func (v *recordingsView) refitColumns() { v.fitColumns(v.fitWidth) }
+
+// colIndex is the table column showing c, or -1 when it is not shown.
+func (v *recordingsView) colIndex(c Column) int {
+	for i, col := range v.columns {
+		if col == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// column is the Column shown in table column i.
+func (v *recordingsView) column(i int) Column {
+	if i < 0 || i >= len(v.columns) {
+		return numColumns
+	}
+	return v.columns[i]
+}
