@@ -31,8 +31,15 @@ func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 	return true
 }
 
-// onTypedKey is typedKey for the canvas's SetOnTypedKey.
-func (v *recordingsView) onTypedKey(k *fyne.KeyEvent) { v.typedKey(k) }
+// onTypedKey is typedKey for the canvas's SetOnTypedKey. Keys that reach
+// the canvas while a dialog is open are the dialog's, and while the
+// welcome is shown there is no table to act on.
+func (v *recordingsView) onTypedKey(k *fyne.KeyEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.table); c == nil || c.Overlays().Top() != nil {
+		return
+	}
+	v.typedKey(k)
+}
 
 // onSelectAllShortcut is Ctrl+A.
 func (v *recordingsView) onSelectAllShortcut(fyne.Shortcut) { v.onSelectAll() }
