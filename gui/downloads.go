@@ -100,9 +100,13 @@ func (r *jobRows) apply(ev queue.Event) {
 		r.next++
 	}
 	r.jobs[ev.Job.ID] = ev.Job
-	if !known || stateRank(old.State) != stateRank(ev.Job.State) {
+	if !known {
 		r.sort()
 		r.reset = true
+	} else if stateRank(old.State) != stateRank(ev.Job.State) {
+		before := slices.Clone(r.order)
+		r.sort()
+		r.reset = r.reset || !slices.Equal(before, r.order) // else only its row changed
 	}
 	r.dirty[ev.Job.ID] = true
 	if ev.Job.State.Active() {
