@@ -86,6 +86,10 @@ type File struct {
 	// the MP4 it generates may differ). Such a size is shown but never used
 	// to judge a download.
 	SizeEstimated bool
+	// SHA256 is the hex SHA-256 of the file's bytes as the platform lists
+	// it (Huawei's ShowRecordInfo sha256); empty when the platform gives
+	// none. A download is proven whole only when its own digest matches.
+	SHA256 string
 	// Ref carries whatever the connector needs to resolve the file later
 	// (a download_url, a video id). It is opaque to everything else and
 	// never contains a secret.
@@ -149,4 +153,46 @@ type Connector interface {
 // until the file is ready.
 type Preparer interface {
 	Prepare(ctx context.Context, f File) error
+}
+
+// DeleteMode is what a clean-up does to a recording's cloud copy once it
+// is downloaded and verified. The values are stored with the account.
+type DeleteMode string
+
+// The ways a platform may let a recording go.
+const (
+	// Trash moves the recording to the platform's trash, where it can be
+	// recovered for a while (Zoom Video SDK).
+	Trash DeleteMode = "trash"
+	// DeleteForever deletes the recording permanently.
+	DeleteForever DeleteMode = "delete"
+)
+
+// DeleteModes lists what the platform's API lets Cloudreel do with a
+// recording's cloud copy, from its documentation: Zoom Video SDK trash or
+// delete, IBM Video Streaming and Huawei Cloud Meeting delete only
+// (permanently), Valt nothing (it documents no delete).
+func (p Platform) DeleteModes() []DeleteMode {
+	switch p {
+	case ZoomSDK:
+		return []DeleteMode{Trash, DeleteForever}
+	case IBMVideo, Huawei:
+		return []DeleteMode{DeleteForever}
+	}
+	return nil
+}
+
+// Deleter is implemented by connectors whose platform can trash or delete
+// a recording (every file of it at once). Delete with a mode the platform
+// does not offer (see Platform.DeleteModes) is an *Error of KindInvalid
+// and sends nothing. A recording that is already gone is an *Error of
+// KindNotFound; the caller may count it as done.
+type Deleter interface {
+	Delete(ctx context.Context, recordingID string, mode DeleteMode) error
+}
+
+// Recoverer is implemented by connectors whose platform has a trash that
+// recordings can be brought back from (Zoom Video SDK).
+type Recoverer interface {
+	Recover(ctx context.Context, recordingID string) error
 }
