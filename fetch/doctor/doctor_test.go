@@ -195,8 +195,20 @@ func vocabulary(s string) bool {
 func TestReportCarriesNoValue(t *testing.T) {
 	w := newWorld(t, false)
 	creds := w.sim.Config().Credentials
+	type run struct {
+		name     string
+		platform fetch.Platform
+		faults   sim.FaultSet
+	}
+	runs := []run{{name: "valt 5 cameras", platform: fetch.Valt, faults: sim.FaultSet{ValtCameras: true}}}
 	for _, p := range fetch.Platforms {
-		t.Run(string(p), func(t *testing.T) {
+		runs = append(runs, run{name: string(p), platform: p})
+	}
+	for _, r := range runs {
+		p := r.platform
+		t.Run(r.name, func(t *testing.T) {
+			w.sim.Faults().Set(r.faults)
+			defer w.sim.Faults().Set(sim.FaultSet{})
 			c := &capture{}
 			rep := w.check(t, p, func(next http.RoundTripper) http.RoundTripper { c.next = next; return c })
 			assertWorked(t, rep)

@@ -216,10 +216,14 @@ func (s *Shape) write(b *strings.Builder, indent string) {
 		f.writeInner(b, indent+"  ")
 	}
 	if s.KeyedFields > 0 {
+		all := ""
+		if s.Seen > 1 {
+			all = " in all" // summed over the merged objects
+		}
 		if s.KeyedFields == 1 {
 			fmt.Fprintf(b, "%s1 key that is not a field name (an id or a name, left out): %s\n", indent, s.Keyed.typeText())
 		} else {
-			fmt.Fprintf(b, "%s%d keys that are not field names (ids or names, left out), each: %s\n", indent, s.KeyedFields, s.Keyed.typeText())
+			fmt.Fprintf(b, "%s%d keys%s that are not field names (ids or names, left out), each: %s\n", indent, s.KeyedFields, all, s.Keyed.typeText())
 		}
 		s.Keyed.writeInner(b, indent+"  ")
 	}
