@@ -114,6 +114,14 @@ func TestValtRecordWithoutVideoInCommands(t *testing.T) {
 		if (r.ID == empty) != (len(r.Files) == 0) {
 			t.Fatalf("recording %s has %d files", r.ID, len(r.Files))
 		}
+		if (r.ID == empty) != strings.Contains(r.Status, "lists no video") {
+			t.Fatalf("recording %s (%d files) has status %q", r.ID, len(r.Files), r.Status)
+		}
+	}
+	// The table says why the row has no files, in the same words.
+	code, stdout, stderr = runCLI(t, append([]string{"recordings", "-account", "Interview suite (Valt)"}, span...)...)
+	if code != 0 || strings.Count(stdout, "lists no video") != 1 {
+		t.Fatalf("recordings: exit %d, want one line saying the record lists no video:\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr = runCLI(t, append([]string{"download", "-account", "Interview suite (Valt)", "-dest", t.TempDir()}, span...)...)
 	if code != 0 {
@@ -154,5 +162,38 @@ func TestAccountsAddIBMTokenURL(t *testing.T) {
 	var listed []recordingJSON
 	if code != 0 || json.Unmarshal([]byte(stdout), &listed) != nil || len(listed) != 3 {
 		t.Fatalf("recordings: exit %d, %d listed: %s", code, len(listed), stderr)
+	}
+}
+
+// A Huawei meeting still being transcoded is listed as preparing, with the
+// time Huawei expects it to be ready, in the table and in -json.
+func TestRecordingsSaysAHuaweiMeetingIsPreparing(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 3, MinSize: 2000, MaxSize: 4000})
+	s.Faults().Update(func(f *sim.FaultSet) { f.HuaweiTranscoding = 1 })
+	span := recordingsRange(s, fetch.Huawei)
+	code, stdout, stderr := runCLI(t, append([]string{"recordings", "-account", "Board meetings (Huawei)", "-json"}, span...)...)
+	if code != 0 {
+		t.Fatalf("recordings: exit %d: %s", code, stderr)
+	}
+	var listed []recordingJSON
+	if err := json.Unmarshal([]byte(stdout), &listed); err != nil || len(listed) != 3 {
+		t.Fatalf("recordings -json: %v, %d recordings", err, len(listed))
+	}
+	preparing := 0
+	for _, r := range listed {
+		if r.Status == "" {
+			continue
+		}
+		preparing++
+		if len(r.Files) != 0 || r.ReadyAt == nil || !strings.HasPrefix(r.Status, "preparing, ready about ") {
+			t.Errorf("recording %s: status %q, ready at %v, %d files", r.ID, r.Status, r.ReadyAt, len(r.Files))
+		}
+	}
+	if preparing != 1 {
+		t.Fatalf("%d recordings preparing, want 1: %s", preparing, stdout)
+	}
+	code, stdout, stderr = runCLI(t, append([]string{"recordings", "-account", "Board meetings (Huawei)"}, span...)...)
+	if code != 0 || strings.Count(stdout, ": preparing, ready about ") != 1 {
+		t.Fatalf("recordings: exit %d, want one preparing line:\n%s%s", code, stdout, stderr)
 	}
 }

@@ -20,6 +20,10 @@ type recordingJSON struct {
 	DurationSeconds int64      `json:"duration_seconds"`
 	Owner           string     `json:"owner,omitempty"` // who scheduled it, where the platform says (Huawei)
 	Files           []fileJSON `json:"files"`
+	// Status says why a recording has no files yet, in the words the
+	// table prints: "preparing", or the platform's note.
+	Status  string     `json:"status,omitempty"`
+	ReadyAt *time.Time `json:"ready_at,omitempty"` // when a preparing recording is expected to be ready
 }
 
 type fileJSON struct {
@@ -78,6 +82,12 @@ func runRecordings(c *cliEnv, args []string) int {
 	if err := tw.Flush(); err != nil {
 		return c.fail(err)
 	}
+	// A recording with no files would read as an empty row: say why.
+	for _, r := range recs {
+		if st := recordingStatus(r); st != "" {
+			fmt.Fprintf(c.stdout, "%s %s: %s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), st)
+		}
+	}
 	fmt.Fprintf(c.stdout, "%d recordings from %s to %s\n", len(recs), q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 	return 0
 }
@@ -85,7 +95,12 @@ func runRecordings(c *cliEnv, args []string) int {
 func printRecordingsJSON(c *cliEnv, recs []fetch.Recording) int {
 	out := make([]recordingJSON, 0, len(recs))
 	for _, r := range recs {
-		j := recordingJSON{ID: r.ID, Title: r.Title, Start: r.Start.UTC(), DurationSeconds: int64(r.Duration / time.Second), Owner: r.Owner, Files: []fileJSON{}}
+		j := recordingJSON{ID: r.ID, Title: r.Title, Start: r.Start.UTC(), DurationSeconds: int64(r.Duration / time.Second), Owner: r.Owner,
+			Files: []fileJSON{}, Status: recordingStatus(r)}
+		if r.Pending && !r.ReadyAt.IsZero() {
+			at := r.ReadyAt.UTC()
+			j.ReadyAt = &at
+		}
 		for _, f := range r.Files {
 			j.Files = append(j.Files, fileJSON{ID: f.ID, Kind: f.Kind, Ext: f.Ext, Size: f.Size})
 		}
@@ -97,6 +112,21 @@ func printRecordingsJSON(c *cliEnv, recs []fetch.Recording) int {
 		return c.fail(err)
 	}
 	return 0
+}
+
+// recordingStatus says why r has no files to download yet, or "" when it
+// has them: the platform is preparing it (with the time it expects to be
+// done), or the platform's note (Valt's record that names no video).
+func recordingStatus(r fetch.Recording) string {
+	switch {
+	case r.Pending && !r.ReadyAt.IsZero():
+		return "preparing, ready about " + r.ReadyAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	case r.Pending:
+		return "preparing"
+	case r.Note != "":
+		return r.Note
+	}
+	return ""
 }
 
 func sizeText(n int64) string {
