@@ -68,6 +68,7 @@ func (s *Server) routeIBM() {
 	s.handle(p, "GET /users/self/videos.json", s.ibmAuthed(s.ibmVideos))
 	s.handle(p, "POST /videos/{id}/downloadable/{format}", s.ibmAuthed(s.ibmDownloadable))
 	s.handle(p, "GET /videos/{id}/downloadable/{format}", s.ibmAuthed(s.ibmDownloadable))
+	s.routeIBMDelete() // ibm_delete.go
 	// The media route is not an API call: it is not counted as one and
 	// the API faults (429, 503) do not apply; serveFile applies the media
 	// faults instead.

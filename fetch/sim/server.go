@@ -76,6 +76,7 @@ type Server struct {
 	mux    *http.ServeMux
 
 	requireLinks atomic.Bool
+	gone         cleanupState // recordings trashed or deleted through the APIs (cleanup.go)
 
 	mu     sync.Mutex
 	srv    *http.Server
@@ -230,7 +231,8 @@ func (s *Server) Close() error {
 }
 
 // Recordings returns the simulated recordings of a platform, newest first.
-func (s *Server) Recordings(p fetch.Platform) []*Recording { return s.data[p] }
+// Trashed and deleted ones are left out (cleanup.go).
+func (s *Server) Recordings(p fetch.Platform) []*Recording { return s.listed(p, s.data[p]) }
 
 // File finds a simulated file by its id on any platform.
 func (s *Server) File(id string) (*File, bool) {

@@ -32,6 +32,7 @@ func init() {
 	platformRoutes[fetch.ZoomSDK] = func(s *Server) {
 		s.addZoomParticipants()
 		s.handle(fetch.ZoomSDK, "GET /videosdk/recordings", s.zoomAuthed(s.zoomRecordings))
+		s.routeZoomDelete() // zoom_delete.go
 		// Download links live on Zoom's web host (zoom.us/rec/download),
 		// not under the API prefix: API faults do not apply, media faults do.
 		s.mux.HandleFunc("GET /zoom/rec/download/{id}", s.zoomMedia)
