@@ -69,8 +69,8 @@ func (s *Server) routeHuawei() {
 	s.handle(p, "PUT /v1/usg/acs/token", s.huaweiAuthed(s.huaweiRenew))
 	s.handle(p, "GET /v1/mmc/management/record/files", s.huaweiAuthed(s.huaweiFiles))
 	s.handle(p, "GET /v1/mmc/management/record/downloadurls", s.huaweiAuthed(s.huaweiDownloadURLs))
-	s.handle(p, "POST /v1/mmc/rlm/record/info", s.huaweiAuthed(s.huaweiRecordInfo)) // huawei_info.go
-	s.routeHuaweiDelete() // huawei_delete.go
+	// The delete route (huawei_delete.go).
+	s.routeHuaweiDelete()
 	// The file server is not the API gateway: no API faults, media ones.
 	s.mux.HandleFunc(prefix(p)+"/download/video/resource/{conf}/{dir}/{name}", s.huaweiMedia)
 }
