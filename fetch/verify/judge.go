@@ -1,0 +1,79 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+
+	"cloudreel/fetch"
+)
+
+// Evidence is what is known of a finished download when it is judged.
+type Evidence struct {
+	Platform fetch.Platform
+	File     fetch.File // as the platform listed it: SHA256, Size, SizeEstimated
+	Bytes    int64      // the bytes on disk
+	SHA256   string     // hex SHA-256 of the bytes on disk
+	// ServerSize is the whole file's length as the file server declared
+	// it over the transfer (0: it never said).
+	ServerSize int64
+	// Container is the result of CheckContainer on the file: nil when it
+	// is a playable container.
+	Container error
+}
+
+// ErrMismatch is wrapped by Judge's error when the bytes on disk are not
+// the platform's file: the download is wrong, not merely unproven.
+var ErrMismatch = errors.New("the downloaded bytes differ from the platform's file")
+
+// Judge returns the strongest proof that holds for e. With None it also
+// says why in plain words; that error wraps ErrMismatch when a proof the
+// platform gives was contradicted (a SHA-256 or a size that differs),
+// and is nil only when a proof held.
+func Judge(e Evidence) (Proof, error) {
+	who := ShortName(e.Platform)
+	listedSize := e.File.Size > 0 && !e.File.SizeEstimated
+	if listedSize && e.Bytes != e.File.Size {
+		return None, &Failure{Err: ErrMismatch,
+			Message: fmt.Sprintf("The downloaded file has %d bytes where %s lists %d.", e.Bytes, who, e.File.Size)}
+	}
+	if e.File.SHA256 != "" {
+		if EqualDigest(e.SHA256, e.File.SHA256) {
+			return SHA256, nil
+		}
+		return None, &Failure{Err: ErrMismatch,
+			Message: fmt.Sprintf("The downloaded file's bytes differ from the file on %s: its SHA-256 does not match the one %s gives.", e.Platform.Title(), who)}
+	}
+	if listedSize {
+		return Size, nil
+	}
+	switch {
+	case e.ServerSize <= 0:
+		return None, &Failure{Message: fmt.Sprintf("%s's server did not say how long the file is, so Cloudreel cannot prove it is whole.", who)}
+	case e.Bytes != e.ServerSize:
+		return None, &Failure{Err: ErrMismatch,
+			Message: fmt.Sprintf("The downloaded file has %d bytes where %s's server announced %d.", e.Bytes, who, e.ServerSize)}
+	case e.Container != nil:
+		return None, &Failure{Err: e.Container,
+			Message: fmt.Sprintf("%s gives nothing to check the file against, and the file is not a playable video (%s).", who, fetch.Plain(e.Container))}
+	}
+	return Length, nil
+}
+
+// Failure says why no proof held, in plain words.
+type Failure struct {
+	Message string
+	Err     error // ErrMismatch, a container error, or nil
+}
+
+func (f *Failure) Error() string {
+	if f.Err != nil {
+		return f.Message + ": " + f.Err.Error()
+	}
+	return f.Message
+}
+
+// Unwrap gives the cause.
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Plain is the message alone, for people.
+func (f *Failure) Plain() string { return f.Message }
