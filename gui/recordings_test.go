@@ -271,13 +271,21 @@ func TestKeyboard(t *testing.T) {
 		if !r.ticked || len(v.model.Ticked()) != 1 {
 			t.Errorf("Space after a click on row 2 did not tick row 2 alone")
 		}
+		// The arrows move the keyboard; Space follows them.
+		pressKey(c, fyne.KeyDown)
+		pressKey(c, fyne.KeySpace)
+		if r, _ := v.model.Row(3); !r.ticked || len(v.model.Ticked()) != 2 {
+			t.Errorf("Down then Space did not tick row 3")
+		}
 		pressKey(c, fyne.KeyReturn) // the table has the keyboard
 	})
-	r2 := h.recent(fetch.ZoomSDK)[2] // the default sort is the simulator's: newest first
-	want := len(r2.Files)
-	h.eventually("Enter to queue the ticked row's files", func() bool { return len(h.queue.Jobs()) == want })
+	recent := h.recent(fetch.ZoomSDK) // the default sort is the simulator's: newest first
+	want := map[string]bool{recent[2].ID: true, recent[3].ID: true}
+	h.eventually("Enter to queue the ticked rows' files", func() bool {
+		return len(h.queue.Jobs()) == len(recent[2].Files)+len(recent[3].Files)
+	})
 	for _, j := range h.queue.Jobs() {
-		if j.RecordingID != r2.ID {
+		if !want[j.RecordingID] {
 			t.Errorf("Enter queued %s of another recording", j.Path)
 		}
 	}
