@@ -53,6 +53,10 @@ type FaultSet struct {
 	// HuaweiTranscoding is how many of the newest Huawei meetings are still
 	// being transcoded (isDecodeFinish false, no files yet).
 	HuaweiTranscoding int
+	// HuaweiWrongSHA256 makes ShowRecordInfo list a wrong sha256 (with
+	// the right fileSize) for every file: a download must then fail its
+	// proof and never be Verified.
+	HuaweiWrongSHA256 bool
 }
 
 // Set replaces the fault set.

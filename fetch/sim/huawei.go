@@ -69,6 +69,8 @@ func (s *Server) routeHuawei() {
 	s.handle(p, "PUT /v1/usg/acs/token", s.huaweiAuthed(s.huaweiRenew))
 	s.handle(p, "GET /v1/mmc/management/record/files", s.huaweiAuthed(s.huaweiFiles))
 	s.handle(p, "GET /v1/mmc/management/record/downloadurls", s.huaweiAuthed(s.huaweiDownloadURLs))
+	// ShowRecordInfo, the files' sizes and SHA-256s: huawei_info.go.
+	s.handle(p, "POST /v1/mmc/rlm/record/info", s.huaweiAuthed(s.huaweiRecordInfo))
 	// The delete route (huawei_delete.go).
 	s.routeHuaweiDelete()
 	// The file server is not the API gateway: no API faults, media ones.

@@ -15,9 +15,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Content returns a reader over a file's bytes. The bytes start like an
-// MP4 (an ftyp box) and are otherwise pseudo-random, generated from the
-// file id in blocks so that any offset can be read without the rest.
+// Content returns a reader over a file's bytes. The bytes are shaped like
+// a playable MP4 (an ftyp box, a small moov box, then one mdat box that
+// runs to the end of the file) so that a container check passes on them;
+// mdat's payload is pseudo-random, generated from the file id in blocks
+// so that any offset can be read without the rest.
 func Content(f *File) io.ReadSeeker {
 	return io.NewSectionReader(&content{f: f}, 0, f.Size)
 }
@@ -32,6 +34,9 @@ func ContentSHA256(f *File) string {
 
 const blockSize = 64 << 10
 
+// mdatAt is where the mdat box of Content starts; it runs to the end.
+const mdatAt = 40
+
 type content struct{ f *File }
 
 // ReadAt fills p from the blocks that cover [off, off+len(p)).
@@ -45,7 +50,7 @@ func (c *content) ReadAt(p []byte, off int64) (int, error) {
 	n := 0
 	for n < len(p) && off < c.f.Size {
 		bi := off / blockSize
-		fillBlock(block[:], s1^uint64(bi), s2, bi == 0, c.f.Ext)
+		fillBlock(block[:], s1^uint64(bi), s2, bi == 0, c.f.Ext, c.f.Size)
 		within := off % blockSize
 		k := copy(p[n:], block[within:])
 		if rem := c.f.Size - off; int64(k) > rem {
@@ -60,7 +65,7 @@ func (c *content) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-func fillBlock(b []byte, s1, s2 uint64, first bool, ext string) {
+func fillBlock(b []byte, s1, s2 uint64, first bool, ext string, size int64) {
 	rng := rand.New(rand.NewPCG(s1, s2))
 	for i := 0; i+8 <= len(b); i += 8 {
 		binary.LittleEndian.PutUint64(b[i:], rng.Uint64())
@@ -70,8 +75,14 @@ func fillBlock(b []byte, s1, s2 uint64, first bool, ext string) {
 		case "vtt":
 			copy(b, "WEBVTT\n\n")
 		default:
-			// An ISO base media "ftyp" box, as a real MP4 or M4A starts.
+			// An ISO base media "ftyp" box, as a real MP4 or M4A starts,
+			// a moov box (the index, here holding an empty udta box) and
+			// the header of an mdat box with a 64-bit size that ends
+			// exactly at the end of the file.
 			copy(b, "\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")
+			copy(b[24:], "\x00\x00\x00\x10moov\x00\x00\x00\x08udta")
+			copy(b[40:], "\x00\x00\x00\x01mdat")
+			binary.BigEndian.PutUint64(b[48:56], uint64(max(size-mdatAt, 0)))
 		}
 	}
 }
