@@ -119,6 +119,12 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 				return false, err
 			}
 			rec.Files = filesOf(m.id(), urls)
+			// ShowRecordInfo's size and SHA-256 prove each download whole.
+			sums, err := c.recordInfo(ctx, m.id())
+			if err != nil {
+				return false, err
+			}
+			rec.Files = withChecksums(m.id(), rec.Files, urls, sums)
 			return yield(rec, nil), nil
 		})
 		if err != nil {

@@ -252,7 +252,7 @@ func TestSplitMeetingFiles(t *testing.T) {
 	kinds := func(r fetch.Recording) string {
 		var k []string
 		for _, f := range r.Files {
-			if f.Ext != "mp4" || f.Size != 0 || f.RecordingID != r.ID || f.Ref != f.ID || !strings.HasPrefix(f.Ref, r.ID+"/") {
+			if f.Ext != "mp4" || f.Size <= 0 || len(f.SHA256) != 64 || f.RecordingID != r.ID || f.Ref != f.ID || !strings.HasPrefix(f.Ref, r.ID+"/") {
 				t.Fatalf("file %+v", f)
 			}
 			k = append(k, f.Kind)
