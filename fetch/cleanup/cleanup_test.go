@@ -304,3 +304,24 @@ func TestSummary(t *testing.T) {
 		t.Errorf("countdown %q", got)
 	}
 }
+
+// Without a Verifier of its own, the cleaner trusts the proof the queue
+// stored with each job, and only for a Verified one.
+func TestJobProofIsTheDefault(t *testing.T) {
+	r := newRig(t, fetch.ZoomSDK)
+	r.cleaner.Verified = nil
+	jobs := r.downloaded(r.recording(0), verify.None)
+	plan, err := r.cleaner.Plan(r.account(MoveToTrash), jobs, r.listed())
+	if err != nil || len(plan.Go) != 0 || len(plan.Blocked) != 1 {
+		t.Fatalf("jobs without a proof: %+v, %v", plan, err)
+	}
+	for i := range jobs {
+		jobs[i].Proof = verify.Size
+	}
+	if plan, err = r.cleaner.Plan(r.account(MoveToTrash), jobs, r.listed()); err != nil || len(plan.Go) != 1 {
+		t.Fatalf("jobs with a proof: %+v, %v", plan, err)
+	}
+	if plan.Go[0].Files[0].Proof != verify.Size {
+		t.Fatalf("the proof carried: %+v", plan.Go[0].Files[0])
+	}
+}

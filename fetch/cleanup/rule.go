@@ -17,6 +17,15 @@ import (
 // that does not hold (verify.None) means the file is not Verified.
 type Verifier func(queue.Job) verify.Proof
 
+// JobProof is the Verifier of the queue: the proof stored with the job
+// when it was done, for a job that is Verified.
+func JobProof(j queue.Job) verify.Proof {
+	if j.Verified() {
+		return j.Proof
+	}
+	return verify.None
+}
+
 // Item is one recording a clean-up may let go, with the files that were
 // downloaded of it.
 type Item struct {
@@ -60,7 +69,7 @@ func judge(jobs []queue.Job, listed map[string]fetch.Recording, verified Verifie
 		it.Size += j.Done
 		name := j.Path
 		proof := verify.None
-		if verified != nil && j.State == queue.Done {
+		if j.State == queue.Done {
 			proof = verified(j)
 		}
 		it.Files = append(it.Files, FileProof{Path: j.Path, Size: j.Done, Proof: proof})

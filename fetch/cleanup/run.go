@@ -24,10 +24,11 @@ type Account struct {
 	Policy   Policy
 }
 
-// Cleaner plans and runs clean-ups. The zero value is not usable: Store
-// and Verified are required.
+// Cleaner plans and runs clean-ups. Store is required.
 type Cleaner struct {
-	Store    *Store
+	Store *Store
+	// Verified says which proof showed a job's file whole (default
+	// JobProof, the proof the queue stored).
 	Verified Verifier
 	// Grace is how long a permanent delete waits (default DefaultGrace).
 	Grace time.Duration
@@ -91,6 +92,10 @@ func (c *Cleaner) Plan(a Account, jobs []queue.Job, listed map[string]fetch.Reco
 	if stat == nil {
 		stat = osStat
 	}
+	verified := c.Verified
+	if verified == nil {
+		verified = JobProof
+	}
 	groups := candidates(a.ID, jobs)
 	ids := make([]string, 0, len(groups))
 	for id := range groups {
@@ -98,7 +103,7 @@ func (c *Cleaner) Plan(a Account, jobs []queue.Job, listed map[string]fetch.Reco
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		it, reason := judge(groups[id], listed, c.Verified, stat)
+		it, reason := judge(groups[id], listed, verified, stat)
 		sc, scheduled := c.Store.scheduled(a.ID, id)
 		switch {
 		case scheduled && sc.Canceled:
