@@ -62,6 +62,7 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 		}
 		if rec, ok := q.alreadyDownloaded(j); ok && q.opts.SkipExisting {
 			j.Path, j.State, j.Done, j.Size, j.Skipped = rec.Path, Done, rec.Size, rec.Size, true
+			j.SHA256, j.Proof = rec.SHA256, rec.Proof
 		} else {
 			j.Path = q.uniquePath(filepath.Join(folder, Name(q.opts.Template, fieldsOf(j))), j.ID)
 		}

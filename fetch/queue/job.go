@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/verify"
 )
 
 // State is where a job is. The values are stored on disk.
@@ -65,9 +66,27 @@ type Job struct {
 	// file and size, still on disk) and was not fetched again.
 	Skipped bool
 
+	// SHA256 is the hex SHA-256 of the file's bytes, computed while they
+	// were written (set when the job is done; empty before).
+	SHA256 string
+	// Proof is what showed the file whole when it was done (verify.None:
+	// nothing did; Unproven says why). Only a Verified file may ever be
+	// cleaned from the cloud.
+	Proof verify.Proof
+	// Unproven says in plain words why a done file is not Verified.
+	Unproven string
+	// ServerSize is the whole file's length as its server declared it
+	// (the Content-Length of a whole answer, or the total of a resume's
+	// Content-Range); 0 while it has not said.
+	ServerSize int64
+
 	Created time.Time
 	Updated time.Time
 }
+
+// Verified reports whether a proof showed the job's file to be whole:
+// its bytes match the strongest check the platform gives (see Proof).
+func (j Job) Verified() bool { return j.State == Done && j.Proof.Holds() }
 
 // EventKind says what an Event reports.
 type EventKind int

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"cloudreel/fetch/verify"
 )
 
 // The buckets of the shared store that the queue owns.
@@ -33,6 +35,10 @@ type doneRecord struct {
 	Path string
 	Size int64
 	At   time.Time
+	// SHA256 and Proof are the file's digest and what proved it whole
+	// (see Job), handed on to a job that skips the file.
+	SHA256 string       `json:",omitempty"`
+	Proof  verify.Proof `json:",omitempty"`
 }
 
 // store keeps jobs in bbolt: every commit is fsynced, so a record that was

@@ -21,6 +21,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/verify"
 )
 
 const userAgent = "Cloudreel"
@@ -41,7 +42,10 @@ var errRestart = errors.New("the attempt has to start again")
 // so grab's HTTP client answers HEAD locally and no HEAD ever leaves the
 // process, for any platform. With no partial file grab sends no HEAD at
 // all (see grab's headRequest).
-func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Source, part string, offset, expected int64) (int64, error) {
+//
+// Every byte of the body goes through hash on its way to the file, so
+// that the file's SHA-256 is known when the last byte is written.
+func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Source, part string, offset, expected int64, hash io.Writer) (int64, error) {
 	host := hostOf(src.URL)
 	req, err := grab.NewRequest(part, src.URL)
 	if err != nil {
@@ -76,6 +80,13 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 			q.truncatePart(e, part)
 		}
 		declared = total
+		if err == nil && total > 0 {
+			// The server's word on the whole file's length: the Length
+			// proof of a platform that lists no size it stands by.
+			q.mu.Lock()
+			e.job.ServerSize = total
+			q.mu.Unlock()
+		}
 		if err == nil && expected <= 0 && total > 0 {
 			// The platform did not list the size: the server's answer
 			// gives the progress bar its end.
@@ -94,7 +105,7 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 		c.Timeout = 0
 		hc = &c
 	}
-	grabHTTP := noHEAD{hc: hc, size: expected}
+	grabHTTP := noHEAD{hc: hc, size: expected, hash: hash}
 	if expected > 0 {
 		// A body without a Content-Length (or longer than it says) is
 		// stopped soon after the file's size instead of filling the disk.
@@ -156,7 +167,8 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 type noHEAD struct {
 	hc    *http.Client
 	size  int64
-	limit int64 // the most body bytes a GET may bring; 0: no limit
+	limit int64     // the most body bytes a GET may bring; 0: no limit
+	hash  io.Writer // sees every body byte grab is given; nil: none
 }
 
 func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
@@ -164,6 +176,10 @@ func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 		resp, err := c.hc.Do(req)
 		if err == nil && c.limit > 0 {
 			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.limit, size: c.size}
+		}
+		if err == nil && c.hash != nil {
+			// Outside the cap: only the bytes grab is handed are hashed.
+			resp.Body = &hashingBody{ReadCloser: resp.Body, hash: c.hash}
 		}
 		return resp, err
 	}
@@ -176,6 +192,22 @@ func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 		Header:        http.Header{"Accept-Ranges": {"bytes"}},
 		ContentLength: length, Body: http.NoBody, Request: req,
 	}, nil
+}
+
+// hashingBody is a response body whose bytes also go to hash as they are
+// read: grab writes each of them to the partial file before it reads
+// more, so the hash follows the file without reading it again.
+type hashingBody struct {
+	io.ReadCloser
+	hash io.Writer
+}
+
+func (b *hashingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		_, _ = b.hash.Write(p[:n])
+	}
+	return n, err
 }
 
 // checkResponse judges a GET's answer before a byte is written: the status,
@@ -299,10 +331,12 @@ func looksLikeErrorBody(head []byte, ext string) bool {
 }
 
 // complete verifies a finished partial file and gives it its final name:
-// the size must be the expected one and the content must not be an error
-// message. The bytes are flushed to the disk before the rename, so that a
-// file under its final name is whole even after a power cut.
-func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64) result {
+// the size must be the expected one, the content must not be an error
+// message, and bytes that contradict the platform's own check (its
+// SHA-256, see prove) are thrown away. The bytes are flushed to the disk
+// before the rename, so that a file under its final name is whole even
+// after a power cut. hash holds the SHA-256 of the bytes written, or nil.
+func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64, hash *verify.Hasher) result {
 	part := job.Path + partSuffix
 	n := fileSize(part)
 	switch {
@@ -320,6 +354,10 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64)
 		q.log.Warn("the downloaded bytes are an error message, not the file: discarded", "job", job.ID, "start", string(head[:min(len(head), 80)]))
 		q.truncatePart(e, part)
 		return result{err: &fetch.Error{Kind: fetch.KindBadBody, Message: "The server sent an error message instead of the file."}}
+	}
+	pr, err := q.prove(e, job, part, n, hash)
+	if err != nil {
+		return result{err: err}
 	}
 	if _, err := flushFile(part); err != nil {
 		return result{err: writeErr(filepath.Dir(part), err)}
@@ -348,11 +386,12 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64)
 	}
 	e.job.Path, e.job.Done, e.job.Size, e.job.Err = final, n, n, ""
 	e.job.NextTry = time.Time{}
-	q.downloaded[fileKey(e.job)] = doneRecord{Path: final, Size: n, At: time.Now()}
+	e.job.SHA256, e.job.Proof, e.job.Unproven = pr.sha256, pr.proof, pr.unproven
+	q.downloaded[fileKey(e.job)] = doneRecord{Path: final, Size: n, At: time.Now(), SHA256: pr.sha256, Proof: pr.proof}
 	q.setStateLocked(e, Done)
 	q.mu.Unlock()
 	syncDir(filepath.Dir(final))
-	q.log.Info("downloaded", "job", job.ID, "path", final, "bytes", n)
+	q.log.Info("downloaded", "job", job.ID, "path", final, "bytes", n, "sha256", pr.sha256, "proof", string(pr.proof))
 	return result{progress: true}
 }
 

@@ -128,7 +128,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry, job Job) result {
 	if expected > 0 && offset == expected {
 		// Everything arrived before the process stopped: only the checks
 		// and the rename are left, and no link is spent.
-		return q.complete(ctx, e, job, expected)
+		return q.complete(ctx, e, job, expected, nil)
 	}
 	if err := q.checkDisk(job, offset); err != nil {
 		return result{err: err}
@@ -162,8 +162,13 @@ func (q *Queue) attempt(ctx context.Context, e *entry, job Job) result {
 		q.truncatePart(e, part)
 		offset = 0
 	case expected > 0 && offset == expected:
-		return q.complete(ctx, e, job, expected)
+		return q.complete(ctx, e, job, expected, nil)
 	}
+	hash, err := hashKept(part, offset)
+	if err != nil {
+		return result{err: writeErr(filepath.Dir(part), err)}
+	}
+	defer hash.Close()
 
 	q.mu.Lock()
 	if e.job.State == Resolving {
@@ -171,14 +176,14 @@ func (q *Queue) attempt(ctx context.Context, e *entry, job Job) result {
 		q.setStateLocked(e, Downloading)
 	}
 	q.mu.Unlock()
-	declared, err := q.transfer(ctx, e, job, src, part, offset, expected)
+	declared, err := q.transfer(ctx, e, job, src, part, offset, expected, hash)
 	if err != nil {
 		return result{err: err, progress: fileSize(part) > offset}
 	}
 	if expected <= 0 {
 		expected = declared
 	}
-	res := q.complete(ctx, e, job, expected)
+	res := q.complete(ctx, e, job, expected, hash)
 	if res.err != nil {
 		// Only bytes that are still kept count: a body found to be an
 		// error message was thrown away.

@@ -31,7 +31,7 @@ var ErrMismatch = errors.New("the downloaded bytes differ from the platform's fi
 // and is nil only when a proof held.
 func Judge(e Evidence) (Proof, error) {
 	who := ShortName(e.Platform)
-	listedSize := e.File.Size > 0 && !e.File.SizeEstimated
+	listedSize := e.File.Size > 0 && !e.File.SizeEstimated && TrustsSize(e.Platform)
 	if listedSize && e.Bytes != e.File.Size {
 		return None, &Failure{Err: ErrMismatch,
 			Message: fmt.Sprintf("The downloaded file has %d bytes where %s lists %d.", e.Bytes, who, e.File.Size)}
@@ -58,6 +58,18 @@ func Judge(e Evidence) (Proof, error) {
 	}
 	return Length, nil
 }
+
+// NeedsContainer reports whether judging file f of platform p needs the
+// container check: only the Length proof does, when the platform gives no
+// SHA-256 and no size it stands by.
+func NeedsContainer(p fetch.Platform, f fetch.File) bool {
+	return f.SHA256 == "" && (f.Size <= 0 || f.SizeEstimated || !TrustsSize(p))
+}
+
+// TrustsSize reports whether a platform's listed size is the file's own,
+// exact size: Zoom's file_size and Huawei's fileSize are; IBM lists the
+// upload's size, and Valt's sizes are not documented.
+func TrustsSize(p fetch.Platform) bool { return p == fetch.ZoomSDK || p == fetch.Huawei }
 
 // Failure says why no proof held, in plain words.
 type Failure struct {
