@@ -219,3 +219,33 @@ func TestProofOfEachPlatform(t *testing.T) {
 		t.Errorf("not video: %q", j.Unproven)
 	}
 }
+
+// A file skipped because it was downloaded before keeps the digest and
+// proof of that download, also when the list was saved and read again.
+func TestSkippedFileKeepsItsProof(t *testing.T) {
+	t.Parallel()
+	s, _ := newSim(t, 0)
+	o := fastOptions(testDB(t, t.TempDir()), newConn(s), nil)
+	q1, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := files(s, 1)[0]
+	dir := t.TempDir()
+	first := addOne(t, q1, request(s, f, dir))
+	runToEnd(t, q1)
+	done := assertWhole(t, q1, first.ID, f)
+	q1.ClearFinished()
+	if err := q1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	q2, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q2.Close() })
+	again := addOne(t, q2, request(s, f, dir))
+	if !again.Skipped || !again.Verified() || again.Proof != done.Proof || again.SHA256 != done.SHA256 || again.SHA256 == "" {
+		t.Fatalf("skipped job %+v; want the first download's proof %q and digest %s", again, done.Proof, done.SHA256)
+	}
+}
