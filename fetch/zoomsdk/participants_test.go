@@ -2,6 +2,7 @@ package zoomsdk
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -93,4 +94,27 @@ func mustDay(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// Numbers may come quoted and ids bare: one server version must not break
+// the list.
+func TestNumbersAsStringsAndIDsAsNumbers(t *testing.T) {
+	raw := []byte(`{"page_size":"30","total_records":"1","sessions":[{"session_id":1234567,"session_name":"s","start_time":"2022-03-10T02:27:24",
+		"duration":"2","total_size":"444601","recording_count":"1",
+		"recording_files":[{"id":987,"file_type":"MP4","file_size":"12125","download_url":"https://example/a","status":"completed","recording_type":"audio_only"}],
+		"participant_audio_files":[{"id":"p1","file_name":"Audio only - Ana López.m4a","file_extension":"M4A","file_size":"900","download_url":"https://example/b","status":"completed","user_id":16778240}]}]}`)
+	var page listPage
+	if err := json.Unmarshal(raw, &page); err != nil {
+		t.Fatal(err)
+	}
+	rec := page.Sessions[0].recording()
+	if rec.ID != "1234567" || rec.Duration != 2*time.Minute || !rec.Start.Equal(time.Date(2022, 3, 10, 2, 27, 24, 0, time.UTC)) || len(rec.Files) != 2 {
+		t.Fatalf("recording %+v", rec)
+	}
+	if f := rec.Files[0]; f.ID != "987" || f.Size != 12125 || f.Kind != "audio" {
+		t.Fatalf("file %+v", f)
+	}
+	if f := rec.Files[1]; f.Kind != "audio (Ana López)" || f.Ext != "m4a" || f.Size != 900 {
+		t.Fatalf("participant file %+v", f)
+	}
 }
