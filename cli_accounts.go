@@ -18,11 +18,12 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
 )
 
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
         [-username U] [-client-id ID [-token-url URL]] [-api-key K] [-account A] [-app-id ID [-user-id U] [-corp-id C]]
-        [-pin FINGERPRINT] [-no-check]
+        [-pin FINGERPRINT] [-after-download keep|trash|delete] [-no-check]
     reads the password or secret from standard input, tests the connection, saves the account
 cloudreel accounts list [-json]
 cloudreel accounts remove NAME
@@ -82,6 +83,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	fs.StringVar(&a.UserID, "user-id", "", "Huawei Cloud Meeting: the user ID for App ID sign-in (empty: the enterprise's default administrator)")
 	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID, only for a multi-enterprise (SP) App ID")
 	fs.StringVar(&a.Pin, "pin", "", "trust the server's certificate with this SHA-256 fingerprint (Valt)")
+	fs.StringVar(&a.Cleanup, "after-download", "", "what happens to a recording on the platform once downloaded and verified: keep (default), trash (Zoom) or delete (permanently, 7 days later; see cloudreel cleanup)")
 	noCheck := fs.Bool("no-check", false, "save without testing the connection")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -136,6 +138,9 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "Added %q (%s, %s, %s); its %s is in the system keyring.\n",
 		saved.Name, saved.Platform.Title(), saved.ServerURL(), how, accounts.SecretLabel(saved))
+	if p := policyOf(saved); p != cleanup.Keep {
+		fmt.Fprintf(c.stdout, "After a recording is downloaded and verified, %s.\n", policyWords(p))
+	}
 	return 0
 }
 

@@ -25,6 +25,7 @@ func runDownload(c *cliEnv, args []string) int {
 	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (default: today)")
 	dest := fs.String("dest", "", "the folder to download into (default: your Videos folder)")
+	clean := fs.Bool("cleanup", false, "afterwards, trash or delete on the platform what was downloaded and verified, when the account's setting says so (see cloudreel cleanup)")
 	var ids, kinds stringList
 	fs.Var(&ids, "id", "a recording id to download (repeatable); default: every recording in the range")
 	fs.Var(&kinds, "kind", "only files of this kind or extension, e.g. audio or mp4 (repeatable)")
@@ -126,6 +127,13 @@ func runDownload(c *cliEnv, args []string) int {
 	}
 	rep, err := queue.RunHeadless(ctx, b.queue, jobIDs, c.stdout, isTerminal(c.stdout))
 	fmt.Fprintln(c.stdout, summary(rep))
+	if *clean && err == nil && ctx.Err() == nil && rep.Halted == "" {
+		// The rule, not the run's status, decides what goes: only
+		// recordings whose every file is verified and on disk.
+		if cerr := cleanAfterDownload(ctx, c, b, a); cerr != nil && ctx.Err() == nil {
+			return c.fail(cerr)
+		}
+	}
 	switch {
 	case ctx.Err() != nil:
 		return c.stopped()

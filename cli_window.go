@@ -25,6 +25,7 @@ type backend struct {
 	log      *slog.Logger
 	store    *accounts.Store
 	queue    *queue.Queue
+	db       *bolt.DB // the shared store, for what else keeps its data there (clean-up)
 	closeAll func()
 }
 
@@ -73,7 +74,7 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 		logFile.Close()
 		return nil, err
 	}
-	return &backend{log: log, store: store, queue: q, closeAll: func() {
+	return &backend{log: log, store: store, queue: q, db: db, closeAll: func() {
 		q.Close()
 		db.Close()
 		logFile.Close()

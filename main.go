@@ -30,7 +30,10 @@ const usage = `Cloudreel gets your video recordings onto your disk.
                                  with faults switched on (simulate -help lists them)
   cloudreel accounts add|list|remove ...
   cloudreel recordings -account NAME [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-json]
-  cloudreel download -account NAME [-from ...] [-to ...] [-id ID ...] [-kind KIND ...] [-dest DIR]
+  cloudreel download -account NAME [-from ...] [-to ...] [-id ID ...] [-kind KIND ...] [-dest DIR] [-cleanup]
+  cloudreel cleanup [-account NAME] [-dry-run] [-cancel] [-set keep|trash|delete]
+                                 trash or delete what was downloaded and verified,
+                                 as the account's setting says
   cloudreel doctor -account NAME [-o FILE]
                                  check an account step by step; a report to send
   cloudreel -version
@@ -47,7 +50,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
-	case "simulate", "accounts", "recordings", "download":
+	case "simulate", "accounts", "recordings", "download", "cleanup":
 		// Go's own messages (the HTTP library's "Unsolicited response
 		// received on idle HTTP channel") are not for the person at the
 		// terminal: they go to the log file. The window keeps them on
@@ -65,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRecordings(cli, args[1:])
 	case "download":
 		return runDownload(cli, args[1:])
+	case "cleanup":
+		return runCleanup(cli, args[1:])
 	case "doctor":
 		return runDoctor(cli, args[1:])
 	case "-version", "--version", "version":

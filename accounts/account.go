@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -43,6 +44,12 @@ type Account struct {
 	// trust (Valt servers often have a self-signed one). A fingerprint is
 	// public: it is what the server shows to everyone.
 	Pin string `json:"pin,omitempty"`
+
+	// Cleanup is what happens to a recording's cloud copy once every file
+	// of it is downloaded and verified: "" or "keep" (the default),
+	// "trash" or "delete", as the platform offers (fetch.Platform's
+	// DeleteModes; package cleanup carries it out).
+	Cleanup string `json:"cleanup,omitempty"`
 
 	Created  time.Time `json:"created"`
 	LastUsed time.Time `json:"last_used,omitzero"`
@@ -133,6 +140,7 @@ func (a Account) Normalize() Account {
 		&a.HuaweiAccount, &a.AppID, &a.UserID, &a.CorpID, &a.Pin, &a.TokenURL} {
 		trim(s)
 	}
+	a.Cleanup = strings.ToLower(strings.TrimSpace(a.Cleanup))
 	a.Platform = fetch.Platform(strings.ToLower(strings.TrimSpace(string(a.Platform))))
 	if a.Server != "" && !strings.Contains(a.Server, "://") {
 		a.Server = "https://" + a.Server
@@ -160,6 +168,15 @@ func (a Account) Validate() error {
 		if _, err := fetch.ServerBase(a.Server, "", cmp.Or(DefaultServer(a.Platform), "https://valt.school.edu")); err != nil {
 			return err
 		}
+	}
+	if c := fetch.DeleteMode(a.Cleanup); a.Cleanup != "" && a.Cleanup != "keep" && !slices.Contains(a.Platform.DeleteModes(), c) {
+		if c != fetch.Trash && c != fetch.DeleteForever {
+			return fmt.Errorf("%q is not a choice for after the download: use keep, trash or delete", a.Cleanup)
+		}
+		if a.Platform == fetch.Valt {
+			return errors.New("Valt documents no way to delete a recording through its API, so a Valt account can only keep its recordings on the server")
+		}
+		return fmt.Errorf("%s cannot %s recordings: it offers %s", a.Platform.Title(), a.Cleanup, offeredModes(a.Platform))
 	}
 	if a.Pin != "" && !pinPattern.MatchString(a.Pin) {
 		return fmt.Errorf("%q is not a SHA-256 certificate fingerprint like AB:CD:EF:... (32 pairs)", a.Pin)
@@ -195,6 +212,19 @@ func (a Account) Validate() error {
 		}
 	}
 	return nil
+}
+
+// offeredModes names the deletes a platform offers, for a message:
+// "only permanent deletes", "trash or delete".
+func offeredModes(p fetch.Platform) string {
+	switch modes := p.DeleteModes(); len(modes) {
+	case 0:
+		return "no delete at all"
+	case 1:
+		return "only " + string(modes[0])
+	default:
+		return "trash or delete"
+	}
 }
 
 // MaxNameLength is the most characters an account name may have: it is

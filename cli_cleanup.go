@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/signal"
+	"slices"
+	"time"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/queue"
+)
+
+const cleanupUsage = `cloudreel cleanup [-account NAME] [-dry-run] [-cancel [-id ID ...]] [-set keep|trash|delete]
+    frees the cloud: recordings downloaded through Cloudreel whose every file is verified and still
+    on disk go to the platform's trash, or are deleted permanently 7 days after they are scheduled,
+    as each account's setting says (accounts add -after-download); without -account, every account
+`
+
+// runCleanup is `cloudreel cleanup`: for one account or every account
+// whose setting is not "keep", it trashes, schedules or deletes what the
+// rule allows, and says what it did (or, with -dry-run, what it would do).
+func runCleanup(c *cliEnv, args []string) int {
+	fs := c.flags("cleanup")
+	name := fs.String("account", "", "the account's name (default: every account whose setting is trash or delete)")
+	dry := fs.Bool("dry-run", false, "only say what would go, change nothing")
+	cancelIt := fs.Bool("cancel", false, "keep the recordings whose permanent delete is waiting (all of the account's, or those given with -id)")
+	set := fs.String("set", "", "change the account's setting for after the download: keep, trash or delete (needs -account)")
+	var ids stringList
+	fs.Var(&ids, "id", "with -cancel: a recording id to keep (repeatable)")
+	fs.Usage = func() { fmt.Fprint(c.stderr, cleanupUsage) }
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return c.fail(fmt.Errorf("unexpected %q: give the account with -account NAME", fs.Arg(0)))
+	}
+	if (*cancelIt || *set != "") && *name == "" {
+		return c.fail(errors.New("say which account with -account NAME"))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	defer stop()
+	dir, err := configDir()
+	if err != nil {
+		return c.fail(err)
+	}
+	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer b.closeAll()
+	tellRepair(c, b.store)
+	store, err := cleanup.NewStore(b.db)
+	if err != nil {
+		return c.fail(err)
+	}
+
+	var list []accounts.Account
+	if *name != "" {
+		a, err := b.store.ByName(*name)
+		if err != nil {
+			return c.fail(err)
+		}
+		list = []accounts.Account{a}
+	} else if list, err = b.store.List(); err != nil {
+		return c.fail(err)
+	}
+	switch {
+	case *set != "":
+		return setCleanup(ctx, c, b, store, list[0], *set)
+	case *cancelIt:
+		return cancelCleanup(c, store, list[0], ids)
+	}
+	status := 0
+	asked := 0
+	for _, a := range list {
+		if policyOf(a) == cleanup.Keep && *name == "" {
+			continue
+		}
+		asked++
+		if err := cleanAccount(ctx, c, b, store, a, *dry); err != nil {
+			if ctx.Err() != nil {
+				return c.stopped()
+			}
+			status = c.fail(err)
+		}
+	}
+	if asked == 0 {
+		fmt.Fprintln(c.stdout, "No account asks for a clean-up: each keeps its recordings on the platform. Choose with: cloudreel cleanup -account NAME -set trash|delete")
+	}
+	return status
+}
+
+// policyOf is an account's setting; an unreadable one keeps everything.
+func policyOf(a accounts.Account) cleanup.Policy {
+	p, err := cleanup.ParsePolicy(a.Cleanup, a.Platform)
+	if err != nil {
+		return cleanup.Keep
+	}
+	return p
+}
+
+// cleanAccount plans and (unless dry) runs the clean-up of one account,
+// printing what goes, what waits and what stays.
+func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store, a accounts.Account, dry bool) error {
+	pol := policyOf(a)
+	if pol == cleanup.Keep {
+		fmt.Fprintf(c.stdout, "%s: after a download, recordings are kept on %s; nothing is cleaned up. %s\n", a.Name, a.Platform.Title(), cleanup.Explain(a.Platform))
+		return nil
+	}
+	jobs := b.queue.Jobs()
+	mine := slices.DeleteFunc(slices.Clone(jobs), func(j queue.Job) bool { return j.AccountID != a.ID })
+	if len(mine) == 0 {
+		fmt.Fprintf(c.stdout, "%s: nothing was downloaded through Cloudreel, so nothing is cleaned up.\n", a.Name)
+		return nil
+	}
+	listed, err := listFor(ctx, b, a, mine)
+	if err != nil {
+		return fmt.Errorf("listing the recordings of %s to check them before a clean-up: %w", a.Name, err)
+	}
+	cl := &cleanup.Cleaner{Store: store}
+	plan, err := cl.Plan(cleanup.Account{ID: a.ID, Name: a.Name, Platform: a.Platform, Policy: pol}, mine, listed)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, s := range plan.Waiting {
+		fmt.Fprintf(c.stdout, "%s: %q is deleted permanently on %s (%s); to keep it: cloudreel cleanup -account %q -cancel -id %s\n",
+			a.Name, s.Title, cleanup.Day(s.Due, now), cleanup.Countdown(s.Due, now), a.Name, s.RecordingID)
+	}
+	for _, bl := range plan.Blocked {
+		fmt.Fprintf(c.stdout, "%s: %q stays on %s: %s.\n", a.Name, bl.Title, a.Platform.Title(), bl.Reason)
+	}
+	if plan.Empty() {
+		if len(plan.Waiting) == 0 {
+			fmt.Fprintf(c.stdout, "%s: nothing to clean up now.\n", a.Name)
+		}
+		return nil
+	}
+	if dry {
+		if len(plan.Go) > 0 {
+			fmt.Fprintf(c.stdout, "Would go: %s.\n", cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now))
+		}
+		if len(plan.Schedule) > 0 {
+			fmt.Fprintf(c.stdout, "Would be scheduled: %s.\n", cleanup.Summary(plan.Schedule, a.Platform, plan.Mode, plan.Due, now))
+		}
+		return nil
+	}
+	conn, err := b.store.Connector(ctx, a)
+	if err != nil {
+		return err
+	}
+	deleter, _ := conn.(fetch.Deleter)
+	if len(plan.Go) > 0 {
+		fmt.Fprintf(c.stdout, "Cleaning up: %s.\n", cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now))
+	}
+	res, err := cl.Run(ctx, plan, deleter)
+	if len(res.Scheduled) > 0 {
+		fmt.Fprintf(c.stdout, "Scheduled: %s (%s). To keep them: cloudreel cleanup -account %q -cancel\n",
+			cleanup.Summary(res.Scheduled, a.Platform, plan.Mode, plan.Due, now), cleanup.Countdown(plan.Due, now), a.Name)
+	}
+	for _, it := range res.Done {
+		fmt.Fprintf(c.stdout, "%s: %q is off %s.\n", a.Name, it.Title, a.Platform.Title())
+	}
+	for _, f := range res.Failed {
+		fmt.Fprintf(c.stdout, "%s: %q was not cleaned up, and nothing was changed: %s\n", a.Name, f.Title, f.Reason)
+	}
+	switch {
+	case err != nil:
+		return err
+	case res.Wait > 0:
+		return fmt.Errorf("%s asked Cloudreel to slow down; nothing more was changed. Run the same command again in %s", a.Platform.Title(), fetch.SpokenDuration(res.Wait))
+	case len(res.Failed) > 0:
+		return fmt.Errorf("%d of %d recordings of %s were not cleaned up", len(res.Failed), len(plan.Go), a.Name)
+	}
+	return nil
+}
+
+// listFor lists what the platform has now on the days the jobs'
+// recordings started, by recording id: the rule checks that every file it
+// lists was downloaded.
+func listFor(ctx context.Context, b *backend, a accounts.Account, jobs []queue.Job) (map[string]fetch.Recording, error) {
+	var q fetch.Query
+	for _, j := range jobs {
+		t := j.RecordingStart.UTC()
+		if q.From.IsZero() || t.Before(q.From) {
+			q.From = t
+		}
+		if t.After(q.To) {
+			q.To = t
+		}
+	}
+	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
+	out := map[string]fetch.Recording{}
+	for rec, err := range b.store.Recordings(ctx, a, q) {
+		if err != nil {
+			return nil, err
+		}
+		out[rec.ID] = rec
+	}
+	return out, nil
+}
+
+// cancelCleanup keeps the recordings whose permanent delete is waiting.
+func cancelCleanup(c *cliEnv, store *cleanup.Store, a accounts.Account, ids []string) int {
+	waiting, err := store.Scheduled(a.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	kept := 0
+	for _, s := range waiting {
+		if s.Canceled || (len(ids) > 0 && !slices.Contains(ids, s.RecordingID)) {
+			continue
+		}
+		if err := store.Cancel(a.ID, s.RecordingID, time.Now()); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintf(c.stdout, "%s: %q is kept; it will not be deleted.\n", a.Name, s.Title)
+		kept++
+	}
+	if kept == 0 {
+		return c.fail(fmt.Errorf("no delete of %s is waiting%s", a.Name, map[bool]string{true: " for those recordings", false: ""}[len(ids) > 0]))
+	}
+	return 0
+}
+
+// setCleanup changes an account's setting for after the download. A new
+// setting forgets the deletes scheduled (or cancelled) under the old one.
+func setCleanup(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store, a accounts.Account, value string) int {
+	pol, err := cleanup.ParsePolicy(value, a.Platform)
+	if err != nil {
+		return c.fail(err)
+	}
+	a.Cleanup = string(pol)
+	if err := b.store.Update(ctx, a, ""); err != nil {
+		return c.fail(err)
+	}
+	if err := store.Forget(a.ID); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "%s: after a recording is downloaded and verified, %s.\n", a.Name, policyWords(pol))
+	return 0
+}
+
+// policyWords says what a policy does, for the commands.
+func policyWords(p cleanup.Policy) string {
+	switch p {
+	case cleanup.MoveToTrash:
+		return "Cloudreel moves it to the platform's trash (run cloudreel cleanup, or download -cleanup)"
+	case cleanup.Delete:
+		return fmt.Sprintf("Cloudreel deletes it permanently, %d days after scheduling it, unless you cancel (run cloudreel cleanup, or download -cleanup)", int(cleanup.DefaultGrace/(24*time.Hour)))
+	}
+	return "Cloudreel keeps it on the platform"
+}
+
+// cleanAfterDownload is download -cleanup: the account's clean-up, when
+// its setting asks for one.
+func cleanAfterDownload(ctx context.Context, c *cliEnv, b *backend, a accounts.Account) error {
+	store, err := cleanup.NewStore(b.db)
+	if err != nil {
+		return err
+	}
+	return cleanAccount(ctx, c, b, store, a, false)
+}
