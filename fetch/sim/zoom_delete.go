@@ -19,9 +19,10 @@ import (
 // A session id that begins with "/" or holds "//" comes double-encoded.
 // A session with no recording (never there, deleted, or, for trash and
 // recover, not in the state asked for) answers 404 with code 3301; an
-// account that may not delete answers 400 with code 200 "No permission."
-// (the code Zoom's APIs use for it; the reference's table for these calls
-// is not in the documents Cloudreel was built from: uncertain).
+// account that may not delete answers 403, which Zoom's "Error Codes"
+// page gives for "User does not have permission" (the body's code, 200
+// "No permission.", is uncertain: the reference's table for these calls
+// is not in the documents Cloudreel was built from).
 
 // routeZoomDelete adds the delete and recover routes.
 func (s *Server) routeZoomDelete() {
@@ -52,7 +53,7 @@ func (s *Server) zoomDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.deletesRefused(fetch.ZoomSDK) {
-		zoomError(w, http.StatusBadRequest, 200, "No permission.")
+		zoomError(w, http.StatusForbidden, 200, "No permission.")
 		return
 	}
 	fate := s.FateOf(fetch.ZoomSDK, id)
@@ -78,7 +79,7 @@ func (s *Server) zoomRecover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.deletesRefused(fetch.ZoomSDK) {
-		zoomError(w, http.StatusBadRequest, 200, "No permission.")
+		zoomError(w, http.StatusForbidden, 200, "No permission.")
 		return
 	}
 	if s.recording(fetch.ZoomSDK, id) == nil || s.FateOf(fetch.ZoomSDK, id) != Trashed {
