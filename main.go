@@ -36,6 +36,8 @@ const usage = `Cloudreel gets your video recordings onto your disk.
                                  as the account's setting says
   cloudreel doctor -account NAME [-o FILE]
                                  check an account step by step; a report to send
+  cloudreel verify [-account NAME] [-dest DIR]
+                                 check the downloaded files on disk: what changed or went missing
   cloudreel -version
 `
 
@@ -72,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCleanup(cli, args[1:])
 	case "doctor":
 		return runDoctor(cli, args[1:])
+	case "verify":
+		return runVerify(cli, args[1:])
 	case "-version", "--version", "version":
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/signal"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch/queue"
+)
+
+// runVerify checks the files Cloudreel downloaded against the store: each
+// must still be on disk with its size and the SHA-256 computed while it
+// was written, and match the platform's SHA-256 when it gave one (Huawei).
+// It lists what changed or went missing, and exits 0 only when every file
+// checks out. A file found changed or missing is no longer Verified, so
+// that no clean-up removes its cloud copy.
+func runVerify(c *cliEnv, args []string) int {
+	fs := c.flags("verify")
+	name := fs.String("account", "", "only the files of this account (default: every account)")
+	dest := fs.String("dest", "", "only the files in this folder (default: wherever they were downloaded)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
+	defer cancel()
+	dir, err := configDir()
+	if err != nil {
+		return c.fail(err)
+	}
+	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer b.closeAll()
+	tellRepair(c, b.store)
+
+	accountID := ""
+	if *name != "" {
+		a, err := b.store.ByName(*name)
+		if err != nil {
+			return c.fail(err)
+		}
+		accountID = a.ID
+	}
+	checks, err := b.queue.CheckFiles(ctx, accountID, *dest)
+	if errors.Is(err, context.Canceled) {
+		return c.stopped()
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(checks) == 0 {
+		fmt.Fprintln(c.stdout, "There are no downloaded files to check.")
+		return 0
+	}
+	var changed, missing int
+	for _, ch := range checks {
+		switch {
+		case ch.Missing:
+			missing++
+			fmt.Fprintf(c.stdout, "Missing: %s\n  %s\n", ch.Job.Path, ch.Problem)
+		case ch.Changed:
+			changed++
+			fmt.Fprintf(c.stdout, "Changed: %s\n  %s\n", ch.Job.Path, ch.Problem)
+		}
+	}
+	ok := len(checks) - changed - missing
+	fmt.Fprintf(c.stdout, "Checked %s: %d as downloaded, %d changed, %d missing.\n", verifyCount(len(checks), "file"), ok, changed, missing)
+	if unverified := countUnverified(checks); unverified > 0 {
+		fmt.Fprintf(c.stdout, "%s as downloaded, but no proof showed %s whole when downloaded: %s not Verified and never cleaned up.\n",
+			verifyCount(unverified, "file is", "files are"), oneOrMany(unverified, "it", "them"), oneOrMany(unverified, "it is", "they are"))
+	}
+	if changed+missing > 0 {
+		fmt.Fprintln(c.stdout, "Download the changed and missing files again before their cloud copies are cleaned up: they are no longer counted as verified.")
+		return 1
+	}
+	return 0
+}
+
+// countUnverified counts the files that are as downloaded but whose
+// download no proof covered.
+func countUnverified(checks []queue.FileCheck) int {
+	n := 0
+	for _, ch := range checks {
+		if ch.OK() && !ch.Job.Proof.Holds() {
+			n++
+		}
+	}
+	return n
+}
+
+// verifyCount is "1 file" or "3 files"; with a second form given, that
+// is the plural ("1 file is", "2 files are").
+func verifyCount(n int, one string, many ...string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", one)
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+// oneOrMany is one when n is 1, else many.
+func oneOrMany(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,232 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dustin/go-humanize"
+	"go.etcd.io/bbolt"
+
+	"cloudreel/fetch"
+	"cloudreel/fetch/verify"
+)
+
+// FileCheck is what CheckFiles found of one downloaded file.
+type FileCheck struct {
+	// Job is the download: a done job of the list, or, for a file whose
+	// job was cleared from the list, what the store remembers of it
+	// (platform, account, file id, path, size, digest and proof).
+	Job Job
+	// Missing: the file is no longer on disk. Changed: it is there, but
+	// not with the bytes that were downloaded.
+	Missing, Changed bool
+	// Problem says what is wrong in plain words; "" when the file is as
+	// it was downloaded.
+	Problem string
+	// Checked says in plain words what the file was checked against
+	// ("size and SHA-256 of the download, and Huawei's SHA-256").
+	Checked string
+}
+
+// OK reports whether the file is as it was downloaded.
+func (c FileCheck) OK() bool { return !c.Missing && !c.Changed }
+
+// CheckFiles checks the downloaded files on disk against the store: each
+// must still be there with the size it was downloaded with, the SHA-256
+// computed while it was written, and the platform's SHA-256 when it gave
+// one. accountID and folder narrow the check ("" for all). A file found
+// changed or missing loses its Verified status (its job's Proof becomes
+// verify.None, and the store forgets it was downloaded), so that nothing
+// ever cleans its cloud copy on the strength of a local copy that is no
+// longer whole. Each file is read once; ctx stops the check.
+func (q *Queue) CheckFiles(ctx context.Context, accountID, folder string) ([]FileCheck, error) {
+	if folder != "" {
+		abs, err := filepath.Abs(folder)
+		if err != nil {
+			return nil, fmt.Errorf("queue: the folder %s: %w", folder, err)
+		}
+		folder = abs
+	}
+	in := func(j Job) bool {
+		return j.Path != "" && (accountID == "" || j.AccountID == accountID) &&
+			(folder == "" || insideFolder(folder, j.Path))
+	}
+	var jobs []Job
+	seen := map[string]bool{}
+	q.mu.Lock()
+	for _, e := range q.order {
+		if e.job.State == Done && in(e.job) && !seen[e.job.Path] {
+			seen[e.job.Path] = true
+			jobs = append(jobs, e.job)
+		}
+	}
+	pending := make(map[string]doneRecord, len(q.downloaded))
+	for k, r := range q.downloaded {
+		pending[k] = r
+	}
+	q.mu.Unlock()
+	stored, err := q.store.downloadedAll()
+	if err != nil {
+		return nil, err
+	}
+	for k, r := range pending {
+		stored[k] = r
+	}
+	keys := make([]string, 0, len(stored))
+	for k := range stored {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		r := stored[k]
+		j, ok := jobOfRecord(k, r)
+		if ok && in(j) && !seen[j.Path] {
+			seen[j.Path] = true
+			jobs = append(jobs, j)
+		}
+	}
+
+	out := make([]FileCheck, 0, len(jobs))
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		c := checkFile(ctx, j)
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		if !c.OK() {
+			q.forgetProof(j, c.Problem)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// jobOfRecord is what the store remembers of a downloaded file, as a done
+// job. The key is fileKey's: platform, account and file id.
+func jobOfRecord(key string, r doneRecord) (Job, bool) {
+	parts := strings.Split(key, "\x00")
+	if len(parts) != 3 || r.Path == "" {
+		return Job{}, false
+	}
+	j := Job{Platform: fetch.Platform(parts[0]), AccountID: parts[1], Path: r.Path, Size: r.Size, Done: r.Size,
+		State: Done, SHA256: r.SHA256, Proof: r.Proof, Updated: r.At}
+	j.File.ID = parts[2]
+	return j, true
+}
+
+// checkFile compares one file on disk with its download.
+func checkFile(ctx context.Context, j Job) FileCheck {
+	c := FileCheck{Job: j}
+	what := []string{"size"}
+	if j.SHA256 != "" {
+		what = append(what, "SHA-256 of the download")
+	}
+	c.Checked = strings.Join(what, " and ")
+	if j.File.SHA256 != "" {
+		c.Checked += ", and " + verify.ShortName(j.Platform) + "'s SHA-256"
+	}
+	fi, err := os.Stat(j.Path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		c.Missing, c.Problem = true, "It is no longer on disk."
+		return c
+	case err != nil:
+		c.Missing, c.Problem = true, fmt.Sprintf("Cloudreel cannot look at it (%v).", err)
+		return c
+	case !fi.Mode().IsRegular():
+		c.Missing, c.Problem = true, "Something else than the file now has its name."
+		return c
+	case fi.Size() != j.Size:
+		c.Changed, c.Problem = true, fmt.Sprintf("It has %s (%d bytes); it was downloaded with %d bytes.", humanize.Bytes(uint64(fi.Size())), fi.Size(), j.Size)
+		return c
+	}
+	if j.SHA256 == "" && j.File.SHA256 == "" {
+		return c // downloaded before Cloudreel kept digests: the size is all there is
+	}
+	sum, err := fileDigest(ctx, j.Path)
+	switch {
+	case err != nil:
+		c.Missing, c.Problem = true, fmt.Sprintf("Cloudreel cannot read it (%v).", err)
+	case j.SHA256 != "" && !verify.EqualDigest(sum, j.SHA256):
+		c.Changed, c.Problem = true, "Its bytes are no longer the ones that were downloaded (the SHA-256 differs), though its size is the same."
+	case j.File.SHA256 != "" && !verify.EqualDigest(sum, j.File.SHA256):
+		c.Changed, c.Problem = true, "Its bytes do not match the SHA-256 "+verify.ShortName(j.Platform)+" gives for the file."
+	}
+	return c
+}
+
+// fileDigest reads a file once for its SHA-256, stopping when ctx ends.
+func fileDigest(ctx context.Context, path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	sum, _, err := verify.FileSHA256(ctxReader{ctx: ctx, r: f})
+	return sum, err
+}
+
+// ctxReader ends a long read when its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// forgetProof takes the Verified status from every job of a file that
+// is no longer as downloaded, and makes the store forget the download.
+func (q *Queue) forgetProof(j Job, why string) {
+	q.mu.Lock()
+	for _, e := range q.order {
+		if e.job.Path == j.Path && e.job.State == Done && e.job.Proof.Holds() {
+			e.job.Proof, e.job.Unproven = verify.None, "Checked on disk: "+why
+			q.dirty[e.job.ID] = true
+			q.emit(Event{Kind: StateChanged, Job: e.job})
+		}
+	}
+	key := fileKey(j)
+	delete(q.downloaded, key)
+	q.mu.Unlock()
+	if err := q.store.forget(key); err != nil {
+		q.log.Warn("could not forget a changed download", "path", j.Path, "err", err)
+	}
+	q.persistSoon()
+}
+
+// downloadedAll reads every remembered download.
+func (s *store) downloadedAll() (map[string]doneRecord, error) {
+	out := map[string]doneRecord{}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(downloadedBucket).ForEach(func(k, v []byte) error {
+			var r doneRecord
+			if json.Unmarshal(v, &r) == nil {
+				out[string(k)] = r
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queue: reading the downloaded files: %w", err)
+	}
+	return out, nil
+}
+
+// forget drops a remembered download.
+func (s *store) forget(key string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(downloadedBucket).Delete([]byte(key)) })
+}
