@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/signal"
 	"slices"
+	"strings"
 	"time"
 
 	"cloudreel/accounts"
@@ -14,7 +15,7 @@ import (
 	"cloudreel/fetch/queue"
 )
 
-const cleanupUsage = `cloudreel cleanup [-account NAME] [-dry-run] [-cancel [-id ID ...]] [-set keep|trash|delete]
+const cleanupUsage = `cloudreel cleanup [-account NAME] [-dry-run] [-cancel [-id ID ...]] [-set keep|trash|delete] [-log]
     frees the cloud: recordings downloaded through Cloudreel whose every file is verified and still
     on disk go to the platform's trash, or are deleted permanently 7 days after they are scheduled,
     as each account's setting says (accounts add -after-download); without -account, every account
@@ -28,6 +29,7 @@ func runCleanup(c *cliEnv, args []string) int {
 	name := fs.String("account", "", "the account's name (default: every account whose setting is trash or delete)")
 	dry := fs.Bool("dry-run", false, "only say what would go, change nothing")
 	cancelIt := fs.Bool("cancel", false, "keep the recordings whose permanent delete is waiting (all of the account's, or those given with -id)")
+	showLog := fs.Bool("log", false, "list every clean-up so far: what, when, which proof, the platform's answer")
 	set := fs.String("set", "", "change the account's setting for after the download: keep, trash or delete (needs -account)")
 	var ids stringList
 	fs.Var(&ids, "id", "with -cancel: a recording id to keep (repeatable)")
@@ -69,6 +71,8 @@ func runCleanup(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	switch {
+	case *showLog:
+		return printCleanupLog(c, store, *name, list)
 	case *set != "":
 		return setCleanup(ctx, c, b, store, list[0], *set)
 	case *cancelIt:
@@ -264,4 +268,43 @@ func cleanAfterDownload(ctx context.Context, c *cliEnv, b *backend, a accounts.A
 		return err
 	}
 	return cleanAccount(ctx, c, b, store, a, false)
+}
+
+// printCleanupLog lists the clean-up log (of one account with -account):
+// when, which account, what, what became of it, which proof showed its
+// files whole, and what the platform answered.
+func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accounts.Account) int {
+	entries, err := store.Log()
+	if err != nil {
+		return c.fail(err)
+	}
+	shown := 0
+	for _, e := range entries {
+		if name != "" && e.AccountID != list[0].ID {
+			continue
+		}
+		proofs := map[string]bool{}
+		var said []string
+		for _, f := range e.Files {
+			if s := f.Proof.Sentence(e.Platform); !proofs[s] {
+				proofs[s] = true
+				said = append(said, s)
+			}
+		}
+		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", e.At.Local().Format("2006-01-02 15:04"), e.AccountName, e.Title,
+			e.RecordingID, cleanup.Bytes(e.Size), e.Outcome)
+		if e.Outcome == cleanup.Planned {
+			line += " for " + cleanup.Day(e.Due, time.Now())
+		}
+		line += "; " + strings.Join(said, ", ")
+		if e.Answer != "" {
+			line += "; " + e.Platform.Title() + ": " + e.Answer
+		}
+		fmt.Fprintln(c.stdout, line)
+		shown++
+	}
+	if shown == 0 {
+		fmt.Fprintln(c.stdout, "Nothing has been cleaned up yet.")
+	}
+	return 0
 }

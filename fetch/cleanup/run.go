@@ -103,6 +103,11 @@ func (c *Cleaner) Plan(a Account, jobs []queue.Job, listed map[string]fetch.Reco
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
+		if _, done := c.Store.gone(a.ID, id); done {
+			// Trashed or deleted before (or recovered by the person
+			// since, from Zoom's trash): not this run's business.
+			continue
+		}
 		it, reason := judge(groups[id], listed, verified, stat)
 		sc, scheduled := c.Store.scheduled(a.ID, id)
 		switch {

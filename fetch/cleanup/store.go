@@ -17,6 +17,7 @@ import (
 var (
 	scheduledBucket = []byte("cleanup-scheduled") // account id + "/" + recording id → Scheduled
 	logBucket       = []byte("cleanup-log")       // sequence number → Entry
+	doneBucket      = []byte("cleanup-done")      // account id + "/" + recording id → the Outcome that let it go
 )
 
 // ErrNotScheduled says there is no permanent delete waiting to cancel.
@@ -85,7 +86,7 @@ type Store struct{ db *bbolt.DB }
 // its buckets when the store is new.
 func NewStore(db *bbolt.DB) (*Store, error) {
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{scheduledBucket, logBucket} {
+		for _, b := range [][]byte{scheduledBucket, logBucket, doneBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -158,6 +159,14 @@ func (s *Store) write(sc Scheduled, drop bool, entries ...Entry) error {
 				}
 			}
 		}
+		for _, e := range entries {
+			switch e.Outcome {
+			case Trashed, Deleted, AlreadyGone:
+				if err := tx.Bucket(doneBucket).Put(scheduleKey(e.AccountID, e.RecordingID), []byte(e.Outcome)); err != nil {
+					return err
+				}
+			}
+		}
 		return appendLog(tx, entries)
 	})
 	if err != nil {
@@ -182,6 +191,17 @@ func appendLog(tx *bbolt.Tx, entries []Entry) error {
 		}
 	}
 	return nil
+}
+
+// gone reports whether a recording was already let go (trashed, deleted
+// or found gone) by an earlier clean-up, and how.
+func (s *Store) gone(accountID, recordingID string) (Outcome, bool) {
+	var o Outcome
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		o = Outcome(tx.Bucket(doneBucket).Get(scheduleKey(accountID, recordingID)))
+		return nil
+	})
+	return o, o != ""
 }
 
 // Log returns every clean-up step, oldest first.
