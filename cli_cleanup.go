@@ -190,6 +190,11 @@ func listFor(ctx context.Context, b *backend, a accounts.Account, jobs []queue.J
 	var q fetch.Query
 	for _, j := range jobs {
 		t := j.RecordingStart.UTC()
+		if t.IsZero() {
+			// Not listable by date: its recording is not found below, so
+			// the rule keeps it.
+			continue
+		}
 		if q.From.IsZero() || t.Before(q.From) {
 			q.From = t
 		}
@@ -197,8 +202,11 @@ func listFor(ctx context.Context, b *backend, a accounts.Account, jobs []queue.J
 			q.To = t
 		}
 	}
-	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
 	out := map[string]fetch.Recording{}
+	if q.From.IsZero() {
+		return out, nil
+	}
+	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
 	for rec, err := range b.store.Recordings(ctx, a, q) {
 		if err != nil {
 			return nil, err

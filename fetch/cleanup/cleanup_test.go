@@ -337,3 +337,28 @@ func TestJobProofIsTheDefault(t *testing.T) {
 		t.Fatalf("the proof carried: %+v", plan.Go[0].Files[0])
 	}
 }
+
+// A file that leaves the disk during the grace period stops the delete
+// when it falls due; the first clean-up of an account is known as such.
+func TestFileGoneDuringTheGracePeriodStopsTheDelete(t *testing.T) {
+	r := newRig(t, fetch.IBMVideo)
+	rec := r.recording(0)
+	jobs := r.downloaded(rec, verify.Length)
+	if !r.store.FirstTime("acc") {
+		t.Fatal("a new store says the account was cleaned before")
+	}
+	if _, res := r.run(Delete, jobs); len(res.Scheduled) != 1 {
+		t.Fatalf("not scheduled: %+v", res)
+	}
+	if r.store.FirstTime("acc") {
+		t.Fatal("after a scheduled delete it is still the first time")
+	}
+	if err := os.Remove(jobs[0].Path); err != nil {
+		t.Fatal(err)
+	}
+	r.now = r.now.Add(8 * 24 * time.Hour)
+	plan, res := r.run(Delete, jobs)
+	if len(res.Done) != 0 || len(plan.Blocked) != 1 || r.fate(rec.ID) != sim.Kept {
+		t.Fatalf("a delete whose file left the disk went: %+v, %s", plan, r.fate(rec.ID))
+	}
+}

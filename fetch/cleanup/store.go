@@ -204,6 +204,26 @@ func (s *Store) gone(accountID, recordingID string) (Outcome, bool) {
 	return o, o != ""
 }
 
+// FirstTime reports whether nothing was ever cleaned up or scheduled for
+// the account: the window asks for a confirmation then, whatever the mode.
+func (s *Store) FirstTime(accountID string) bool {
+	first := true
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(logBucket).ForEach(func(_, v []byte) error {
+			var e Entry
+			if json.Unmarshal(v, &e) == nil && e.AccountID == accountID {
+				first = false
+				return errStop
+			}
+			return nil
+		})
+	})
+	return first
+}
+
+// errStop ends a ForEach early.
+var errStop = errors.New("stop")
+
 // Log returns every clean-up step, oldest first.
 func (s *Store) Log() ([]Entry, error) {
 	var out []Entry
