@@ -33,7 +33,10 @@ func runCleanup(c *cliEnv, args []string) int {
 	set := fs.String("set", "", "change the account's setting for after the download: keep, trash or delete (needs -account)")
 	var ids stringList
 	fs.Var(&ids, "id", "with -cancel: a recording id to keep (repeatable)")
-	fs.Usage = func() { fmt.Fprint(c.stderr, cleanupUsage) }
+	fs.Usage = func() {
+		fmt.Fprint(c.stderr, cleanupUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
