@@ -136,3 +136,27 @@ func TestAccountsAddAfterDownload(t *testing.T) {
 		t.Fatalf("accounts list -json:\n%s", list)
 	}
 }
+
+// download -cleanup whose clean-up is refused still downloads, says why
+// nothing was cleaned, exits 1, and leaves the files on disk.
+func TestDownloadCleanupRefusedKeepsTheFiles(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 3, MinSize: 1000, MaxSize: 3000})
+	const account = "Demo school (Zoom)"
+	if code, _, stderr := runCLI(t, "cleanup", "-account", account, "-set", "trash"); code != 0 {
+		t.Fatalf("-set trash: %s", stderr)
+	}
+	s.RefuseDeletes(fetch.ZoomSDK, true)
+	rec := s.Recordings(fetch.ZoomSDK)[0]
+	day := rec.Start.UTC().Format(time.DateOnly)
+	dest := t.TempDir()
+	code, stdout, stderr := runCLI(t, "download", "-account", account, "-id", rec.ID, "-from", day, "-to", day, "-dest", dest, "-cleanup")
+	if code != 1 || !strings.Contains(stdout, "was not cleaned up, and nothing was changed") || !strings.Contains(stderr, "were not cleaned up") {
+		t.Fatalf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	if got := filesUnder(t, dest); len(got) != len(rec.Files) {
+		t.Fatalf("files on disk after a refused clean-up: %v", got)
+	}
+	if s.FateOf(fetch.ZoomSDK, rec.ID) != sim.Kept {
+		t.Fatal("a refused clean-up changed the session")
+	}
+}

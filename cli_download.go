@@ -127,11 +127,13 @@ func runDownload(c *cliEnv, args []string) int {
 	}
 	rep, err := queue.RunHeadless(ctx, b.queue, jobIDs, c.stdout, isTerminal(c.stdout))
 	fmt.Fprintln(c.stdout, summary(rep))
+	cleanFailed := 0
 	if *clean && err == nil && ctx.Err() == nil && rep.Halted == "" {
 		// The rule, not the run's status, decides what goes: only
 		// recordings whose every file is verified and on disk.
 		if cerr := cleanAfterDownload(ctx, c, b, a); cerr != nil && ctx.Err() == nil {
-			return c.fail(cerr)
+			// Said now; the download's own outcome is said below.
+			cleanFailed = c.fail(cerr)
 		}
 	}
 	switch {
@@ -144,7 +146,7 @@ func runDownload(c *cliEnv, args []string) int {
 	case !rep.OK():
 		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; run the same command again to retry them", rep.NotWhole(), len(jobs)))
 	}
-	return 0
+	return cleanFailed
 }
 
 // summary is the last line of a download run, e.g. "2 downloaded, 3
