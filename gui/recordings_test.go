@@ -342,6 +342,19 @@ func TestEscapeClearsTheSearch(t *testing.T) {
 		if v.search.Text != "" || v.model.Len() != all {
 			t.Errorf("Escape in the table: search %q, %d rows; want it empty and %d rows", v.search.Text, v.model.Len(), all)
 		}
+
+		// Enter in the search box, with nothing ticked, goes to the rows
+		// found: Space then ticks the first.
+		c.Focus(v.search)
+		test.Type(v.search, word)
+		pressKey(c, fyne.KeyReturn)
+		if c.Focused() != v.table {
+			t.Fatalf("Enter in the search box left %v focused, not the table", c.Focused())
+		}
+		pressKey(c, fyne.KeySpace)
+		if got := v.model.Ticked(); len(got) != 1 || got[0].Title != modelTitles(v.model)[0] {
+			t.Errorf("Space after Enter in the search box ticked %v, want the first row found", got)
+		}
 	})
 }
 
