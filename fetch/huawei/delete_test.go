@@ -49,6 +49,9 @@ func TestDeleteMeeting(t *testing.T) {
 	if err := c.Delete(ctx, id, fetch.DeleteForever); err != nil {
 		t.Fatalf("deleting a deleted meeting: %v", err)
 	}
+	if _, err := c.downloadURLs(ctx, id); fetch.KindOf(err) != fetch.KindNotFound {
+		t.Fatalf("the files of a deleted meeting: %v", err)
+	}
 }
 
 // Huawei's 403 (administrators only) is said in plain words; a long 429

@@ -46,6 +46,9 @@ func TestDeleteVideo(t *testing.T) {
 	if err := c.Delete(ctx, id, fetch.DeleteForever); fetch.KindOf(err) != fetch.KindNotFound {
 		t.Fatalf("deleting a deleted video: %v", err)
 	}
+	if err := c.Prepare(ctx, fetch.File{ID: id, Ref: id}); fetch.KindOf(err) != fetch.KindNotFound {
+		t.Fatalf("asking for the MP4 of a deleted video: %v", err)
+	}
 }
 
 // 403 lack_of_ownership is "not allowed", in plain words; a 429 that asks

@@ -183,7 +183,7 @@ func (s *Server) huaweiDownloadURLs(w http.ResponseWriter, r *http.Request, sess
 		return
 	}
 	rec, ok := st.meetings[conf]
-	if !ok {
+	if !ok || s.FateOf(fetch.Huawei, conf) != Kept { // deleted: huawei_delete.go
 		huaweiError(w, http.StatusNotFound, "MMC.111070005", "The meeting recording does not exist.")
 		return
 	}

@@ -249,7 +249,7 @@ func ibmVideoJSON(rec *Recording) map[string]any {
 func (s *Server) ibmDownloadable(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	st := s.ibm()
-	if _, ok := st.videos[id]; !ok || r.PathValue("format") != "mp4.json" {
+	if _, ok := st.videos[id]; !ok || s.FateOf(fetch.IBMVideo, id) != Kept || r.PathValue("format") != "mp4.json" { // deleted: ibm_delete.go
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "error_description": "Video was not found."})
 		return
 	}
