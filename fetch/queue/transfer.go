@@ -45,7 +45,7 @@ var errRestart = errors.New("the attempt has to start again")
 //
 // Every byte of the body goes through hash on its way to the file, so
 // that the file's SHA-256 is known when the last byte is written.
-func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Source, part string, offset, expected int64, hash io.Writer) (int64, error) {
+func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Source, part string, offset, expected int64, hash *verify.Hasher) (int64, error) {
 	host := hostOf(src.URL)
 	req, err := grab.NewRequest(part, src.URL)
 	if err != nil {
@@ -167,8 +167,8 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 type noHEAD struct {
 	hc    *http.Client
 	size  int64
-	limit int64     // the most body bytes a GET may bring; 0: no limit
-	hash  io.Writer // sees every body byte grab is given; nil: none
+	limit int64          // the most body bytes a GET may bring; 0: no limit
+	hash  *verify.Hasher // hashes every body byte grab is given; nil: none
 }
 
 func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
@@ -179,7 +179,7 @@ func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 		}
 		if err == nil && c.hash != nil {
 			// Outside the cap: only the bytes grab is handed are hashed.
-			resp.Body = &hashingBody{ReadCloser: resp.Body, hash: c.hash}
+			resp.Body = hashingBody{Reader: c.hash.Reader(resp.Body), Closer: resp.Body}
 		}
 		return resp, err
 	}
@@ -194,20 +194,14 @@ func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// hashingBody is a response body whose bytes also go to hash as they are
-// read: grab writes each of them to the partial file before it reads
-// more, so the hash follows the file without reading it again.
+// hashingBody is a response body whose bytes are hashed as they are
+// read (verify.Hasher.Reader): grab writes each buffer to the partial
+// file, and only reads into it again after, so the hash of a buffer runs
+// while it is written and the file's SHA-256 is known without reading the
+// file again.
 type hashingBody struct {
-	io.ReadCloser
-	hash io.Writer
-}
-
-func (b *hashingBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if n > 0 {
-		_, _ = b.hash.Write(p[:n])
-	}
-	return n, err
+	io.Reader
+	io.Closer
 }
 
 // checkResponse judges a GET's answer before a byte is written: the status,

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -121,13 +122,13 @@ func TestSentences(t *testing.T) {
 
 func TestHasherEqualsSHA256InAnyPieces(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	body := make([]byte, 3*hashBlock+12345)
+	body := make([]byte, 3<<20+12345)
 	for i := range body {
 		body[i] = byte(rng.Uint32())
 	}
 	x := NewHasher()
 	for rest := body; len(rest) > 0; {
-		k := min(len(rest), 1+rng.IntN(hashBlock+100))
+		k := min(len(rest), 1+rng.IntN(300<<10))
 		_, _ = x.Write(rest[:k])
 		rest = rest[k:]
 	}
@@ -145,6 +146,15 @@ func TestHasherEqualsSHA256InAnyPieces(t *testing.T) {
 	_, _ = y.Write(body[1000:])
 	if y.Sum() != digest(body) {
 		t.Error("kept part plus the rest is not the whole file's digest")
+	}
+	// Through Reader, in the pieces a copy loop reads, into one buffer.
+	w := NewHasher()
+	var copied bytes.Buffer
+	if _, err := io.CopyBuffer(&copied, struct{ io.Reader }{w.Reader(bytes.NewReader(body))}, make([]byte, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	if w.Sum() != digest(body) || !bytes.Equal(copied.Bytes(), body) || w.Len() != int64(len(body)) {
+		t.Error("hashing through Reader")
 	}
 	if z := NewHasher(); z.Sum() != digest(nil) {
 		t.Error("empty hasher")
