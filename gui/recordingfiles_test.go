@@ -74,11 +74,15 @@ func TestTickFilesOneByOne(t *testing.T) {
 		if want := fmt.Sprintf("1 of %d ticked (%s)", v.model.Len(), formatBytes(wantSize)); v.summary.Text != want {
 			t.Errorf("summary %q with a file unticked, want %q", v.summary.Text, want)
 		}
-		// Enter while the popup is open is not the table's.
+		// Enter and Ctrl+A while the popup is open are not the table's.
 		h.w.win.Canvas().Unfocus()
 		pressKey(h.w.win.Canvas(), fyne.KeyReturn)
 		if len(v.model.Ticked()) != 1 {
 			t.Fatal("Enter with the files popup open downloaded the ticked recordings")
+		}
+		pressShortcut(t, h.w.win.Canvas(), &fyne.ShortcutSelectAll{})
+		if len(v.model.Ticked()) != 1 {
+			t.Fatal("Ctrl+A with the files popup open ticked the rows behind it")
 		}
 		test.Tap(button(t, popup, "Done"))
 		if b := filesButton(t, h, 0); b.Text != fmt.Sprintf("%d of %d files", len(rec.Files)-1, len(rec.Files)) {

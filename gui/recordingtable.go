@@ -35,14 +35,24 @@ func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 // the canvas while a dialog is open are the dialog's, and while the
 // welcome is shown there is no table to act on.
 func (v *recordingsView) onTypedKey(k *fyne.KeyEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(v.table); c == nil || c.Overlays().Top() != nil {
-		return
+	if v.keysAreTheTables() {
+		v.typedKey(k)
 	}
-	v.typedKey(k)
 }
 
 // onSelectAllShortcut is Ctrl+A.
-func (v *recordingsView) onSelectAllShortcut(fyne.Shortcut) { v.onSelectAll() }
+func (v *recordingsView) onSelectAllShortcut(fyne.Shortcut) {
+	if v.keysAreTheTables() {
+		v.onSelectAll()
+	}
+}
+
+// keysAreTheTables says whether the table is on screen with no dialog
+// over it.
+func (v *recordingsView) keysAreTheTables() bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(v.table)
+	return c != nil && c.Overlays().Top() == nil
+}
 
 func (v *recordingsView) clearSearch() {
 	if v.search.Text != "" {
