@@ -31,6 +31,8 @@ type sweepState struct {
 	prepare func(h *harness)
 	// dialog says the state is a dialog: only its buttons are reachable.
 	dialog bool
+	// scope, when set, are the parts of the window swept (instead of all).
+	scope func(h *harness) []fyne.CanvasObject
 }
 
 // tappableButton is a button found on screen: a widget.Button or a
@@ -73,12 +75,14 @@ func asButton(o fyne.CanvasObject) (tappableButton, bool) {
 
 // buttonsOn are the visible, enabled buttons under o, by name, each name
 // in drawing order.
-func buttonsOn(o fyne.CanvasObject) map[string][]tappableButton {
+func buttonsOn(roots []fyne.CanvasObject) map[string][]tappableButton {
 	out := map[string][]tappableButton{}
-	for _, c := range rendered(o) {
-		if b, ok := asButton(c); ok && !b.button.Disabled() {
-			name := buttonName(b.button)
-			out[name] = append(out[name], b)
+	for _, o := range roots {
+		for _, c := range rendered(o) {
+			if b, ok := asButton(c); ok && !b.button.Disabled() {
+				name := buttonName(b.button)
+				out[name] = append(out[name], b)
+			}
 		}
 	}
 	return out
@@ -86,11 +90,14 @@ func buttonsOn(o fyne.CanvasObject) map[string][]tappableButton {
 
 // sweepScope is where a person can tap in the state: the top dialog, or
 // the window's content when no dialog is open.
-func (h *harness) sweepScope(dialog bool) fyne.CanvasObject {
-	if dialog {
-		return h.overlay()
+func (h *harness) sweepScope(st sweepState) []fyne.CanvasObject {
+	switch {
+	case st.scope != nil:
+		return st.scope(h)
+	case st.dialog:
+		return []fyne.CanvasObject{h.overlay()}
 	}
-	return h.content()
+	return []fyne.CanvasObject{h.content()}
 }
 
 // closeOverlays closes every dialog and pop-up, as Escape or Cancel would.
@@ -113,7 +120,7 @@ func sweep(t *testing.T, h *harness, states []sweepState) {
 		var keys []string
 		counts := map[string]int{}
 		h.ui(func() {
-			for name, bs := range buttonsOn(h.sweepScope(st.dialog)) {
+			for name, bs := range buttonsOn(h.sweepScope(st)) {
 				keys = append(keys, name)
 				counts[name] = len(bs)
 			}
@@ -147,7 +154,7 @@ func (h *harness) tapNth(t *testing.T, st sweepState, name string, i int) (tappe
 	var b tappableButton
 	found := false
 	h.ui(func() {
-		if bs := buttonsOn(h.sweepScope(st.dialog))[name]; i < len(bs) {
+		if bs := buttonsOn(h.sweepScope(st))[name]; i < len(bs) {
 			b, found = bs[i], true
 		}
 	})
@@ -161,8 +168,8 @@ func (h *harness) tapNth(t *testing.T, st sweepState, name string, i int) (tappe
 		}
 	}()
 	h.ui(func() { test.Tap(b.tap) })
-	// Let what the tap started in the background run into the window.
-	time.Sleep(50 * time.Millisecond)
+	// Let what the tap started in the background reach the window.
+	time.Sleep(20 * time.Millisecond)
 	return true
 }
 
@@ -208,6 +215,16 @@ func (h *harness) ensureAccount(p fetch.Platform, name, secret string) accounts.
 // whether it worked or not.
 func (h *harness) showAccount(a accounts.Account) {
 	h.t.Helper()
+	shown := func() bool {
+		v := h.w.recordings
+		onScreen := len(h.w.centre.Objects) == 1 && h.w.centre.Objects[0] == v.root
+		return onScreen && v.account.ID == a.ID && !v.loading.Visible()
+	}
+	already := false
+	h.ui(func() { already = shown() })
+	if already {
+		return
+	}
 	h.ui(func() {
 		// The list does not call OnSelected for the row already selected,
 		// and after an account was added or removed that row may be
@@ -215,11 +232,7 @@ func (h *harness) showAccount(a accounts.Account) {
 		h.w.accounts.list.UnselectAll()
 		h.w.accounts.selectAfterReload(a.ID)
 	})
-	h.eventually(a.Name+" to be shown", func() bool {
-		v := h.w.recordings
-		onScreen := len(h.w.centre.Objects) == 1 && h.w.centre.Objects[0] == v.root
-		return onScreen && v.account.ID == a.ID && !v.loading.Visible()
-	})
+	h.eventually(a.Name+" to be shown", shown)
 }
 
 // accountStates are the states of an account in the centre.
@@ -297,6 +310,20 @@ func dialogStates(h *harness) []sweepState {
 		sweepState{name: "settings", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Settings") }},
 		sweepState{name: "about", dialog: true, prepare: func(h *harness) { account(h); tap(h, "About") }},
 		sweepState{name: "remove-account confirmation", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Remove") }},
+		sweepState{name: "the banner of a finished batch", scope: func(h *harness) []fyne.CanvasObject { return []fyne.CanvasObject{h.w.banner.root} }, prepare: func(h *harness) {
+			account(h)
+			visible := false
+			h.ui(func() { visible = h.w.banner.root.Visible() })
+			if visible {
+				return
+			}
+			h.ui(func() {
+				h.w.recordings.onSelectNone()
+				h.w.recordings.model.Toggle(0)
+				h.w.recordings.onDownloadSelected()
+			})
+			h.eventually("the banner", func() bool { return h.w.banner.root.Visible() })
+		}},
 		sweepState{name: "a notice (nothing ticked)", dialog: true, prepare: func(h *harness) {
 			account(h)
 			h.ui(func() { h.w.recordings.onSelectNone(); h.w.recordings.onDownloadSelected() })
@@ -317,9 +344,10 @@ type sweepJobs struct {
 	recs   map[string][]fetch.Recording
 }
 
-func newSweepJobs(t *testing.T, h *harness) *sweepJobs {
-	j := &sweepJobs{slow: serveSim(t, sim.Config{Recordings: 40, Throttle: 16 << 10, MinSize: 4 << 20, MaxSize: 5 << 20}),
-		next: map[string]int{}, recs: map[string][]fetch.Recording{}}
+// newSweepJobs sets up the accounts; slow must be served before the
+// harness is built, so that it outlives the harness's transfers.
+func newSweepJobs(t *testing.T, h *harness, slow *simServer) *sweepJobs {
+	j := &sweepJobs{slow: slow, next: map[string]int{}, recs: map[string][]fetch.Recording{}}
 	j.fast = h.ensureAccount(fetch.ZoomSDK, "Sweep fast", "")
 	j.broken = h.ensureAccount(fetch.Valt, "Sweep broken", "")
 	c := j.slow.sim.Config().Credentials
@@ -392,6 +420,21 @@ func (j *sweepJobs) ensure(h *harness) {
 			n[job.State]++
 		}
 		return n
+	}
+	// A swept Resume all or Retry may have set many going: keep one
+	// running, so that the slots are free for what is made below.
+	kept := false
+	for _, job := range h.queue.Jobs() {
+		if !job.State.Active() {
+			continue
+		}
+		if job.State == queue.Downloading && !kept {
+			kept = true
+			continue
+		}
+		if err := h.queue.Cancel(job.ID); err != nil {
+			h.t.Fatal(err)
+		}
 	}
 	h.queue.SetConcurrency(8)
 	if count()[queue.Done] == 0 {
@@ -471,10 +514,22 @@ func TestSweepTapsEveryButtonInEveryState(t *testing.T) {
 }
 
 func TestSweepTapsEveryButtonOfEveryJobState(t *testing.T) {
+	slow := serveSim(t, sim.Config{Recordings: 60, Throttle: 16 << 10, MinSize: 4 << 20, MaxSize: 5 << 20})
 	h := newHarness(t, smallSim)
 	// Tall enough that every row of the downloads panel is drawn.
 	h.ui(func() { h.w.win.Resize(fyne.NewSize(1180, 1800)) })
-	jobs := newSweepJobs(t, h)
+	jobs := newSweepJobs(t, h, slow)
 	h.showAccount(jobs.fast)
-	sweep(t, h, []sweepState{{name: "downloads in every state", prepare: jobs.ensure}})
+	sweep(t, h, []sweepState{
+		// The rest of the window is swept by the test above.
+		{name: "downloads in every state", prepare: jobs.ensure, scope: func(h *harness) []fyne.CanvasObject {
+			return []fyne.CanvasObject{h.w.downloads.top, h.w.downloads.list}
+		}},
+		// Last: its Stop and close closes the window.
+		{name: "closing while files download", dialog: true, prepare: func(h *harness) {
+			jobs.ensure(h)
+			h.ui(h.w.requestClose)
+			h.eventually("the question", func() bool { return h.overlay() != nil })
+		}},
+	})
 }
