@@ -57,6 +57,22 @@ type FaultSet struct {
 	// the right fileSize) for every file: a download must then fail its
 	// proof and never be Verified.
 	HuaweiWrongSHA256 bool
+
+	// ValtUploadReading is how Valt's "Upload Video to Record" takes the
+	// file, which its wiki page leaves open: "multipart-post" (the
+	// default: a form with the field "file"), "multipart-put", "raw-post"
+	// or "raw-put" (the bare bytes, Content-Type video/*). Other readings
+	// are refused with 405 (method) or 415/400 (encoding).
+	ValtUploadReading string
+	// ValtUploadCuts cuts the connection of the next N uploads halfway
+	// through the file (valt_upload.go).
+	ValtUploadCuts int
+	// ValtCreateUploadErrors makes the next N create-upload calls answer
+	// 500 with the wiki's error body.
+	ValtCreateUploadErrors int
+	// ValtUploadUnderData puts the create-upload answer under "data" (the
+	// wiki's table) instead of bare (its example).
+	ValtUploadUnderData bool
 }
 
 // Set replaces the fault set.

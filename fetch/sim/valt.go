@@ -30,6 +30,7 @@ func init() {
 		s.handle(fetch.Valt, "POST /api/v3/records", s.valtAuthed(s.valtRecords))
 		s.handle(fetch.Valt, "GET /api/v3/records/{id}", s.valtAuthed(s.valtRecordDetails))
 		s.handle(fetch.Valt, "GET /api/v3/records/download/{rec}/{video}", s.valtAuthed(s.valtDownload))
+		s.valtUploadRoutes() // create-upload and the upload of a video (valt_upload.go)
 		// The media server: on a real Valt it is the same host on port
 		// 8000; API faults (429, 503) do not apply, media faults do.
 		s.mux.HandleFunc("GET "+prefix(fetch.Valt)+"/distribution/{rec}/{name}", s.valtMedia)

@@ -50,6 +50,8 @@ type Connector struct {
 	// token: each new Valt token cancels the previous one, so two
 	// sign-ins at once leave one of the calls with a dead token.
 	signIns singleflight.Group
+
+	up uploadState // the upload reading learned, and the upload client (upload.go)
 }
 
 // signInTimeout bounds a sign-in that no single caller owns (see
