@@ -124,6 +124,13 @@ func TestTickingAFileOfAnUntickedRecording(t *testing.T) {
 	if len(m.Ticked()) != 0 {
 		t.Error("ticking a file the recording does not have ticked it")
 	}
+	// Select all keeps the choice of files of a ticked recording.
+	m.SetFileTicked("b", "b-f1", true)
+	m.TickAll(true)
+	if got := m.Ticked(); len(got) != 4 || got[0].ID != "b" || len(got[0].Files) != 1 {
+		t.Errorf("after Select all: %v, want every recording, b with b-f1 alone", got)
+	}
+	m.TickAll(false)
 	// Ticking the whole row again downloads every file.
 	m.SetFileTicked("b", "b-f1", true)
 	m.Toggle(b)

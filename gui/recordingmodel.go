@@ -233,12 +233,18 @@ func (m *recordingModel) Toggle(i int) {
 	}
 }
 
-// TickAll ticks (or unticks) every visible row that can be downloaded.
+// TickAll ticks (or unticks) every visible row that can be downloaded. A
+// row already ticked keeps its choice of files.
 func (m *recordingModel) TickAll(on bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range m.visible {
-		r.ticked, r.left = on && r.downloadable(), nil
+		switch {
+		case !on:
+			r.ticked, r.left = false, nil
+		case !r.ticked && r.downloadable():
+			r.ticked, r.left = true, nil
+		}
 	}
 }
 
