@@ -38,6 +38,9 @@ const usage = `Cloudreel gets your video recordings onto your disk.
                                  check an account step by step; a report to send
   cloudreel verify [-account NAME] [-dest DIR]
                                  check the downloaded files on disk: what changed or went missing
+  cloudreel upload -account VALT [-name NAME] FILE...
+  cloudreel upload -account VALT -from-account NAME [-from-date ...] [-to-date ...] [-id ID ...]
+                                 send video files, or another account's recordings, to Valt
   cloudreel -version
 `
 
@@ -52,7 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
-	case "simulate", "accounts", "recordings", "download", "cleanup":
+	case "simulate", "accounts", "recordings", "download", "cleanup", "upload":
 		// Go's own messages (the HTTP library's "Unsolicited response
 		// received on idle HTTP channel") are not for the person at the
 		// terminal: they go to the log file. The window keeps them on
@@ -76,6 +79,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDoctor(cli, args[1:])
 	case "verify":
 		return runVerify(cli, args[1:])
+	case "upload":
+		return runUpload(cli, args[1:])
 	case "-version", "--version", "version":
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0

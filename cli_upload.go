@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
+	"cloudreel/fetch/upload"
+)
+
+// videoExts are the files `upload -from-account` sends by default: the
+// videos, not a meeting's chat or transcript.
+var videoExts = []string{"mp4", "m4v", "mov", "webm", "mkv", "avi"}
+
+// runUpload sends files to a Valt account: files of the disk, or the
+// recordings of another account (downloaded first with the queue, or
+// taken from the disk when already downloaded and verified). Exit status
+// 0 only when every file is in Valt. Run again, it sends what is not
+// there yet into the records it created before.
+func runUpload(c *cliEnv, args []string) int {
+	fs := c.flags("upload")
+	name := fs.String("account", "", "the Valt account to send to (see: cloudreel accounts list)")
+	title := fs.String("name", "", "the record's name in Valt (default: the file's name)")
+	fromAccount := fs.String("from-account", "", "send the recordings of this account instead of files")
+	from := fs.String("from-date", "", "with -from-account: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
+	to := fs.String("to-date", "", "with -from-account: last day, YYYY-MM-DD (default: today)")
+	dest := fs.String("dest", "", "with -from-account: the folder recordings are downloaded into (default: your Videos folder)")
+	var ids, kinds stringList
+	fs.Var(&ids, "id", "with -from-account: a recording id to send (repeatable); default: every recording in the range")
+	fs.Var(&kinds, "kind", "with -from-account: only files of this kind or extension (repeatable); default: the videos")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case *name == "":
+		return c.fail(errors.New("say which Valt account to send to with -account NAME"))
+	case *fromAccount == "" && fs.NArg() == 0:
+		return c.fail(errors.New("give the video files to send, or -from-account NAME to send another account's recordings"))
+	case *fromAccount != "" && fs.NArg() > 0:
+		return c.fail(errors.New("give either files or -from-account, not both"))
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
+	defer cancel()
+	dir, err := configDir()
+	if err != nil {
+		return c.fail(err)
+	}
+	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer b.closeAll()
+	tellRepair(c, b.store)
+	a, err := b.store.ByName(*name)
+	if err != nil {
+		return c.fail(err)
+	}
+	if a.Platform != fetch.Valt {
+		return c.fail(fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title()))
+	}
+	up, err := newUploader(c, b)
+	if err != nil {
+		return c.fail(err)
+	}
+
+	var reqs []upload.Request
+	missing := 0
+	if *fromAccount == "" {
+		for i, path := range fs.Args() {
+			r := upload.Request{AccountID: a.ID, AccountName: a.Name, Path: path, Name: *title}
+			if *title != "" && fs.NArg() > 1 {
+				r.Name = fmt.Sprintf("%s (%d of %d)", *title, i+1, fs.NArg())
+			}
+			reqs = append(reqs, r)
+		}
+	} else {
+		if len(kinds) == 0 {
+			kinds = videoExts
+		}
+		reqs, missing, err = downloadForUpload(ctx, c, b, a, *fromAccount, *from, *to, *dest, ids, kinds)
+		switch {
+		case ctx.Err() != nil:
+			return c.stopped()
+		case err != nil:
+			return c.fail(err)
+		case len(reqs) == 0 && missing == 0:
+			fmt.Fprintln(c.stdout, "Nothing to send: no recording (or no video) in that range.")
+			return 0
+		}
+	}
+	jobs, err := up.Add(reqs...)
+	if err != nil {
+		return c.fail(err)
+	}
+	idsToRun := make([]string, len(jobs))
+	for i, j := range jobs {
+		idsToRun[i] = j.ID
+	}
+	if len(jobs) > 0 {
+		fmt.Fprintf(c.stdout, "Sending %d files to %s\n", len(jobs), a.Name)
+	}
+	rep := up.Run(ctx, idsToRun)
+	fmt.Fprintf(c.stdout, "%d of %d files are in Valt\n", rep.Done(), len(rep.Jobs)+missing)
+	switch {
+	case ctx.Err() != nil:
+		return c.stopped()
+	case !rep.OK() || missing > 0:
+		return c.fail(fmt.Errorf("%d of %d files are not in Valt; run the same command again to send them", len(rep.Jobs)-rep.Done()+missing, len(rep.Jobs)+missing))
+	}
+	return 0
+}
+
+// newUploader builds the uploads on the backend's store, printing a line
+// for each change of a job's state.
+func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
+	var mu sync.Mutex
+	last := map[string]upload.State{}
+	return upload.New(upload.Options{
+		DB:  b.db,
+		Log: b.log,
+		Target: func(ctx context.Context, accountID string) (upload.Target, error) {
+			a, err := b.store.Get(accountID)
+			if err != nil {
+				return nil, err
+			}
+			conn, err := b.store.Connector(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			t, ok := conn.(upload.Target)
+			if !ok {
+				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
+			}
+			return t, nil
+		},
+		OnChange: func(j upload.Job) {
+			mu.Lock()
+			defer mu.Unlock()
+			if last[j.ID] == j.State && j.State != upload.Queued {
+				return
+			}
+			last[j.ID] = j.State
+			base := filepath.Base(j.Path)
+			switch j.State {
+			case upload.Creating:
+				fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+			case upload.Uploading:
+				fmt.Fprintf(c.stdout, "%s: sending\n", base)
+			case upload.Queued:
+				if j.Err != "" {
+					fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
+				}
+			case upload.Done:
+				fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+			case upload.Failed:
+				fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
+			}
+		},
+	})
+}
+
+// downloadForUpload downloads the selected recordings of the account
+// named other with the download queue (a file already downloaded and
+// verified is taken from the disk) and returns an upload request for each
+// file that is whole and verified on disk, and how many are not.
+func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.Account, other, from, until, dest string, ids, kinds []string) ([]upload.Request, int, error) {
+	src, err := b.store.ByName(other)
+	if err != nil {
+		return nil, 0, err
+	}
+	if src.ID == to.ID {
+		return nil, 0, errors.New("-from-account and -account are the same account")
+	}
+	now := time.Now()
+	if len(ids) > 0 && from == "" {
+		from = now.AddDate(-1, 0, 0).UTC().Format(time.DateOnly)
+	}
+	q, err := dateRange(from, until, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	folder := dest
+	if folder == "" {
+		folder = videosFolder()
+	}
+	var adds []queue.AddRequest
+	found := map[string]bool{}
+	for rec, err := range b.store.Recordings(ctx, src, q) {
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(ids) > 0 && !slices.Contains(ids, rec.ID) {
+			continue
+		}
+		found[rec.ID] = true
+		for _, f := range rec.Files {
+			if wantKind(f, kinds) {
+				adds = append(adds, queue.AddRequest{AccountID: src.ID, AccountName: src.Name, Platform: src.Platform, Recording: rec, File: f, Folder: folder})
+			}
+		}
+	}
+	for _, id := range ids {
+		if !found[id] {
+			return nil, 0, fmt.Errorf("no recording with the id %s between %s and %s", id, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+		}
+	}
+	if len(adds) == 0 {
+		return nil, 0, nil
+	}
+	jobs, err := b.queue.Add(adds...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var pending []string
+	for _, j := range jobs {
+		switch {
+		case j.Verified():
+		case j.State == queue.Paused:
+			_ = b.queue.Resume(j.ID)
+			pending = append(pending, j.ID)
+		case j.State == queue.Failed:
+			_ = b.queue.Retry(j.ID)
+			pending = append(pending, j.ID)
+		case j.State != queue.Done:
+			pending = append(pending, j.ID)
+		}
+	}
+	if len(pending) > 0 {
+		fmt.Fprintf(c.stdout, "Downloading %d files from %s first (%d already on disk)\n", len(pending), src.Name, len(jobs)-len(pending))
+		if _, err := queue.RunHeadless(ctx, b.queue, pending, c.stdout, isTerminal(c.stdout)); err != nil {
+			return nil, 0, err
+		}
+	}
+	var reqs []upload.Request
+	missing := 0
+	for _, j := range jobs {
+		j, _ = b.queue.Job(j.ID)
+		if !j.Verified() {
+			missing++
+			why := j.Err
+			if j.State == queue.Done {
+				why = "it was downloaded but could not be proven whole (" + j.Unproven + "), so it is not sent"
+			}
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(strings.TrimSpace(why)))
+			continue
+		}
+		reqs = append(reqs, upload.Request{AccountID: to.ID, AccountName: to.Name, Path: j.Path, Name: recordName(j),
+			Source: j.Platform.Title() + ": " + j.AccountName,
+			Key:    "recording:" + j.AccountID + ":" + j.RecordingID + ":" + j.File.ID})
+	}
+	return reqs, missing, nil
+}
+
+// recordName names a recording's file in Valt: its title, then its
+// source and date ("Science fair (Zoom: Demo school, 2026-05-06 10:18)"),
+// and the file's kind when the platform names one.
+func recordName(j queue.Job) string {
+	title := strings.TrimSpace(j.RecordingTitle)
+	if title == "" {
+		title = "Recording " + j.RecordingID
+	}
+	parts := []string{j.Platform.Title() + ": " + j.AccountName, j.RecordingStart.Local().Format("2006-01-02 15:04")}
+	if j.File.Kind != "" {
+		parts = append(parts, j.File.Kind)
+	}
+	return title + " (" + strings.Join(parts, ", ") + ")"
+}
