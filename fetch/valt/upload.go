@@ -215,6 +215,10 @@ func (c *Connector) UploadVideo(ctx context.Context, recordID, videoID string, b
 	var rejected string
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
+			if seeker == nil && len(tried) == 0 {
+				// Only the sign-in was refused: the next call sends again.
+				return "", fetch.Errorf(fetch.KindUnreachable, nil, "Valt asked Cloudreel to sign in again while %s was being sent; it is sent again.", name)
+			}
 			if seeker == nil {
 				return "", fetch.Errorf(fetch.KindUnreachable, ErrReadingRefused, "The Valt server did not take %s as Cloudreel sent it; it tries another way next time.", name)
 			}

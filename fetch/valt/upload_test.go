@@ -340,3 +340,24 @@ func TestUploadThroughPin(t *testing.T) {
 		t.Fatal("the bytes differ")
 	}
 }
+
+// A one-time body refused only for an expired sign-in is said so, not as
+// a refused reading, and the next call goes through in the same reading.
+func TestUnseekableBodyAfterExpiredSignIn(t *testing.T) {
+	s := newSim(t, 3)
+	c := newConnector(t, s, nil)
+	data, sum := videoBytes(8 << 10)
+	rec, err := c.CreateUpload(context.Background(), "x", nil, Share{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireValtSessions()
+	_, err = c.UploadVideo(context.Background(), rec.ID, rec.Videos[0], io.MultiReader(bytes.NewReader(data)), int64(len(data)), "x.mp4")
+	if errors.Is(err, ErrReadingRefused) || !fetch.Retryable(err) || !strings.Contains(fetch.Plain(err), "sign in again") {
+		t.Fatalf("after an expired sign-in: %v", err)
+	}
+	got, err := c.UploadVideo(context.Background(), rec.ID, rec.Videos[0], io.MultiReader(bytes.NewReader(data)), int64(len(data)), "x.mp4")
+	if err != nil || got != MultipartPOST || uploadedVideo(t, s, rec.ID).SHA256 != sum {
+		t.Fatalf("the next call: %v, %q", err, got)
+	}
+}
