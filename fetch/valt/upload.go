@@ -216,7 +216,11 @@ func (c *Connector) UploadVideo(ctx context.Context, recordID, videoID string, b
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if seeker == nil && len(tried) == 0 {
-				// Only the sign-in was refused: the next call sends again.
+				// Only the sign-in was refused: sign in now, so that the
+				// next call, with the file read again, goes through.
+				if _, err := c.accessToken(ctx, rejected); err != nil {
+					return "", err
+				}
 				return "", fetch.Errorf(fetch.KindUnreachable, nil, "Valt asked Cloudreel to sign in again while %s was being sent; it is sent again.", name)
 			}
 			if seeker == nil {
