@@ -38,6 +38,9 @@ const usage = `Cloudreel gets your video recordings onto your disk.
                                  check an account step by step; a report to send
   cloudreel verify [-account NAME] [-dest DIR]
                                  check the downloaded files on disk: what changed or went missing
+  cloudreel sync [-account NAME ...] [-once]
+                                 download every new recording of the accounts kept in sync;
+                                 -set, -off, -list, -install, -uninstall (sync -help)
   cloudreel upload -account VALT [-name NAME] FILE...
   cloudreel upload -account VALT -from-account NAME [-from-date ...] [-to-date ...] [-id ID ...]
                                  send video files, or another account's recordings, to Valt
@@ -55,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
-	case "simulate", "accounts", "recordings", "download", "cleanup", "upload":
+	case "simulate", "accounts", "recordings", "download", "cleanup", "upload", "sync":
 		// Go's own messages (the HTTP library's "Unsolicited response
 		// received on idle HTTP channel") are not for the person at the
 		// terminal: they go to the log file. The window keeps them on
@@ -79,6 +82,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDoctor(cli, args[1:])
 	case "verify":
 		return runVerify(cli, args[1:])
+	case "sync":
+		return runSync(cli, args[1:])
 	case "upload":
 		return runUpload(cli, args[1:])
 	case "-version", "--version", "version":
