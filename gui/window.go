@@ -114,7 +114,8 @@ func (w *Window) buildUI() {
 	w.centre = container.NewStack(w.welcome)
 
 	split := container.NewVSplit(w.centre, w.downloads.buildUI())
-	split.Offset = 0.62
+	// The downloads take the height of what they show, the table the rest.
+	w.downloads.fitIn(split)
 	main := container.NewHSplit(w.accounts.buildUI(), split)
 	main.Offset = 0.22
 
