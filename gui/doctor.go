@@ -49,10 +49,12 @@ func (w *Window) onCheckAccount() {
 }
 
 func (v *doctorView) start() {
-	bar := widget.NewProgressBarInfinite()
-	text := widget.NewLabel(fmt.Sprintf("Checking %s: signing in, listing recent recordings and asking for one file's link (nothing is downloaded)…", v.account.Name))
+	// A still sentence rather than a moving bar: the check takes seconds,
+	// and an animation would keep running if the dialog were taken away
+	// some other way than by Hide.
+	text := widget.NewLabel(fmt.Sprintf("Checking %s: signing in, listing recent recordings and asking for one file's link (nothing is downloaded). This takes a few seconds…", v.account.Name))
 	text.Wrapping = fyne.TextWrapWord
-	v.waiting = dialog.NewCustomWithoutButtons("Checking the account", container.NewVBox(text, bar), v.w.win)
+	v.waiting = dialog.NewCustomWithoutButtons("Checking the account", text, v.w.win)
 	v.waiting.Resize(fyne.NewSize(460, 140))
 	v.waiting.Show()
 	store, a := v.w.deps.Accounts, v.account
