@@ -248,7 +248,7 @@ func syncOnce(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 // each look finds before the next, until ctx ends (Ctrl+C, SIGTERM).
 // What is unfinished then continues at the next sync.
 func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targets []syncTarget) int {
-	out := &lockedWriter{w: c.stdout}
+	out, errs := &lockedWriter{w: c.stdout}, &lockedWriter{w: c.stderr}
 	b.queue.Start(ctx)
 	var wg sync.WaitGroup
 	for _, t := range targets {
@@ -260,7 +260,8 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 				case ctx.Err() != nil:
 					return
 				case err != nil:
-					fmt.Fprintln(out, "cloudreel:", fetch.Redact(fetch.Plain(err)))
+					// The loop goes on: the next look may work.
+					fmt.Fprintln(errs, "cloudreel:", fetch.Redact(fetch.Plain(err)))
 				default:
 					fmt.Fprintln(out, lookLine(t.account.Name, l))
 					if ids := l.JobIDs(); len(ids) > 0 {

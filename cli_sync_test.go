@@ -299,6 +299,9 @@ func TestSyncSettings(t *testing.T) {
 			t.Errorf("sync %v: exit %d, %q: want one plain line", bad, code, stderr)
 		}
 	}
+	if code, _, stderr := runCLI(t, "sync", "-help"); code != 2 || !strings.Contains(stderr, "-install") || !strings.Contains(stderr, "-kinds") {
+		t.Fatalf("sync -help: %d %s", code, stderr)
+	}
 	if code, stdout, _ := runCLI(t, "sync", "-account", zoomAccount, "-off"); code != 0 || !strings.Contains(stdout, "no longer kept in sync") {
 		t.Fatalf("-off: %d %s", code, stdout)
 	}

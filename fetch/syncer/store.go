@@ -44,7 +44,19 @@ func seenKey(accountID, fileID string) []byte {
 
 func seenPrefix(accountID string) []byte { return []byte(accountID + "\x00") }
 
+// initStore creates the buckets when they are missing; a store that has
+// them is only read, so that a sync with nothing new writes nothing.
 func (s *Syncer) initStore() error {
+	missing := false
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{settingsBucket, stateBucket, seenBucket} {
+			missing = missing || tx.Bucket(b) == nil
+		}
+		return nil
+	})
+	if !missing {
+		return nil
+	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{settingsBucket, stateBucket, seenBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {

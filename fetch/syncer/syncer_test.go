@@ -237,6 +237,51 @@ func TestLookWithNothingNewWritesNothing(t *testing.T) {
 	}
 }
 
+// downloadsThatDie is a queue whose Add takes the jobs but whose caller
+// dies before it can save what it queued, as a sync killed right then.
+type downloadsThatDie struct{ *queue.Queue }
+
+func (d downloadsThatDie) Add(reqs ...queue.AddRequest) ([]queue.Job, error) {
+	if _, err := d.Queue.Add(reqs...); err != nil {
+		return nil, err
+	}
+	return nil, errors.New("killed")
+}
+
+// A sync killed between queueing and saving what it queued loses
+// nothing and queues nothing twice: the next look hands the same files
+// to the queue, which gives back the same jobs. Opening the store again
+// writes nothing either.
+func TestLookAfterAKillBetweenQueueAndSave(t *testing.T) {
+	f := newFixture(t)
+	f.plat.put(recording("a", t0.Add(-time.Hour)))
+	dying, err := New(Options{DB: f.db, Downloads: downloadsThatDie{f.queue}, List: f.plat.list, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dying.Look(context.Background(), f.acct); err == nil {
+		t.Fatal("the dying look gave no error")
+	}
+	if last, _ := f.sync.LastLook(f.acct.ID); !last.IsZero() {
+		t.Fatalf("the dying look was saved: %v", last)
+	}
+	queued := fileIDs(f.queue.Jobs())
+	l := f.look(t)
+	if got := fileIDs(l.New); !slices.Equal(got, queued) || len(got) != 3 {
+		t.Fatalf("the next look queued %v, the dying one %v", got, queued)
+	}
+	if n := len(f.queue.Jobs()); n != 3 {
+		t.Fatalf("%d jobs, want 3: a file was queued twice", n)
+	}
+	writes := pageWrites(f.db)
+	if _, err := New(Options{DB: f.db, Downloads: f.queue, List: f.plat.list}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageWrites(f.db) - writes; n != 0 {
+		t.Fatalf("opening the syncer on a store that has its buckets wrote %d pages", n)
+	}
+}
+
 // Only the kinds chosen are queued; a kind added later is picked up by
 // the next look for the recordings in its reach.
 func TestLookKeepsOnlyTheKindsChosen(t *testing.T) {
