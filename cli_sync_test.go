@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
+
 	"cloudreel/fetch"
 	"cloudreel/fetch/sim"
 )
@@ -219,6 +221,65 @@ func TestSyncStoppedMidFileResumes(t *testing.T) {
 		t.Fatalf("the next sync: exit %d: %s\n%s", code, stderr, stdout)
 	}
 	wholeFiles(t, dir, s.Recordings(fetch.ZoomSDK), video)
+	resumed := false
+	for _, r := range s.MediaRequests() {
+		if strings.Contains(r, "bytes=") && !strings.HasSuffix(r, "bytes=0-") {
+			resumed = true
+		}
+	}
+	if !resumed {
+		t.Fatalf("no file was resumed from its bytes: %v", s.MediaRequests())
+	}
+}
+
+// A `sync -once` process killed with SIGKILL in the middle of a file
+// loses nothing: the next sync finishes every file, the cut one from its
+// bytes. The child process gives its own (in-memory) keyring the
+// simulator's secrets, as the keyring would have them.
+func TestSyncKilledResumes(t *testing.T) {
+	if os.Getenv("CLOUDREEL_SYNC_KILL_CHILD") == "1" {
+		keyring.MockInit()
+		store, closeStore, err := openAccounts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := store.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range list {
+			if secret, ok := simSecret(sim.DefaultCredentials, a); ok {
+				if err := store.Secrets().Set(context.Background(), a.ID, secret); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		closeStore()
+		os.Exit(run([]string{"sync", "-once"}, strings.NewReader(""), os.Stdout, os.Stderr))
+	}
+	s := newCLIHome(t, sim.Config{Recordings: 2, MinSize: 2 << 20, MaxSize: 2 << 20, Throttle: 512 << 10})
+	dir := keepInSync(t, zoomAccount, "-kinds", "video")
+	child := exec.Command(os.Args[0], "-test.run=^TestSyncKilledResumes$", "-test.count=1")
+	child.Env = append(os.Environ(), "CLOUDREEL_SYNC_KILL_CHILD=1")
+	var childOut bytes.Buffer
+	child.Stdout, child.Stderr = &childOut, &childOut
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForPart(t, dir, 512<<10)
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait()
+	if strings.Contains(childOut.String(), "0 failed") {
+		t.Fatalf("the child finished before it was killed:\n%s", childOut.String())
+	}
+
+	code, stdout, stderr := runCLI(t, "sync", "-once")
+	if code != 0 || !strings.Contains(stdout, "from an earlier sync not downloaded yet") {
+		t.Fatalf("the sync after the kill: exit %d: %s\n%s\nthe killed one said:\n%s", code, stderr, stdout, childOut.String())
+	}
+	wholeFiles(t, dir, s.Recordings(fetch.ZoomSDK), func(f *sim.File) bool { return f.Kind == "shared_screen_with_speaker_view" })
 	resumed := false
 	for _, r := range s.MediaRequests() {
 		if strings.Contains(r, "bytes=") && !strings.HasSuffix(r, "bytes=0-") {
