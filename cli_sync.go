@@ -108,7 +108,7 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 	if modes > 1 || (modes == 1 && f.once) {
 		return c.fail(errors.New("give only one of -set, -off, -list, -install, -uninstall and -once"))
 	}
-	if !f.set && !f.install && (f.given["folder"] || f.given["kinds"] || f.given["since"] || (f.given["every"])) {
+	if !f.set && (f.given["folder"] || f.given["kinds"] || f.given["since"] || (f.given["every"] && !f.install)) {
 		return c.fail(errors.New("-folder, -kinds, -since and -every go with -set (and -every with -install)"))
 	}
 

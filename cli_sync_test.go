@@ -352,6 +352,7 @@ func TestSyncSettings(t *testing.T) {
 		{"-account", "Nobody", "-set"},
 		{"-set"},
 		{"-once", "-folder", dir},
+		{"-install", "-kinds", "video"},
 		{"-once", "-list"},
 		{"-once", "-account", huaweiAccount},
 	} {
