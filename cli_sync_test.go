@@ -395,7 +395,7 @@ func TestSyncInstallWritesAUnitSystemdAccepts(t *testing.T) {
 	if !strings.Contains(string(text), `"sync" "-once"`) || !strings.Contains(string(text), "CLOUDREEL_HOME="+os.Getenv("CLOUDREEL_HOME")) {
 		t.Fatalf("the service:\n%s", text)
 	}
-	if text, _ := os.ReadFile(timer); !strings.Contains(string(text), "OnUnitActiveSec=10800s") {
+	if text, _ := os.ReadFile(timer); !strings.Contains(string(text), "OnUnitActiveSec=3h") {
 		t.Fatalf("the timer does not run every 3h (the account's interval):\n%s", text)
 	}
 	if analyze, err := exec.LookPath("systemd-analyze"); err != nil {

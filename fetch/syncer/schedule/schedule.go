@@ -74,7 +74,7 @@ func SystemdUnits(j Job) (service, timer string, err error) {
 	var s strings.Builder
 	s.WriteString("# Written by `cloudreel sync -install`; `cloudreel sync -uninstall` removes it.\n")
 	s.WriteString("[Unit]\nDescription=Cloudreel: download the new recordings of the accounts kept in sync\n")
-	s.WriteString("Wants=network-online.target\nAfter=network-online.target\n\n")
+	s.WriteString("\n")
 	s.WriteString("[Service]\nType=oneshot\n")
 	keys := make([]string, 0, len(j.Env))
 	for k := range j.Env {
@@ -111,8 +111,15 @@ func systemdQuote(w string) string {
 	return `"` + r.Replace(w) + `"`
 }
 
-// systemdSpan writes a span in systemd's time syntax, in whole seconds.
+// systemdSpan writes a span in systemd's time syntax (systemd.time(7)):
+// "3h", "90min", or whole seconds.
 func systemdSpan(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dmin", d/time.Minute)
+	}
 	return fmt.Sprintf("%ds", int64(d/time.Second))
 }
 

@@ -66,7 +66,7 @@ func TestSystemdAcceptsTheUnits(t *testing.T) {
 			t.Errorf("the service lacks %s:\n%s", want, text)
 		}
 	}
-	if text, _ := os.ReadFile(timer); !strings.Contains(string(text), "OnUnitActiveSec=5400s") {
+	if text, _ := os.ReadFile(timer); !strings.Contains(string(text), "OnUnitActiveSec=90min") {
 		t.Errorf("the timer does not repeat every 90 minutes:\n%s", text)
 	}
 
