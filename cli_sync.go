@@ -9,6 +9,7 @@ import (
 	"iter"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -338,7 +339,10 @@ func syncSet(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 			set = syncer.Settings{Folder: videosFolder()}
 		}
 		if f.given["folder"] {
-			set.Folder = f.folder
+			// Kept absolute: a scheduled sync runs from another folder.
+			if set.Folder, err = filepath.Abs(f.folder); err != nil || strings.TrimSpace(f.folder) == "" {
+				return c.fail(fmt.Errorf("%q is not a folder Cloudreel can use", f.folder))
+			}
 		}
 		if f.given["kinds"] {
 			if set.Kinds, err = syncer.ParseKinds(f.kinds); err != nil {

@@ -345,6 +345,12 @@ func TestSyncSettings(t *testing.T) {
 	if code, stdout, _ := runCLI(t, "sync", "-list"); code != 0 || !strings.Contains(stdout, zoomAccount+" (Zoom Video SDK): video, transcript into "+dir) {
 		t.Fatalf("-list: %d %s", code, stdout)
 	}
+	// A relative folder is kept as the absolute one it names now: a
+	// scheduled sync runs from another folder.
+	t.Chdir(dir)
+	if code, stdout, _ := runCLI(t, "sync", "-account", zoomAccount, "-set", "-folder", "archive"); code != 0 || !strings.Contains(stdout, "into "+filepath.Join(dir, "archive")+",") {
+		t.Fatalf("-set -folder archive: %d %s", code, stdout)
+	}
 	for _, bad := range [][]string{
 		{"-account", zoomAccount, "-set", "-every", "1s"},
 		{"-account", zoomAccount, "-set", "-kinds", "videos"},
