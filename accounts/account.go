@@ -174,6 +174,7 @@ func (a Account) Validate() error {
 			return fmt.Errorf("%q is not a choice for after the download: use keep, trash or delete", a.Cleanup)
 		}
 		if a.Platform == fetch.Valt {
+			//lint:ignore ST1005 a sentence shown to people, and Valt is a name
 			return errors.New("Valt documents no way to delete a recording through its API, so a Valt account can only keep its recordings on the server")
 		}
 		return fmt.Errorf("%s cannot %s recordings: it offers %s", a.Platform.Title(), a.Cleanup, offeredModes(a.Platform))

@@ -209,7 +209,7 @@ func KeepCopy(db *bolt.DB) error {
 func setAside(path string, damage *damageError) (*Repair, error) {
 	r := &Repair{At: time.Now().UTC(), Cause: damage.Error(), Damaged: damagedName(path, time.Now())}
 	if err := os.Rename(path, r.Damaged); err != nil {
-		return nil, fmt.Errorf("Cloudreel's data file %s is damaged and could not be moved aside: %w", path, err)
+		return nil, fmt.Errorf("the data file %s is damaged and could not be moved aside: %w", path, err)
 	}
 	good := path + CopySuffix
 	fi, err := os.Stat(good)

@@ -73,8 +73,7 @@ func dateBoxWidth() float32 {
 // (Fyne's own opens on the month it was created in).
 func (v *recordingsView) newDateBox() *widget.DateEntry {
 	e := widget.NewDateEntry()
-	var button *widget.Button
-	button = &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: func() {
+	button := &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: func() {
 		c := fyne.CurrentApp().Driver().CanvasForObject(e)
 		if c == nil {
 			return
