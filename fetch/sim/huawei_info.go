@@ -112,22 +112,51 @@ func (s *Server) huaweiRecordInfo(w http.ResponseWriter, r *http.Request, sess h
 	})
 }
 
-// huaweiSums caches the SHA-256 of each Huawei file's content: hashing
-// a large simulated file on every call would slow the listing down.
+// huaweiSums holds the SHA-256 of each Huawei file's content, computed
+// once per file: hashing the simulated files (the demo's come to some
+// gigabytes) takes seconds, so the first meeting list starts hashing them
+// all in the background, newest first as they are listed, and
+// ShowRecordInfo waits only for the files it names.
 type huaweiSums struct {
 	mu   sync.Mutex
-	sums map[string]string // file id → hex SHA-256
+	sums map[string]*huaweiSum // file id → its digest, once computed
+	warm sync.Once
 }
 
-// huaweiSHA256 is the SHA-256 of a file's content, computed once per file.
+// huaweiSum is one file's digest, computed by whoever asks first.
+type huaweiSum struct {
+	once sync.Once
+	hex  string
+}
+
+func (s *Server) huaweiSumsState() *huaweiSums {
+	return platformState(s, "huawei-sums", func() *huaweiSums { return &huaweiSums{sums: map[string]*huaweiSum{}} })
+}
+
+// huaweiSHA256 is the hex SHA-256 of a file's content.
 func (s *Server) huaweiSHA256(f *File) string {
-	c := platformState(s, "huawei-sums", func() *huaweiSums { return &huaweiSums{sums: map[string]string{}} })
+	c := s.huaweiSumsState()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if sum, ok := c.sums[f.ID]; ok {
-		return sum
+	e, ok := c.sums[f.ID]
+	if !ok {
+		e = &huaweiSum{}
+		c.sums[f.ID] = e
 	}
-	sum := ContentSHA256(f)
-	c.sums[f.ID] = sum
-	return sum
+	c.mu.Unlock()
+	e.once.Do(func() { e.hex = ContentSHA256(f) })
+	return e.hex
+}
+
+// huaweiWarmSums starts hashing every Huawei file in the background, once.
+func (s *Server) huaweiWarmSums() {
+	s.huaweiSumsState().warm.Do(func() {
+		recs := s.Recordings(fetch.Huawei)
+		go func() {
+			for _, r := range recs {
+				for _, f := range r.Files {
+					s.huaweiSHA256(f)
+				}
+			}
+		}()
+	})
 }

@@ -54,6 +54,7 @@ func huaweiQueryInts(w http.ResponseWriter, q url.Values, dst map[string]*int) b
 // (like everybody else) only the meetings they scheduled. The paging
 // follows whichever reading the HuaweiPageIndex fault selects.
 func (s *Server) huaweiFiles(w http.ResponseWriter, r *http.Request, sess huaweiSession) {
+	s.huaweiWarmSums() // ShowRecordInfo follows: see huawei_info.go
 	q := r.URL.Query()
 	var from, to int64
 	for key, dst := range map[string]*int64{"startDate": &from, "endDate": &to} {
