@@ -7,10 +7,11 @@ import (
 	"fyne.io/fyne/v2/dialog"
 )
 
-// requestClose is what closing the window does: while files download it
+// requestClose is what closing the window does. With nothing left to
+// download it closes. Otherwise, where the desktop has a tray, the window
+// goes to the tray and the files keep downloading; where it has none, it
 // asks first, and stops them cleanly (paused, their bytes kept, so that
-// they continue the next time Cloudreel opens). Cloudreel cannot keep
-// downloading without its window yet, so "keep going" is not offered.
+// they continue the next time Cloudreel opens).
 func (w *Window) requestClose() {
 	running := 0
 	for _, j := range w.deps.Queue.Jobs() {
@@ -20,6 +21,10 @@ func (w *Window) requestClose() {
 	}
 	if running == 0 {
 		w.win.Close()
+		return
+	}
+	if w.tray != nil {
+		w.tray.hide()
 		return
 	}
 	files := fmt.Sprintf("%d files are", running)

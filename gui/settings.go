@@ -26,7 +26,18 @@ const (
 	prefSkip        = "skipDownloaded"
 	prefNotify      = "notifyWhenDone"
 	prefTheme       = "theme"
+	// The speed schedule: a limit (MB/s, 0 = none) between two times.
+	prefDaySpeed = "daySpeedMBps"
+	prefDayFrom  = "daySpeedFrom"
+	prefDayTo    = "daySpeedTo"
 )
+
+// LoginStart is "Start Cloudreel when I log in" (fetch/autostart's
+// LoginItem is one).
+type LoginStart interface {
+	Enabled() bool
+	SetEnabled(on bool) error
+}
 
 // The theme choices.
 const (
@@ -45,6 +56,11 @@ type settings struct {
 	Skip        bool
 	Notify      bool
 	Theme       string
+	// DaySpeed is the speed limit from DayFrom to DayTo ("8:00",
+	// "18:00"), 0 = no schedule; SpeedLimit holds the rest of the day.
+	DaySpeed       float64
+	DayFrom, DayTo string
+	speed          *queue.SpeedScheduler // switches the queue's limit at the schedule's times
 }
 
 func loadSettings(p fyne.Preferences, defaultFolder string) *settings {
@@ -57,6 +73,9 @@ func loadSettings(p fyne.Preferences, defaultFolder string) *settings {
 		Skip:        p.BoolWithFallback(prefSkip, true),
 		Notify:      p.BoolWithFallback(prefNotify, true),
 		Theme:       p.StringWithFallback(prefTheme, themeSystem),
+		DaySpeed:    p.FloatWithFallback(prefDaySpeed, 0),
+		DayFrom:     p.StringWithFallback(prefDayFrom, "8:00"),
+		DayTo:       p.StringWithFallback(prefDayTo, "18:00"),
 	}
 }
 
@@ -68,12 +87,29 @@ func (s *settings) save() {
 	s.prefs.SetBool(prefSkip, s.Skip)
 	s.prefs.SetBool(prefNotify, s.Notify)
 	s.prefs.SetString(prefTheme, s.Theme)
+	s.prefs.SetFloat(prefDaySpeed, s.DaySpeed)
+	s.prefs.SetString(prefDayFrom, s.DayFrom)
+	s.prefs.SetString(prefDayTo, s.DayTo)
+}
+
+// schedule is the speed schedule the settings give, nil for none.
+func (s *settings) schedule() *queue.SpeedSchedule {
+	from, errFrom := parseClock(s.DayFrom)
+	to, errTo := parseClock(s.DayTo)
+	if s.DaySpeed <= 0 || errFrom != nil || errTo != nil {
+		return nil
+	}
+	return &queue.SpeedSchedule{From: from, To: to, Limit: int64(s.DaySpeed * 1e6)}
 }
 
 // apply hands the settings to the queue and the theme to the app.
 func (s *settings) apply(app fyne.App, q *queue.Queue) {
 	q.SetConcurrency(s.Concurrency)
-	q.SetSpeedLimit(int64(s.SpeedLimit * 1e6))
+	if s.speed != nil {
+		s.speed.Set(int64(s.SpeedLimit*1e6), s.schedule())
+	} else {
+		q.SetSpeedLimit(int64(s.SpeedLimit * 1e6))
+	}
 	q.SetTemplate(s.Template)
 	q.SetSkipExisting(s.Skip)
 	switch s.Theme {
@@ -128,15 +164,32 @@ func (d *settingsDialog) show() {
 	notify.ExtendBaseWidget(notify)
 	themeSel := &widget.Select{Options: []string{themeSystem, themeLight, themeDark}, Selected: s.Theme}
 	themeSel.ExtendBaseWidget(themeSel)
+	daySpeed := &widget.Entry{PlaceHolder: "no limit", Text: speedText(s.DaySpeed)}
+	daySpeed.ExtendBaseWidget(daySpeed)
+	dayFrom := &widget.Entry{Text: s.DayFrom}
+	dayFrom.ExtendBaseWidget(dayFrom)
+	dayTo := &widget.Entry{Text: s.DayTo}
+	dayTo.ExtendBaseWidget(dayTo)
+	login := &widget.Check{Text: "Start Cloudreel when I log in"}
+	login.ExtendBaseWidget(login)
+	if d.w.deps.StartAtLogin != nil {
+		login.Checked = d.w.deps.StartAtLogin.Enabled()
+	}
+	wasLogin := login.Checked
 
 	items := []*widget.FormItem{
 		{Text: "Download folder", Widget: container.NewBorder(nil, nil, nil, browse, folder), HintText: "Where recordings go unless you choose another folder."},
 		{Text: "File names", Widget: container.NewVBox(template, preview, placeholders)},
 		{Text: "Downloads at once", Widget: concurrency},
 		{Text: "Speed limit (MB/s)", Widget: speed, HintText: "Leave empty for no limit."},
+		{Text: "Between hours (MB/s)", Widget: container.NewGridWithColumns(4, daySpeed, dayFrom, widget.NewLabel("to"), dayTo),
+			HintText: "A limit for these hours of each day, e.g. 2 from 8:00 to 18:00; the one above the rest of the day."},
 		{Text: "", Widget: skip},
 		{Text: "", Widget: notify},
 		{Text: "Theme", Widget: themeSel},
+	}
+	if d.w.deps.StartAtLogin != nil {
+		items = append(items, &widget.FormItem{Text: "", Widget: login})
 	}
 	dlg := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
@@ -148,6 +201,23 @@ func (d *settingsDialog) show() {
 			d.w.showError("The speed limit was not saved", err)
 			return
 		}
+		dayLimit, err := parseSpeed(daySpeed.Text)
+		if err == nil {
+			_, err = parseClock(dayFrom.Text)
+		}
+		if err == nil {
+			_, err = parseClock(dayTo.Text)
+		}
+		if err != nil {
+			d.w.showError("The speed limit between hours was not saved", err)
+			return
+		}
+		if login.Checked != wasLogin {
+			if err := d.w.deps.StartAtLogin.SetEnabled(login.Checked); err != nil {
+				d.w.showError("Starting Cloudreel when you log in was not changed", err)
+			}
+		}
+		s.DaySpeed, s.DayFrom, s.DayTo = dayLimit, strings.TrimSpace(dayFrom.Text), strings.TrimSpace(dayTo.Text)
 		s.Folder = strings.TrimSpace(folder.Text)
 		s.Template = strings.TrimSpace(template.Text)
 		if s.Template == "" {
@@ -232,4 +302,18 @@ func parseSpeed(s string) (float64, error) {
 		return 0, fmt.Errorf("%q is not a number of megabytes a second", s)
 	}
 	return v, nil
+}
+
+// parseClock reads a time of day as people type it ("8", "8:00", "18.30")
+// as the time since midnight.
+func parseClock(s string) (time.Duration, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(s), ".", ":")
+	if !strings.Contains(t, ":") {
+		t += ":00"
+	}
+	at, err := time.Parse("15:04", t)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day like 8:00 or 18:30", s)
+	}
+	return time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, nil
 }

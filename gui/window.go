@@ -50,7 +50,13 @@ type Deps struct {
 	Title string
 	// Version is what the About box says, e.g. "0.1.0 (a1b2c3d)".
 	Version string
-	Log     *slog.Logger
+	// SyncNow, when set, looks at every account kept in sync (the tray's
+	// Sync now); main passes the syncer.
+	SyncNow func(ctx context.Context) error
+	// StartAtLogin, when set, is "Start Cloudreel when I log in" in
+	// Settings; main passes the OS's login items.
+	StartAtLogin LoginStart
+	Log          *slog.Logger
 }
 
 // Window is Cloudreel's main window and everything in it.
@@ -68,6 +74,7 @@ type Window struct {
 	centre     *fyne.Container
 	welcome    fyne.CanvasObject
 	banner     *batchBanner
+	tray       *tray // nil where the desktop has no tray
 }
 
 // New builds the main window on app. Call Show (or ShowAndRun on the app).
@@ -86,6 +93,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w.win = app.NewWindow(deps.Title)
 	w.win.SetIcon(assets.Icon)
 	w.settings = loadSettings(app.Preferences(), deps.DefaultFolder)
+	w.settings.speed = queue.NewSpeedScheduler(ctx, deps.Queue, nil)
 	w.settings.apply(app, deps.Queue)
 	w.buildUI()
 	w.win.Resize(fyne.NewSize(1180, 760))
@@ -93,6 +101,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w.win.SetOnClosed(stop)
 	w.win.SetCloseIntercept(w.requestClose)
 	w.addShortcuts()
+	w.setUpTray()
 	w.accounts.reload()
 	return w
 }
