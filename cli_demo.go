@@ -14,6 +14,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
 	"cloudreel/fetch/sim"
 	"cloudreel/gui"
 )
@@ -176,6 +177,9 @@ func runDemo(c *cliEnv, args []string) int {
 	a := app.NewWithID("io.cloudreel.app.demo")
 	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Title: "Cloudreel (demo)",
 		Version: version + " (" + build + ")", Log: b.log}
+	if deps.Cleanup, err = cleanup.NewStore(b.db); err != nil {
+		return c.fail(err)
+	}
 	if *scene == "welcome" {
 		deps.StartDemo = func(ctx context.Context) error {
 			s, err := startDemo(ctx, b, demoOptions{})

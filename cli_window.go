@@ -15,6 +15,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
 	"cloudreel/fetch/queue"
 	"cloudreel/gui"
 )
@@ -94,6 +95,11 @@ func runWindow(stderr io.Writer, _ bool) int {
 		return 1
 	}
 	defer b.closeAll()
+	cleanups, err := cleanup.NewStore(b.db)
+	if err != nil {
+		fmt.Fprintln(stderr, "cloudreel:", fetch.Plain(err))
+		return 1
+	}
 	a := app.NewWithID("io.cloudreel.app")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -101,6 +107,7 @@ func runWindow(stderr io.Writer, _ bool) int {
 	w := gui.New(a, gui.Deps{
 		Accounts:      b.store,
 		Queue:         b.queue,
+		Cleanup:       cleanups,
 		DefaultFolder: videosFolder(),
 		IsDir:         isDir,
 		Version:       version + " (" + build + ")",

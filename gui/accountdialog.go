@@ -56,6 +56,10 @@ type accountDialog struct {
 	secret     *widget.Entry
 	ibmPrivate *widget.Check // IBM: show the server and token address boxes
 	tokenURL   *widget.Entry // IBM: a private deployment's token address
+	// cleanup is "After a recording is downloaded and verified: keep it /
+	// move it to the trash / delete it", with only what the platform
+	// offers (nil for Valt, which documents no delete).
+	cleanup    *widget.RadioGroup
 	form       *widget.Form
 	formBox    *fyne.Container // holds form; a new form for every platform
 	status     *widget.Label
@@ -109,6 +113,7 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 		d.tokenURL.SetText(a.TokenURL)
 		d.ibmPrivate.Checked = a.Platform == fetch.IBMVideo && (a.Server != "" || a.TokenURL != "")
 		d.pin = a.Pin
+		selectPolicy(d.cleanup, accountPolicy(*a))
 		if a.AppID != "" {
 			d.huaweiMode.SetSelected(huaweiByApp)
 		}
@@ -146,6 +151,7 @@ func (d *accountDialog) newFields() {
 	d.ibmPrivate = &widget.Check{Text: "Advanced: a private IBM Video Streaming server", OnChanged: func(bool) { d.layoutFields() }}
 	d.ibmPrivate.ExtendBaseWidget(d.ibmPrivate)
 	d.tokenURL = entry("optional")
+	d.cleanup = cleanupChoice(platformChoices[d.platform.Selected])
 	if platformChoices[d.platform.Selected] == fetch.IBMVideo {
 		d.server.PlaceHolder = "optional: " + accounts.DefaultServer(fetch.IBMVideo)
 	}
@@ -205,6 +211,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	a.Platform = p
 	a.Name = strings.TrimSpace(d.name.Text)
 	a.Pin = d.pin
+	a.Cleanup = string(chosenPolicy(d.cleanup))
 	secret := d.secret.Text
 	need := func(e *widget.Entry, what string) error {
 		if strings.TrimSpace(e.Text) == "" {
@@ -346,6 +353,9 @@ func (d *accountDialog) onSave() {
 			defer cancel()
 			if d.editing != nil {
 				err = d.w.deps.Accounts.Update(ctx, a, secret)
+				if err == nil && accountPolicy(a) != accountPolicy(*d.editing) {
+					err = d.w.forgetScheduled(a.ID)
+				}
 				// Downloads must sign in with what was just saved.
 				d.w.deps.Queue.ForgetConnector(a.ID)
 			} else {

@@ -102,6 +102,7 @@ func (d *accountDialog) formItems() []*widget.FormItem {
 	}
 	if p != "" {
 		add("Name in Cloudreel", d.name, "Any name that tells you which account this is.")
+		add("Cloud copy", cleanupField(p, d.cleanup), "")
 	}
 	return items
 }

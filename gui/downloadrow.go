@@ -181,6 +181,13 @@ func jobDetail(j queue.Job) string {
 	case queue.Paused:
 		return "Paused · " + progress
 	case queue.Done:
+		// Fyne 2.8 has no tooltips: the proof's sentence is on this line.
+		if j.Verified() {
+			return "Verified · " + size + " · " + j.Proof.Sentence(j.Platform)
+		}
+		if j.Unproven != "" {
+			return "Downloaded, not verified · " + size + " · " + j.Unproven
+		}
 		return "Downloaded · " + size
 	case queue.Failed:
 		if j.Err != "" {

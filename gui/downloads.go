@@ -138,7 +138,7 @@ func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
 	clear(r.batch)
 	for _, status := range recordingStatuses(jobs) {
 		switch status {
-		case "downloaded":
+		case "downloaded", "verified":
 			done++
 		case "failed":
 			failed++
@@ -252,6 +252,8 @@ func recordingStatus(jobs []queue.Job) string {
 	switch {
 	case count[queue.Failed] > 0:
 		return "failed"
+	case count[queue.Done] == len(jobs) && allVerified(jobs):
+		return "verified"
 	case count[queue.Done] == len(jobs):
 		return "downloaded"
 	case count[queue.Downloading] > 0 || count[queue.Resolving] > 0:

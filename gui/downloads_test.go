@@ -88,7 +88,7 @@ func TestDownloadTickedRows(t *testing.T) {
 			return false
 		}
 		for _, d := range details {
-			if !strings.HasPrefix(d, "Downloaded · ") {
+			if !strings.HasPrefix(d, "Verified · ") {
 				return false
 			}
 		}
@@ -96,11 +96,11 @@ func TestDownloadTickedRows(t *testing.T) {
 	})
 	h.eventually("the table to say downloaded", func() bool {
 		for _, r := range ticked {
-			if row, _ := v.model.Row(v.model.Index(r.ID)); row.status != "downloaded" {
+			if row, _ := v.model.Row(v.model.Index(r.ID)); row.status != "verified" {
 				return false
 			}
 		}
-		return len(find(v.table, func(l *dragLabel) bool { return l.Text == "downloaded" })) == len(ticked)
+		return len(find(v.table, func(l *dragLabel) bool { return l.Text == "verified" })) == len(ticked)
 	})
 	h.ui(func() {
 		for _, j := range h.queue.Jobs() {
@@ -109,7 +109,7 @@ func TestDownloadTickedRows(t *testing.T) {
 				t.Errorf("no row for %s", j.Path)
 				continue
 			}
-			if want := "Downloaded · " + formatBytes(j.Size); row.detail.Text != want {
+			if want := "Verified · " + formatBytes(j.Size) + " · " + j.Proof.Sentence(j.Platform); row.detail.Text != want {
 				t.Errorf("row %q says %q, want %q", row.name.Text, row.detail.Text, want)
 			}
 			if row.bar.Value != 1 || !row.open.Visible() || !row.inFolder.Visible() || row.pause.Visible() || row.cancel.Visible() {
@@ -252,7 +252,7 @@ func TestPauseAndResume(t *testing.T) {
 	h.eventually("the resumed file to finish", func() bool {
 		j, _ := h.queue.Job(big.ID)
 		row := h.jobRow(big)
-		return j.State == queue.Done && row != nil && row.detail.Text == "Downloaded · "+formatBytes(j.Size)
+		return j.State == queue.Done && row != nil && row.detail.Text == "Verified · "+formatBytes(j.Size)+" · "+j.Proof.Sentence(j.Platform)
 	})
 	done, _ := h.queue.Job(big.ID)
 	if done.Path != paused.Path {
@@ -464,7 +464,7 @@ func TestRetryAFailedDownload(t *testing.T) {
 	h.eventually("the retried downloads to finish", func() bool { return allDone(h, len(rec.Files)) })
 	h.eventually("the table to say downloaded", func() bool {
 		row, _ := h.w.recordings.model.Row(h.w.recordings.model.Index(rec.ID))
-		return row.status == "downloaded"
+		return row.status == "verified"
 	})
 	checkOnDisk(t, h, h.folder, h.queue.Jobs())
 }

@@ -25,6 +25,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
 )
@@ -134,6 +135,7 @@ type harness struct {
 	srv     *httptest.Server
 	store   *accounts.Store
 	queue   *queue.Queue
+	cleanup *cleanup.Store
 	w       *Window
 	folder  string // the default download folder
 	dataDir string // Cloudreel's data folder (the bbolt store)
@@ -236,9 +238,13 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 		}
 	})
 
+	if h.cleanup, err = cleanup.NewStore(db); err != nil {
+		t.Fatal(err)
+	}
 	deps := Deps{
 		Accounts:      h.store,
 		Queue:         h.queue,
+		Cleanup:       h.cleanup,
 		DefaultFolder: h.folder,
 		IsDir: func(p string) bool {
 			st, err := os.Stat(p)

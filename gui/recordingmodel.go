@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/queue"
 )
 
 // Column identifies a column of the recordings table.
@@ -34,7 +35,7 @@ type recordingRow struct {
 	rec    fetch.Recording
 	lower  string // the title in lower case, for sorting and searching
 	ticked bool
-	status string // "new", "queued", "preparing", "downloading 40%", "downloaded", "failed"
+	status string // "new", "queued", "preparing", "downloading 40%", "downloaded", "verified" (every file proven whole), "failed"
 	// left are the ids of the files a person unticked in the files popup:
 	// a ticked recording downloads its other files. It is never changed
 	// in place (a new map replaces it), so a copied row may keep reading it.
@@ -403,4 +404,15 @@ func formatDuration(d time.Duration) string {
 		return itoa(m) + " min"
 	}
 	return itoa(h) + " h " + itoa(m) + " min"
+}
+
+// allVerified reports whether a proof showed every job's file whole: only
+// then does the table say "verified" rather than "downloaded".
+func allVerified(jobs []queue.Job) bool {
+	for _, j := range jobs {
+		if !j.Verified() {
+			return false
+		}
+	}
+	return len(jobs) > 0
 }

@@ -160,7 +160,7 @@ func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 
 func statusImportance(status string) widget.Importance {
 	switch {
-	case status == "downloaded":
+	case status == "downloaded" || status == "verified":
 		return widget.SuccessImportance
 	case status == "failed":
 		return widget.DangerImportance

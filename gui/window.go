@@ -21,6 +21,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/assets"
 	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
 	"cloudreel/fetch/queue"
 )
 
@@ -50,6 +51,9 @@ type Deps struct {
 	Title string
 	// Version is what the About box says, e.g. "0.1.0 (a1b2c3d)".
 	Version string
+	// Cleanup keeps the clean-ups of the cloud (the log, the deletes
+	// waiting); nil: the window cleans nothing up.
+	Cleanup *cleanup.Store
 	// SyncNow, when set, looks at every account kept in sync (the tray's
 	// Sync now); main passes the syncer.
 	SyncNow func(ctx context.Context) error
@@ -130,7 +134,7 @@ func (w *Window) buildUI() {
 
 	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), aboutButton, settingsButton))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton))
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
 }
 
@@ -243,6 +247,7 @@ func (w *Window) setTitleProgress(done, total int64, active int) {
 func (w *Window) notifyBatchDone(done, failed int) {
 	folder := w.downloads.lastFolder()
 	w.banner.show(done, failed, folder)
+	w.cleanUpAfterBatch()
 	if !w.settings.Notify {
 		return
 	}

@@ -1,0 +1,400 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/accounts"
+	"cloudreel/fetch"
+	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/queue"
+)
+
+// The clean-up of the cloud from the window: after a batch of downloads,
+// each account whose setting says trash or delete lets go of the
+// recordings whose every file is Verified and on disk (package cleanup
+// decides which); the first time, and for every permanent delete, the
+// person confirms what will go. Cleaned up lists the log and the deletes
+// still waiting, each with a Cancel.
+
+// accountPolicy is an account's setting; an unreadable one keeps
+// everything.
+func accountPolicy(a accounts.Account) cleanup.Policy {
+	p, err := cleanup.ParsePolicy(a.Cleanup, a.Platform)
+	if err != nil {
+		return cleanup.Keep
+	}
+	return p
+}
+
+// cleanUpAfterBatch runs, off the Fyne goroutine, the clean-up of every
+// account whose setting asks for one: permanent deletes whose grace period
+// is over go too, whichever account the batch was for.
+func (w *Window) cleanUpAfterBatch() {
+	if w.deps.Cleanup == nil {
+		return
+	}
+	go func() {
+		list, err := w.deps.Accounts.List()
+		if err != nil {
+			w.deps.Log.Warn("listing the accounts for a clean-up", "err", err)
+			return
+		}
+		for _, a := range list {
+			if accountPolicy(a) == cleanup.Keep {
+				continue
+			}
+			plan, err := w.planCleanup(w.ctx, a)
+			if err != nil {
+				fyne.Do(func() { w.showError("The clean-up of "+a.Name+" did not run", err) })
+				continue
+			}
+			if plan.Empty() {
+				continue
+			}
+			first := w.deps.Cleanup.FirstTime(a.ID)
+			fyne.Do(func() { w.offerCleanup(a, plan, first) })
+		}
+	}()
+}
+
+// planCleanup says what the account's clean-up would do now. The platform
+// is listed on the days of the account's downloads, so that a recording
+// with a file nobody downloaded stays.
+func (w *Window) planCleanup(ctx context.Context, a accounts.Account) (cleanup.Plan, error) {
+	jobs := slices.DeleteFunc(w.deps.Queue.Jobs(), func(j queue.Job) bool { return j.AccountID != a.ID })
+	acc := cleanup.Account{ID: a.ID, Name: a.Name, Platform: a.Platform, Policy: accountPolicy(a)}
+	if len(jobs) == 0 {
+		return cleanup.Plan{Account: acc}, nil
+	}
+	listed, err := w.listForCleanup(ctx, a, jobs)
+	if err != nil {
+		return cleanup.Plan{}, fmt.Errorf("listing the recordings of %s to check them before a clean-up: %w", a.Name, err)
+	}
+	return (&cleanup.Cleaner{Store: w.deps.Cleanup}).Plan(acc, jobs, listed)
+}
+
+// listForCleanup is what the platform lists now, by recording id, on the
+// days the jobs' recordings started.
+func (w *Window) listForCleanup(ctx context.Context, a accounts.Account, jobs []queue.Job) (map[string]fetch.Recording, error) {
+	var q fetch.Query
+	for _, j := range jobs {
+		t := j.RecordingStart.UTC()
+		if t.IsZero() {
+			continue // not listable by date: its recording stays
+		}
+		if q.From.IsZero() || t.Before(q.From) {
+			q.From = t
+		}
+		if t.After(q.To) {
+			q.To = t
+		}
+	}
+	out := map[string]fetch.Recording{}
+	if q.From.IsZero() {
+		return out, nil
+	}
+	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
+	for rec, err := range w.deps.Accounts.Recordings(ctx, a, q) {
+		if err != nil {
+			return nil, err
+		}
+		out[rec.ID] = rec
+	}
+	return out, nil
+}
+
+// needsConfirmation says the person must agree before a plan runs: the
+// first clean-up of an account, and every permanent delete it schedules.
+// Trash (recoverable) goes without asking once the account has been
+// cleaned up before; deletes whose grace period ended were confirmed
+// when they were scheduled.
+func needsConfirmation(p cleanup.Plan, first bool) bool {
+	return first || len(p.Schedule) > 0
+}
+
+// cleanupQuestion is the confirmation's text: what will go, in the
+// cleanup package's words ("12 recordings, 4.2 GB, from IBM Video
+// Streaming, permanently, on 9 December").
+func cleanupQuestion(p cleanup.Plan, now time.Time) string {
+	var lines []string
+	if len(p.Go) > 0 {
+		lines = append(lines, "• "+cleanup.Summary(p.Go, p.Account.Platform, p.Mode, now, now))
+	}
+	if len(p.Schedule) > 0 {
+		lines = append(lines, "• "+cleanup.Summary(p.Schedule, p.Account.Platform, p.Mode, p.Due, now))
+	}
+	s := fmt.Sprintf("%s's setting frees the cloud copy of each recording whose every file is downloaded and verified:\n\n%s\n\n",
+		p.Account.Name, strings.Join(lines, "\n"))
+	if len(p.Schedule) > 0 {
+		s += fmt.Sprintf("Until %s you can keep any of them in Cleaned up. ", cleanup.Day(p.Due, now))
+	}
+	return s + "Your downloaded files stay where they are."
+}
+
+// offerCleanup asks, when it must, and then runs the plan.
+func (w *Window) offerCleanup(a accounts.Account, p cleanup.Plan, first bool) {
+	if !needsConfirmation(p, first) {
+		w.runCleanup(a, p)
+		return
+	}
+	d := dialog.NewConfirm("Clean up "+a.Platform.Title()+"?", cleanupQuestion(p, time.Now()), func(yes bool) {
+		if yes {
+			w.runCleanup(a, p)
+		}
+	}, w.win)
+	d.SetConfirmText("Clean up")
+	d.SetDismissText("Not now")
+	d.Show()
+}
+
+// runCleanup carries out a plan off the Fyne goroutine and says how it went.
+func (w *Window) runCleanup(a accounts.Account, p cleanup.Plan) {
+	go func() {
+		var res cleanup.Result
+		conn, err := w.deps.Accounts.Connector(w.ctx, a)
+		if err == nil {
+			deleter, _ := conn.(fetch.Deleter)
+			res, err = (&cleanup.Cleaner{Store: w.deps.Cleanup}).Run(w.ctx, p, deleter)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				w.showError("The clean-up of "+a.Name+" did not finish", err)
+				return
+			}
+			dialog.NewInformation("Cleaned up", cleanupOutcome(a, p, res, time.Now()), w.win).Show()
+		})
+	}()
+}
+
+// cleanupOutcome says what a run did, in plain words.
+func cleanupOutcome(a accounts.Account, p cleanup.Plan, res cleanup.Result, now time.Time) string {
+	var lines []string
+	if n := len(res.Done); n > 0 {
+		how := "deleted from"
+		if p.Mode == fetch.Trash {
+			how = "moved to the trash of"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %s.", recordingsCount(n), how, a.Platform.Title()))
+	}
+	if len(res.Scheduled) > 0 {
+		lines = append(lines, fmt.Sprintf("Scheduled: %s (%s). Cleaned up lists them, each with a Cancel.",
+			cleanup.Summary(res.Scheduled, a.Platform, p.Mode, p.Due, now), cleanup.Countdown(p.Due, now)))
+	}
+	for _, f := range res.Failed {
+		lines = append(lines, fmt.Sprintf("%q was not cleaned up, and nothing was changed: %s", f.Title, f.Reason))
+	}
+	if res.Wait > 0 {
+		lines = append(lines, fmt.Sprintf("%s asked Cloudreel to slow down: the rest is cleaned up after the next downloads, or in %s.", a.Platform.Title(), fetch.SpokenDuration(res.Wait)))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "Nothing was cleaned up.")
+	}
+	return a.Name + ": " + strings.Join(lines, "\n")
+}
+
+func recordingsCount(n int) string {
+	if n == 1 {
+		return "1 recording"
+	}
+	return fmt.Sprintf("%d recordings", n)
+}
+
+// cleanedUpButton is the top bar's Cleaned up.
+func (w *Window) cleanedUpButton() *widget.Button {
+	return &widget.Button{Text: "Cleaned up", Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: w.onCleanedUp}
+}
+
+// cleanedUpView is the Cleaned up dialog: the deletes waiting, each with
+// its countdown and a Cancel, then the log, newest first.
+type cleanedUpView struct {
+	w   *Window
+	box *fyne.Container
+	dlg dialog.Dialog
+}
+
+func (w *Window) onCleanedUp() {
+	v := &cleanedUpView{w: w, box: container.NewVBox(&widget.Label{Text: "Reading the clean-up log…"})}
+	v.dlg = dialog.NewCustom("Cleaned up", "Close", container.NewVScroll(v.box), w.win)
+	v.dlg.Resize(fyne.NewSize(720, 480))
+	v.dlg.Show()
+	v.reload()
+}
+
+// reload reads the store off the Fyne goroutine and shows it.
+func (v *cleanedUpView) reload() {
+	store := v.w.deps.Cleanup
+	go func() {
+		var waiting []cleanup.Scheduled
+		var log []cleanup.Entry
+		var err error
+		if store != nil {
+			if waiting, err = store.Scheduled(""); err == nil {
+				log, err = store.Log()
+			}
+		}
+		fyne.Do(func() { v.show(waiting, log, err, time.Now()) })
+	}()
+}
+
+func (v *cleanedUpView) show(waiting []cleanup.Scheduled, log []cleanup.Entry, err error, now time.Time) {
+	para := func(s string) *widget.Label { return &widget.Label{Text: s, Wrapping: fyne.TextWrapWord} }
+	heading := func(s string) *widget.Label { return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}} }
+	var out []fyne.CanvasObject
+	if err != nil {
+		out = append(out, &widget.Label{Text: "The clean-up log could not be read: " + explain(err), Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+	}
+	waiting = slices.DeleteFunc(waiting, func(s cleanup.Scheduled) bool { return s.Canceled })
+	if len(waiting) > 0 {
+		out = append(out, heading("Waiting to be deleted permanently"))
+		for _, s := range waiting {
+			out = append(out, v.waitingRow(s, now))
+		}
+	}
+	out = append(out, heading("Log"))
+	if len(log) == 0 {
+		out = append(out, para("Nothing has been cleaned up yet. Each account's setting (Edit account) says whether recordings are kept on the platform after they are downloaded and verified, moved to its trash, or deleted."))
+	}
+	for i := len(log) - 1; i >= 0; i-- {
+		out = append(out, para(logLine(log[i], now)))
+	}
+	v.box.Objects = out
+	v.box.Refresh()
+}
+
+// waitingRow is a scheduled delete with its countdown and a Cancel.
+func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.CanvasObject {
+	text := fmt.Sprintf("%q (%s, %s, %s): deleted permanently on %s (%s)",
+		s.Title, s.AccountName, s.Platform.Title(), cleanup.Bytes(s.Size), cleanup.Day(s.Due, now), cleanup.Countdown(s.Due, now))
+	label := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+	var cancel *widget.Button
+	cancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() {
+		cancel.Disable()
+		go func() {
+			err := v.w.deps.Cleanup.Cancel(s.AccountID, s.RecordingID, time.Now())
+			fyne.Do(func() {
+				if err != nil {
+					v.w.showError("The delete could not be cancelled", err)
+				}
+				v.reload()
+			})
+		}()
+	}}
+	return container.NewBorder(nil, nil, nil, cancel, label)
+}
+
+// logLine is one step of the log: when, which account, what, what became
+// of it, which proof showed its files whole, and the platform's answer.
+func logLine(e cleanup.Entry, now time.Time) string {
+	s := fmt.Sprintf("%s · %s · %q (%s) · %s", e.At.Local().Format("2 Jan 2006 15:04"), e.AccountName, e.Title, cleanup.Bytes(e.Size), outcomeWords(e.Outcome))
+	if e.Outcome == cleanup.Planned {
+		s += " for " + cleanup.Day(e.Due, now)
+	}
+	seen := map[string]bool{}
+	for _, f := range e.Files {
+		if p := f.Proof.Sentence(e.Platform); !seen[p] {
+			seen[p] = true
+			s += " · " + p
+		}
+	}
+	if e.Answer != "" {
+		s += " · " + e.Platform.Title() + ": " + e.Answer
+	}
+	return s
+}
+
+// outcomeWords says an outcome as a person would.
+func outcomeWords(o cleanup.Outcome) string {
+	switch o {
+	case cleanup.Trashed:
+		return "moved to the trash"
+	case cleanup.Deleted:
+		return "deleted permanently"
+	case cleanup.AlreadyGone:
+		return "already gone from the platform"
+	case cleanup.Planned:
+		return "permanent delete scheduled"
+	case cleanup.Canceled:
+		return "kept: delete cancelled"
+	case cleanup.Failed:
+		return "not cleaned up (nothing changed)"
+	}
+	return string(o)
+}
+
+// cleanupChoice is the account's setting for after the download, with
+// only the choices platform p offers, keep (the default) first; nil when
+// it offers nothing but keep (Valt).
+func cleanupChoice(p fetch.Platform) *widget.RadioGroup {
+	choices := cleanup.Choices(p)
+	if len(choices) < 2 {
+		return nil
+	}
+	var options []string
+	for _, c := range choices {
+		options = append(options, c.Sentence())
+	}
+	r := &widget.RadioGroup{Options: options, Selected: cleanup.Keep.Sentence(), Required: true}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// cleanupField is the account dialog's line for the setting: the choice
+// under "After a recording is downloaded and verified:", and what the
+// platform allows; for a platform that allows nothing, that alone.
+func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject {
+	explain := cleanup.Explain(p)
+	if choice == nil {
+		return &widget.Label{Text: explain, Wrapping: fyne.TextWrapWord}
+	}
+	if slices.Contains(p.DeleteModes(), fetch.DeleteForever) {
+		explain += fmt.Sprintf(" A permanent delete waits %d days, and can be cancelled in Cleaned up until then.", int(cleanup.DefaultGrace/(24*time.Hour)))
+	}
+	return container.NewVBox(
+		&widget.Label{Text: "After a recording is downloaded and verified:"},
+		choice,
+		&widget.Label{Text: explain, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance},
+	)
+}
+
+// selectPolicy shows an account's setting in the choice.
+func selectPolicy(choice *widget.RadioGroup, p cleanup.Policy) {
+	if choice != nil && slices.Contains(choice.Options, p.Sentence()) {
+		choice.SetSelected(p.Sentence())
+	}
+}
+
+// chosenPolicy is the setting chosen, stored as "" for keep (the
+// default) so that an account never asked keeps its stored form.
+func chosenPolicy(choice *widget.RadioGroup) cleanup.Policy {
+	if choice == nil {
+		return ""
+	}
+	for _, p := range []cleanup.Policy{cleanup.MoveToTrash, cleanup.Delete} {
+		if choice.Selected == p.Sentence() {
+			return p
+		}
+	}
+	return ""
+}
+
+// forgetScheduled drops the deletes scheduled (or cancelled) under an
+// account's old setting, as `cloudreel cleanup -set` does.
+func (w *Window) forgetScheduled(accountID string) error {
+	if w.deps.Cleanup == nil {
+		return nil
+	}
+	if err := w.deps.Cleanup.Forget(accountID); err != nil {
+		return fmt.Errorf("forgetting the deletes scheduled under the old setting: %w", err)
+	}
+	return nil
+}
