@@ -89,6 +89,11 @@ func runWindow(stderr io.Writer, _ bool) int {
 		fmt.Fprintln(stderr, "cloudreel:", err)
 		return 1
 	}
+	claim, first := claimWindow(dir, stderr)
+	if !first {
+		return 0 // the open Cloudreel came to the front
+	}
+	defer claim.release()
 	b, err := openBackend(dir, accounts.NewSecrets(), false)
 	if err != nil {
 		fmt.Fprintln(stderr, "cloudreel:", fetch.Plain(err))
@@ -114,8 +119,12 @@ func runWindow(stderr io.Writer, _ bool) int {
 		StartDemo:     func(context.Context) error { return startDemoProcess() },
 		DemoElsewhere: true, // the demo opens its own window: this one closes
 
+		SyncNow:      syncAllNow(b),
+		StartAtLogin: startAtLogin(),
+
 		Log: b.log,
 	})
+	claim.shows(w)
 	w.Show()
 	a.Run()
 	return 0
