@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -66,7 +67,7 @@ func (p *accountsPanel) buildUI() fyne.CanvasObject {
 	p.folders = newFolderShortcuts(p.w)
 	heading := &widget.Label{Text: "Accounts", TextStyle: fyne.TextStyle{Bold: true}}
 	top := container.NewVBox(heading)
-	p.editRow = container.NewGridWithColumns(2, edit, remove)
+	p.editRow = container.NewHBox(edit, remove) // side by side, as narrow as they can be
 	bottom := container.NewVBox(p.editRow, add, widget.NewSeparator(), p.folders.buildUI())
 	return container.NewBorder(top, bottom, nil, nil, p.list)
 }
@@ -156,9 +157,22 @@ func (p *accountsPanel) setAccounts(list []accounts.Account) {
 			}
 		}
 	}
-	if idx >= 0 {
-		p.list.Select(idx)
+	if idx < 0 {
+		return
 	}
+	p.list.Select(idx)
+	// Select does nothing for the row already selected: an account that
+	// lands there (another one, or the same one edited) is shown here.
+	if e := p.snapshot()[idx]; !p.w.showsAccount(*e.account) {
+		p.onSelected(idx)
+	}
+}
+
+// showsAccount says whether the centre shows the recordings of exactly
+// this account (same id and same details).
+func (w *Window) showsAccount(a accounts.Account) bool {
+	onScreen := len(w.centre.Objects) == 1 && w.centre.Objects[0] == w.recordings.root
+	return onScreen && reflect.DeepEqual(w.recordings.account, a)
 }
 
 func (p *accountsPanel) snapshot() []accountEntry {

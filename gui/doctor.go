@@ -34,7 +34,16 @@ type doctorView struct {
 
 // checkAccountButton is the top bar's "Check this account".
 func (w *Window) checkAccountButton() *widget.Button {
-	return &widget.Button{Text: "Check this account", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckAccount}
+	w.checkAccount = &widget.Button{Text: "Check this account", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckAccount}
+	return w.checkAccount
+}
+
+// showOnlyWithAccount shows what belongs to a chosen account in the top
+// bar (its name and "Check this account") while one is shown, and hides
+// it on the welcome, where there is nothing to check.
+func (w *Window) showOnlyWithAccount(on bool) {
+	show(w.checkAccount, on)
+	show(w.recordings.heading, on)
 }
 
 // onCheckAccount checks the selected account, off the Fyne goroutine.

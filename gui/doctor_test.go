@@ -81,11 +81,20 @@ func TestCheckThisAccountThatFails(t *testing.T) {
 	})
 }
 
-// With no account chosen, the window says to choose one.
-func TestCheckThisAccountWithoutAccount(t *testing.T) {
+// On the welcome there is no account to check: "Check this account" is
+// not offered there, and it is once an account is shown.
+func TestCheckThisAccountOnlyWithAnAccount(t *testing.T) {
 	h := newHarness(t, doctorSim)
+	isCheck := func(b *widget.Button) bool { return b.Text == "Check this account" }
+	h.eventually("the welcome", func() bool { return hasLabel(h.content(), "Welcome to Cloudreel") })
+	h.ui(func() {
+		if n := len(find(h.content(), isCheck)); n != 0 {
+			t.Errorf("the welcome offers %d \"Check this account\" buttons, with no account to check", n)
+		}
+	})
+	h.addAccount(fetch.Valt, "Office Valt")
 	h.ui(func() { test.Tap(button(t, h.content(), "Check this account")) })
-	h.eventually("the notice", func() bool {
-		return strings.Contains(doctorTexts(h.overlay()), "Choose an account on the left first")
+	h.eventually("the check to start", func() bool {
+		return strings.Contains(doctorTexts(h.overlay()), "Office Valt")
 	})
 }

@@ -306,82 +306,19 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 	p.list.ExtendBaseWidget(p.list)
 	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
 	heading := &widget.Label{Text: "Downloads", TextStyle: fyne.TextStyle{Bold: true}}
-	p.total = &widget.Label{Importance: widget.LowImportance}
+	// The totals are cut short rather than widen a narrow window.
+	p.total = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	p.empty = &widget.Label{Text: "Nothing downloading. Tick recordings above and press Download selected.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
 	pauseAll := &widget.Button{Text: "Pause all", Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance, OnTapped: p.onPauseAll}
 	resumeAll := &widget.Button{Text: "Resume all", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: p.onResumeAll}
 	clear := &widget.Button{Text: "Clear finished", Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: p.onClearFinished}
-	p.top = container.NewBorder(nil, nil, container.NewHBox(heading, p.total), container.NewHBox(pauseAll, resumeAll, clear))
+	p.top = container.NewBorder(nil, nil, heading, container.NewHBox(pauseAll, resumeAll, clear), p.total)
 	p.body = container.NewStack(p.empty)
 	p.start()
 	// The jobs left from before are shown at once, not at the first tick:
 	// until then the notice would show through the first rows.
 	p.redraw(true, nil, p.rows.totals())
 	return container.New(panelLayout{p}, container.NewBorder(p.top, nil, nil, nil, p.body))
-}
-
-// maxPanelShare is how much of the window's height the downloads may take
-// by themselves; past it their list scrolls.
-const maxPanelShare = 0.45
-
-// preferredHeight is the height the panel needs for what it shows: the
-// heading and the one-line notice when there is nothing, else every row
-// (a failed one is taller), up to maxPanelShare of the window's height.
-// It is the panel's MinSize, so that the window's split gives the table
-// whatever the downloads do not need.
-func (p *downloadsPanel) preferredHeight() float32 {
-	pad := theme.Padding()
-	head := p.top.MinSize().Height + pad
-	if p.shown == 0 {
-		return head + p.empty.MinSize().Height
-	}
-	rowH := p.rowHeight()
-	var body float32
-	for i := range p.shown {
-		if h, ok := p.tall[i]; ok {
-			body += h
-		} else {
-			body += rowH
-		}
-		body += theme.Size(theme.SizeNameSeparatorThickness)
-	}
-	limit := 5 * rowH // before the window has a size
-	if h := p.w.win.Canvas().Size().Height; h > 0 {
-		limit = h*maxPanelShare - head
-	}
-	return head + min(body, max(limit, rowH))
-}
-
-// fitIn makes the panel the trailing part of split with the height it
-// prefers: the divider is pushed down as far as the panel's MinSize lets
-// it, and the split is laid out again whenever that height changes (the
-// desktop driver would do it at the next frame; tests have no frames).
-func (p *downloadsPanel) fitIn(split *container.Split) {
-	p.split = split
-	split.Offset = 1
-}
-
-// relayout lays the split out again if the panel's preferred height changed.
-func (p *downloadsPanel) relayout() {
-	if h := p.preferredHeight(); p.split != nil && h != p.height {
-		p.height = h
-		p.split.Refresh()
-	}
-}
-
-// panelLayout gives the downloads panel its preferred height as MinSize.
-type panelLayout struct{ p *downloadsPanel }
-
-func (l panelLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(objects[0].MinSize().Width, l.p.preferredHeight())
-}
-
-func (l panelLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	objects[0].Move(fyne.NewPos(0, 0))
-	objects[0].Resize(size)
-	if len(l.p.tall) > 0 && l.p.list.Size().Width != l.p.fitWidth {
-		l.p.fitRows() // the errors wrap differently at another width
-	}
 }
 
 // start loads the jobs and follows the queue's events; a ticker redraws

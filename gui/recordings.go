@@ -33,6 +33,7 @@ type recordingsView struct {
 	columns     []Column           // the columns shown, left to right
 	widths      map[string]float32 // what a column needs, by header and sample
 	fitWidth    float32            // the width the columns were fitted to
+	rowsHeight  float32            // the table's least height (tableMinHeight), once measured
 
 	root        fyne.CanvasObject
 	heading     *widget.Label
@@ -102,7 +103,7 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 		container.NewGridWrap(fyne.NewSize(520, 80), v.problemText),
 		container.NewCenter(container.NewHBox(edit, retry))))
 	v.problem.Hide()
-	return container.NewBorder(container.NewVBox(v.heading, top, statusRow), bottom, nil, nil, container.NewStack(v.table, v.problem))
+	return container.NewBorder(container.NewVBox(v.heading, top, statusRow), bottom, nil, nil, container.New(tableAreaLayout{v}, v.table, v.problem))
 }
 
 // createCell makes a cell that can be any column's: a tick box, a text,
@@ -143,9 +144,18 @@ func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 		}
 		check.Show()
 	case col == ColFiles && len(row.rec.Files) > 1:
+		files.Icon, files.IconPlacement = theme.MenuDropDownIcon(), widget.ButtonIconTrailingText
 		files.SetText(filesLabel(row))
 		recID := row.rec.ID
 		files.OnTapped = func() { v.onFiles(recID) }
+		files.Show()
+	case col == ColStatus && noVideo(row):
+		// The platform's reason is a sentence, too long for the cell:
+		// the cell says "No video" and a tap on it tells why.
+		files.Icon, files.IconPlacement = theme.InfoIcon(), widget.ButtonIconLeadingText
+		files.SetText(noVideoStatus)
+		title, note := row.rec.Title, row.rec.Note
+		files.OnTapped = func() { v.showNote(title, note) }
 		files.Show()
 	default:
 		label.row = id.Row
@@ -153,7 +163,11 @@ func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 		if col == ColStatus {
 			label.Importance = statusImportance(row.status)
 		}
-		label.SetText(cellText(row, col))
+		text := cellText(row, col)
+		if col == ColFiles && noVideo(row) {
+			text = "–" // not "0 files": the Status cell says why
+		}
+		label.SetText(text)
 		label.Show()
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/sim"
 )
 
 // headerEdges are the left and right edges, in the window, of the header
@@ -75,4 +76,75 @@ func TestColumnsFitTheWindow(t *testing.T) {
 			t.Error("an Owner column without any owner")
 		}
 	})
+}
+
+// fullRowsShown counts the recordings whose title is drawn whole inside
+// the table, below its header.
+func fullRowsShown(h *harness) int {
+	v := h.w.recordings
+	drv := fyne.CurrentApp().Driver()
+	top := drv.AbsolutePositionForObject(v.table).Y
+	bottom := top + v.table.Size().Height
+	if bs := find(v.table, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, columnTitles[ColTitle]) }); len(bs) > 0 {
+		top = drv.AbsolutePositionForObject(bs[0]).Y + bs[0].Size().Height
+	}
+	n := 0
+	for r := range v.model.Len() {
+		l := h.titleLabel(r)
+		if l == nil {
+			continue
+		}
+		y := drv.AbsolutePositionForObject(l).Y
+		if y >= top && y+l.Size().Height <= bottom {
+			n++
+		}
+	}
+	return n
+}
+
+// TestSmallestWindowWithManyDownloads is the window at about 800 × 560
+// while ten files download and the end of a batch is announced: the
+// window can be made that small (the accounts panel and the downloads'
+// heading shrink), Status stays on screen, and the table keeps at least
+// minTableRows whole rows while the downloads scroll below it.
+func TestSmallestWindowWithManyDownloads(t *testing.T) {
+	slow := serveSim(t, sim.Config{Recordings: 30, Throttle: 16 << 10, MinSize: 4 << 20, MaxSize: 5 << 20})
+	h := newHarness(t, harnessOptions{server: slow})
+	h.addAccount(fetch.Valt, "Lectures at the main campus (Valt)")
+	h.addAccount(fetch.ZoomSDK, "School Zoom")
+	h.ui(func() {
+		for i := range 10 {
+			h.w.recordings.model.Toggle(i)
+		}
+		h.w.recordings.downloadTo(h.folder)
+	})
+	h.eventually("ten downloads to be listed", func() bool { return h.w.downloads.shown >= 10 })
+	size := fyne.NewSize(800, 560)
+	for _, banner := range []bool{false, true} {
+		h.ui(func() {
+			if banner {
+				h.w.banner.show(3, 1, h.folder)
+			}
+			h.w.win.Resize(size)
+			if min := h.content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+				t.Errorf("banner %v: the window cannot be %v, its content needs %v", banner, size, min)
+			}
+			if got := h.w.win.Canvas().Size(); got != size {
+				t.Errorf("banner %v: the window is %v, want %v", banner, got, size)
+			}
+			left, right, ok := headerEdges(h.w.recordings, ColStatus)
+			if !ok || right > size.Width {
+				t.Errorf("banner %v: Status spans %.0f–%.0f (drawn %v) in a window %.0f wide", banner, left, right, ok, size.Width)
+			}
+			if n := fullRowsShown(h); n < minTableRows {
+				t.Errorf("banner %v: %d recordings shown whole at %v, want at least %d (table %v, downloads %v)",
+					banner, n, size, minTableRows, h.w.recordings.table.Size(), h.w.downloads.split.Trailing.Size())
+			}
+			// The downloads keep their heading and at least one row; the
+			// others scroll.
+			if got, least := h.w.downloads.split.Trailing.Size().Height, h.w.downloads.top.MinSize().Height+h.w.downloads.rowHeight(); got < least {
+				t.Errorf("banner %v: the downloads are %.0f px high, want at least %.0f", banner, got, least)
+			}
+		})
+	}
 }

@@ -79,6 +79,10 @@ type Window struct {
 	welcome    fyne.CanvasObject
 	banner     *batchBanner
 	tray       *tray // nil where the desktop has no tray
+
+	// checkAccount is the top bar's "Check this account", hidden while
+	// there is no account to check (the welcome).
+	checkAccount *widget.Button
 }
 
 // New builds the main window on app. Call Show (or ShowAndRun on the app).
@@ -107,6 +111,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w.addShortcuts()
 	w.setUpTray()
 	w.accounts.reload()
+	w.showRepairNotice()
 	return w
 }
 
@@ -128,13 +133,15 @@ func (w *Window) buildUI() {
 
 	split := container.NewVSplit(w.centre, w.downloads.buildUI())
 	// The downloads take the height of what they show, the table the rest.
-	w.downloads.fitIn(split)
-	main := container.NewHSplit(w.accounts.buildUI(), split)
+	main := container.NewHSplit(w.accounts.buildUI(), w.downloads.fitIn(split))
 	main.Offset = 0.22
 
 	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton))
+	// The account's name sits in the top bar's free left side rather than
+	// on a line of its own, so that a low window keeps rows for the table.
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton), w.recordings.heading)
+	w.showOnlyWithAccount(false)
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
 }
 
@@ -142,6 +149,7 @@ func (w *Window) buildUI() {
 func (w *Window) showRecordings(a accounts.Account) {
 	w.centre.Objects = []fyne.CanvasObject{w.recordings.content()}
 	w.centre.Refresh()
+	w.showOnlyWithAccount(true)
 	w.recordings.load(a)
 }
 
@@ -149,6 +157,7 @@ func (w *Window) showRecordings(a accounts.Account) {
 func (w *Window) showWelcome() {
 	w.centre.Objects = []fyne.CanvasObject{w.welcome}
 	w.centre.Refresh()
+	w.showOnlyWithAccount(false)
 }
 
 func (w *Window) buildWelcome() fyne.CanvasObject {
