@@ -241,3 +241,63 @@ func TestAccountDialogOffersThePlatformsCleanups(t *testing.T) {
 		again.dlg.Hide()
 	})
 }
+
+// cleanupSweepStates are the dialogs of this file and verify.go for the
+// button sweep: the check's report, Cleaned up with a delete waiting (its
+// Cancel), and a clean-up's confirmation. Each prepare mends what the
+// previous tap changed.
+func cleanupSweepStates(h *harness) []sweepState {
+	account := func(h *harness) accounts.Account {
+		a := h.ensureAccount(fetch.ZoomSDK, "Sweep clean-up", "")
+		h.showAccount(a)
+		return a
+	}
+	waiting := func(h *harness, a accounts.Account) cleanup.Plan {
+		return cleanup.Plan{
+			Account: cleanup.Account{ID: a.ID, Name: a.Name, Platform: a.Platform, Policy: cleanup.Delete},
+			Mode:    fetch.DeleteForever,
+			// Not one of the simulator's recordings: a swept Clean up
+			// finds it already gone, and nothing real is touched.
+			Schedule: []cleanup.Item{{RecordingID: "sweep-not-a-recording", Title: "Sweep recording", Size: 1 << 20}},
+			Due:      time.Now().Add(cleanup.DefaultGrace),
+		}
+	}
+	return []sweepState{
+		{name: "Check downloaded files", dialog: true, prepare: func(h *harness) {
+			account(h)
+			h.ui(func() { test.Tap(button(h.t, h.content(), "Check downloaded files")) })
+			h.eventually("the check's report", func() bool { return strings.Contains(h.overlayTexts(), "There are no downloaded files to check.") })
+		}},
+		{name: "Cleaned up with a delete waiting", dialog: true, prepare: func(h *harness) {
+			a := account(h)
+			s, err := h.cleanup.Scheduled(a.ID)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			if len(s) == 0 || s[0].Canceled {
+				if err := h.cleanup.Forget(a.ID); err != nil {
+					h.t.Fatal(err)
+				}
+				if _, err := (&cleanup.Cleaner{Store: h.cleanup}).Run(context.Background(), waiting(h, a), nil); err != nil {
+					h.t.Fatal(err)
+				}
+			}
+			h.ui(func() { test.Tap(button(h.t, h.content(), "Cleaned up")) })
+			h.eventually("the waiting delete", func() bool {
+				return len(find(h.overlay(), func(b *widget.Button) bool { return b.Text == "Cancel" })) == 1
+			})
+		}},
+		{name: "a clean-up's confirmation", dialog: true, prepare: func(h *harness) {
+			a := account(h)
+			p := waiting(h, a)
+			p.Mode, p.Account.Policy, p.Go, p.Schedule = fetch.Trash, cleanup.MoveToTrash, p.Schedule, nil
+			h.ui(func() { h.w.offerCleanup(a, p, true) })
+			h.eventually("the confirmation", func() bool { return h.overlay() != nil })
+		}},
+	}
+}
+
+func TestSweepTapsEveryButtonOfTheCleanupDialogs(t *testing.T) {
+	h := newHarness(t, smallSim)
+	sweep(t, h, cleanupSweepStates(h))
+}
