@@ -61,6 +61,12 @@ type Uploader struct {
 
 	mu   sync.Mutex
 	jobs map[string]*Job
+	// targets keeps one connector per Valt account for the uploader's
+	// life: every Valt sign-in cancels the account's previous token, so
+	// two connectors of one account would keep signing each other out.
+	// Its own lock, since making a connector reads the keyring.
+	targetsMu sync.Mutex
+	targets   map[string]Target
 }
 
 // New opens the uploads kept in opts.DB.
@@ -86,7 +92,7 @@ func New(opts Options) (*Uploader, error) {
 		log = slog.New(fetch.RedactingHandler{Next: opts.Log.Handler()})
 	}
 	u := &Uploader{opts: opts, store: store{db: opts.DB}, log: log, jobs: map[string]*Job{},
-		limiter: rate.NewLimiter(rate.Inf, 256<<10)}
+		targets: map[string]Target{}, limiter: rate.NewLimiter(rate.Inf, 256<<10)}
 	u.SetSpeedLimit(opts.SpeedLimit)
 	if err := u.store.init(); err != nil {
 		return nil, err
@@ -262,6 +268,29 @@ func (u *Uploader) interrupted(id string) {
 	})
 }
 
+// target returns the account's one connector, made on first use.
+func (u *Uploader) target(ctx context.Context, accountID string) (Target, error) {
+	u.targetsMu.Lock()
+	defer u.targetsMu.Unlock()
+	if t, ok := u.targets[accountID]; ok {
+		return t, nil
+	}
+	t, err := u.opts.Target(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	u.targets[accountID] = t
+	return t, nil
+}
+
+// ForgetTarget drops the connector of an account whose settings or secret
+// changed, so that the next upload signs in with what was saved.
+func (u *Uploader) ForgetTarget(accountID string) {
+	u.targetsMu.Lock()
+	delete(u.targets, accountID)
+	u.targetsMu.Unlock()
+}
+
 // run sends one job: the record first when it has none (saved before any
 // byte is sent), then the file, again from its first byte after each
 // fault, into that record.
@@ -269,7 +298,7 @@ func (u *Uploader) run(ctx context.Context, id string) {
 	u.mu.Lock()
 	j := *u.jobs[id]
 	u.mu.Unlock()
-	target, err := u.opts.Target(ctx, j.AccountID)
+	target, err := u.target(ctx, j.AccountID)
 	if err != nil {
 		u.fail(id, err)
 		return

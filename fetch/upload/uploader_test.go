@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -231,5 +232,37 @@ func TestUnreadableFileIsSaidPlainly(t *testing.T) {
 	}
 	if _, err := u.Add(Request{AccountID: "valt1", Path: b.dir}); err == nil || !strings.Contains(fetch.Plain(err), "is a folder") {
 		t.Fatalf("a folder: %v", err)
+	}
+}
+
+// Several files sent at once to one Valt account go through one connector:
+// each Valt sign-in cancels the account's previous token, so a connector
+// per file would sign the others out.
+func TestFilesSentAtOnceShareTheAccountsSignIn(t *testing.T) {
+	b := newBench(t)
+	u := b.uploader(t, func(o *Options) { o.Concurrency = 4 })
+	var ids []string
+	for i := range 4 {
+		path, _ := b.file(t, fmt.Sprintf("visit-%d.mp4", i), 64<<10)
+		jobs, err := u.Add(Request{AccountID: "valt1", Path: path, Name: fmt.Sprintf("Visit %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, jobs[0].ID)
+	}
+	rep := u.Run(context.Background(), ids)
+	for _, j := range rep.Jobs {
+		if j.State != Done {
+			t.Errorf("%s: %s %s", j.Path, j.State, j.Err)
+		}
+	}
+	made := func() int { b.mu.Lock(); defer b.mu.Unlock(); return len(b.connectors) }
+	if n := made(); n != 1 {
+		t.Fatalf("%d connectors made for one account, want 1", n)
+	}
+	// An edited account gets a new connector, with what was saved.
+	u.ForgetTarget("valt1")
+	if _, err := u.target(context.Background(), "valt1"); err != nil || made() != 2 {
+		t.Fatalf("after ForgetTarget: %v, %d connectors, want 2", err, made())
 	}
 }
