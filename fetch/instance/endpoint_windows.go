@@ -3,6 +3,8 @@
 package instance
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -67,3 +69,12 @@ func dial(dir string) (net.Conn, string, error) {
 
 // removeStale removes a port file nobody listens on any more.
 func removeStale(dir string) { _ = os.Remove(filepath.Join(dir, portName)) }
+
+// newToken is a random secret a later start must present.
+func newToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("making the secret for the one-Cloudreel check: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}

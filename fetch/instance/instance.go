@@ -11,9 +11,7 @@ package instance
 
 import (
 	"bufio"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -24,7 +22,7 @@ import (
 
 // ErrRunning says another Cloudreel of this user already runs; it was
 // asked to show its window.
-var ErrRunning = errors.New("Cloudreel is already open: its window was brought to the front")
+var ErrRunning = errors.New("another Cloudreel is already open: its window was brought to the front")
 
 // askTimeout bounds a conversation with the running Cloudreel, so that a
 // stuck one never stops a new start for long.
@@ -151,11 +149,3 @@ func (i *Instance) Close() error {
 	return err
 }
 
-// newToken is a random secret a later start must present.
-func newToken() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("making the secret for the one-Cloudreel check: %w", err)
-	}
-	return hex.EncodeToString(b), nil
-}
