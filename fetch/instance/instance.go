@@ -148,4 +148,3 @@ func (i *Instance) Close() error {
 	})
 	return err
 }
-
