@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +26,34 @@ import (
 // decides which); the first time, and for every permanent delete, the
 // person confirms what will go. Cleaned up lists the log and the deletes
 // still waiting, each with a Cancel.
+
+// cleanupsBusy are the accounts whose clean-up is being asked or run, so
+// that two batches ending close together do not ask twice for the same
+// recordings.
+type cleanupsBusy struct {
+	mu   sync.Mutex
+	busy map[string]bool
+}
+
+// claim marks an account's clean-up as under way; false if it already is.
+func (c *cleanupsBusy) claim(accountID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.busy[accountID] {
+		return false
+	}
+	if c.busy == nil {
+		c.busy = map[string]bool{}
+	}
+	c.busy[accountID] = true
+	return true
+}
+
+func (c *cleanupsBusy) release(accountID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.busy, accountID)
+}
 
 // accountPolicy is an account's setting; an unreadable one keeps
 // everything.
@@ -50,15 +79,17 @@ func (w *Window) cleanUpAfterBatch() {
 			return
 		}
 		for _, a := range list {
-			if accountPolicy(a) == cleanup.Keep {
+			if accountPolicy(a) == cleanup.Keep || !w.cleanups.claim(a.ID) {
 				continue
 			}
 			plan, err := w.planCleanup(w.ctx, a)
 			if err != nil {
+				w.cleanups.release(a.ID)
 				fyne.Do(func() { w.showError("The clean-up of "+a.Name+" did not run", err) })
 				continue
 			}
 			if plan.Empty() {
+				w.cleanups.release(a.ID)
 				continue
 			}
 			first := w.deps.Cleanup.FirstTime(a.ID)
@@ -141,7 +172,8 @@ func cleanupQuestion(p cleanup.Plan, now time.Time) string {
 	return s + "Your downloaded files stay where they are."
 }
 
-// offerCleanup asks, when it must, and then runs the plan.
+// offerCleanup asks, when it must, and then runs the plan; the account's
+// clean-up is over (released) once the person says no or the run ends.
 func (w *Window) offerCleanup(a accounts.Account, p cleanup.Plan, first bool) {
 	if !needsConfirmation(p, first) {
 		w.runCleanup(a, p)
@@ -150,7 +182,9 @@ func (w *Window) offerCleanup(a accounts.Account, p cleanup.Plan, first bool) {
 	d := dialog.NewConfirm("Clean up "+a.Platform.Title()+"?", cleanupQuestion(p, time.Now()), func(yes bool) {
 		if yes {
 			w.runCleanup(a, p)
+			return
 		}
+		w.cleanups.release(a.ID)
 	}, w.win)
 	d.SetConfirmText("Clean up")
 	d.SetDismissText("Not now")
@@ -166,6 +200,7 @@ func (w *Window) runCleanup(a accounts.Account, p cleanup.Plan) {
 			deleter, _ := conn.(fetch.Deleter)
 			res, err = (&cleanup.Cleaner{Store: w.deps.Cleanup}).Run(w.ctx, p, deleter)
 		}
+		w.cleanups.release(a.ID)
 		fyne.Do(func() {
 			if err != nil {
 				w.showError("The clean-up of "+a.Name+" did not finish", err)

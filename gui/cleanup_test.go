@@ -301,3 +301,28 @@ func TestSweepTapsEveryButtonOfTheCleanupDialogs(t *testing.T) {
 	h := newHarness(t, smallSim)
 	sweep(t, h, cleanupSweepStates(h))
 }
+
+// "Not now" leaves the recordings for the next batch, which asks again;
+// while a clean-up is asked, the same account is not asked twice.
+func TestNotNowAsksAgainAfterTheNextBatch(t *testing.T) {
+	h := newHarness(t, harnessOptions{sim: simSmall})
+	a := h.setPolicy(h.addAccount(fetch.ZoomSDK, "School Zoom"), cleanup.MoveToTrash)
+	rec, _ := downloadFirst(t, h)
+	asked := func() bool { return strings.Contains(h.overlayTexts(), "to the trash, now") }
+	h.eventually("the confirmation", asked)
+	if h.w.cleanups.claim(a.ID) {
+		t.Error("the account's clean-up could be claimed while it is asked")
+	}
+	h.ui(func() { test.Tap(button(t, h.overlay(), "Not now")) })
+	if f := h.sim.FateOf(fetch.ZoomSDK, rec.ID); f != sim.Kept {
+		t.Fatalf("the recording is %q after Not now", f)
+	}
+	if !h.w.cleanups.claim(a.ID) {
+		t.Fatal("the account's clean-up is still claimed after Not now")
+	}
+	h.w.cleanups.release(a.ID)
+	h.w.cleanUpAfterBatch()
+	h.eventually("the confirmation again", asked)
+	h.ui(func() { test.Tap(button(t, h.overlay(), "Clean up")) })
+	h.eventually("the recording in Zoom's trash", func() bool { return h.sim.FateOf(fetch.ZoomSDK, rec.ID) == sim.Trashed })
+}

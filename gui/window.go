@@ -80,6 +80,9 @@ type Window struct {
 	banner     *batchBanner
 	tray       *tray // nil where the desktop has no tray
 
+	// cleanups are the accounts whose clean-up is asked or running.
+	cleanups cleanupsBusy
+
 	// checkAccount is the top bar's "Check this account", hidden while
 	// there is no account to check (the welcome).
 	checkAccount *widget.Button
