@@ -1,10 +1,12 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,19 +75,87 @@ func asButton(o fyne.CanvasObject) (tappableButton, bool) {
 	return tappableButton{}, false
 }
 
-// buttonsOn are the visible, enabled buttons under o, by name, each name
-// in drawing order.
-func buttonsOn(roots []fyne.CanvasObject) map[string][]tappableButton {
-	out := map[string][]tappableButton{}
-	for _, o := range roots {
-		for _, c := range rendered(o) {
-			if b, ok := asButton(c); ok && !b.button.Disabled() {
-				name := buttonName(b.button)
-				out[name] = append(out[name], b)
+// sweepKeys finds the visible, enabled buttons under roots, each under a
+// key that finds it again after the state is prepared anew: its name
+// (without a sort arrow), and where it is when the same name is seen
+// more than once: a recordings table row by its recording (a re-sort
+// moves rows), a downloads row by its job's state (a mended state may
+// hold other jobs). A name seen again in the same place gets " #2", " #3".
+func (h *harness) sweepKeys(roots []fyne.CanvasObject) map[string]tappableButton {
+	out := map[string]tappableButton{}
+	add := func(key string, b tappableButton) {
+		k := key
+		for n := 2; ; n++ {
+			if _, taken := out[k]; !taken {
+				break
+			}
+			k = fmt.Sprintf("%s #%d", key, n)
+		}
+		out[k] = b
+	}
+	jobStates := map[string]queue.State{}
+	for _, j := range h.queue.Jobs() {
+		jobStates[baseName(j.Path)] = j.State
+	}
+	var walk func(o fyne.CanvasObject, where string)
+	walk = func(o fyne.CanvasObject, where string) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *jobRowView:
+			where = fmt.Sprintf("%s job: ", jobStates[v.w.name.Text])
+		case *recordingsTable:
+			for _, b := range find(o, (func(*widget.Button) bool)(nil)) {
+				if b.Disabled() {
+					continue
+				}
+				add(h.tableButtonKey(b), tappableButton{b, b})
+			}
+			return
+		}
+		if b, ok := asButton(o); ok && !b.button.Disabled() {
+			add(where+buttonName(b.button), b)
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, child := range c.Objects {
+				walk(child, where)
+			}
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(c).Objects() {
+				walk(child, where)
 			}
 		}
 	}
+	for _, o := range roots {
+		walk(o, "")
+	}
 	return out
+}
+
+// tableButtonKey names a button of the recordings table: a header by its
+// column, a cell's button by the recording on its row and its icon (its
+// text, "3 files" or "2 of 3 files", says what was ticked).
+func (h *harness) tableButtonKey(b *widget.Button) string {
+	drv := fyne.CurrentApp().Driver()
+	y := drv.AbsolutePositionForObject(b).Y
+	for r := range h.w.recordings.model.Len() {
+		title := h.titleLabel(r)
+		if title == nil {
+			continue
+		}
+		ty := drv.AbsolutePositionForObject(title).Y
+		if ty+title.Size().Height > y && y+b.Size().Height > ty {
+			row, _ := h.w.recordings.model.Row(r)
+			icon := ""
+			if b.Icon != nil {
+				icon = b.Icon.Name()
+			}
+			return "recording " + row.rec.ID + ": button " + icon
+		}
+	}
+	return "header " + strings.TrimRight(b.Text, " ▲▼")
 }
 
 // sweepScope is where a person can tap in the state: the top dialog, or
@@ -111,66 +181,92 @@ func (h *harness) closeOverlays() {
 }
 
 // sweep taps every button of every state; a tap that panics is reported
-// with the button's name and the state, and the sweep goes on.
+// with the button's name and the state, and the sweep goes on. The state
+// is prepared again before every tap, and the buttons found again by
+// their key; it goes on until every button seen in the state was tapped,
+// so that a button a tap brought (or that a mended state shows anew) is
+// tapped too, and a button seen once that never comes back is an error.
 func sweep(t *testing.T, h *harness, states []sweepState) {
 	t.Helper()
+	const maxTaps = 400
 	for _, st := range states {
-		h.closeOverlays()
-		st.prepare(h)
-		var keys []string
-		counts := map[string]int{}
-		h.ui(func() {
-			for name, bs := range buttonsOn(h.sweepScope(st)) {
-				keys = append(keys, name)
-				counts[name] = len(bs)
-			}
-		})
-		slices.Sort(keys)
-		if len(keys) == 0 {
-			t.Errorf("%s: no button to tap", st.name)
-		}
-		tapped := 0
-		first := true
-		for _, name := range keys {
-			for i := range counts[name] {
-				if !first {
-					h.closeOverlays()
-					st.prepare(h)
+		tapped, seen := map[string]bool{}, map[string]bool{}
+		var names []string
+		for n := 0; ; n++ {
+			h.closeOverlays()
+			st.prepare(h)
+			var pending []string
+			var next tappableButton
+			h.ui(func() {
+				found := h.sweepKeys(h.sweepScope(st))
+				for key := range found {
+					seen[key] = true
+					if !tapped[key] {
+						pending = append(pending, key)
+					}
 				}
-				first = false
-				if h.tapNth(t, st, name, i) {
-					tapped++
+				slices.SortFunc(pending, func(a, b string) int {
+					return cmp.Or(cmp.Compare(tapsLast(a), tapsLast(b)), cmp.Compare(a, b))
+				})
+				if len(pending) > 0 {
+					next = found[pending[0]]
 				}
+			})
+			if n == 0 && len(pending) == 0 {
+				t.Errorf("%s: no button to tap", st.name)
 			}
+			if len(pending) == 0 {
+				break
+			}
+			if n == maxTaps {
+				t.Errorf("%s: still %d buttons to tap after %d taps: %v", st.name, len(pending), maxTaps, pending)
+				break
+			}
+			tapped[pending[0]] = true
+			names = append(names, pending[0])
+			h.tapButton(t, st, pending[0], next)
 		}
 		h.closeOverlays()
-		t.Logf("%s: tapped %d buttons: %v", st.name, tapped, keys)
+		// A second button of the same kind in the same place (a second
+		// finished job's Open) may be gone once the state is mended; a
+		// button of which none was tapped is a button never tapped.
+		for key := range seen {
+			if tapped[key] {
+				continue
+			}
+			if first, _, again := strings.Cut(key, " #"); again && tapped[first] {
+				t.Logf("%s: %q is gone after preparing the state again; %q was tapped", st.name, key, first)
+				continue
+			}
+			t.Errorf("%s: %q was seen but is gone after preparing the state again", st.name, key)
+		}
+		t.Logf("%s: tapped %d buttons: %v", st.name, len(names), names)
 	}
 }
 
-// tapNth taps the i-th button called name in the state, reporting a panic.
-func (h *harness) tapNth(t *testing.T, st sweepState, name string, i int) (tapped bool) {
-	t.Helper()
-	var b tappableButton
-	found := false
-	h.ui(func() {
-		if bs := buttonsOn(h.sweepScope(st))[name]; i < len(bs) {
-			b, found = bs[i], true
+// tapsLast is 1 for the buttons that take other buttons away for good
+// (Clear finished, a row's remove, Remove an account), so that those are
+// tapped once the others were; 0 for the rest.
+func tapsLast(key string) int {
+	for _, s := range []string{"Clear finished", "cancel.svg", "delete.svg", "Remove"} {
+		if strings.Contains(key, s) {
+			return 1
 		}
-	})
-	if !found {
-		t.Logf("%s: button %q #%d is gone after preparing the state again", st.name, name, i+1)
-		return false
 	}
+	return 0
+}
+
+// tapButton taps a button found by its key, reporting a panic.
+func (h *harness) tapButton(t *testing.T, st sweepState, key string, b tappableButton) {
+	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
-			t.Errorf("%s: tapping %q (#%d) crashed: %v", st.name, name, i+1, r)
+			t.Errorf("%s: tapping %q crashed: %v", st.name, key, r)
 		}
 	}()
 	h.ui(func() { test.Tap(b.tap) })
 	// Let what the tap started in the background reach the window.
 	time.Sleep(20 * time.Millisecond)
-	return true
 }
 
 // sweepAccounts are the accounts of the sweep, one per platform and two
@@ -317,10 +413,20 @@ func dialogStates(h *harness) []sweepState {
 			if visible {
 				return
 			}
+			// A recording not downloaded yet, so that a batch starts and ends.
 			h.ui(func() {
-				h.w.recordings.onSelectNone()
-				h.w.recordings.model.Toggle(0)
-				h.w.recordings.onDownloadSelected()
+				v := h.w.recordings
+				v.onSelectNone()
+				for i := range v.model.Len() {
+					if r, _ := v.model.Row(i); r.downloadable() && (r.status == "" || r.status == "new") {
+						v.model.Toggle(i)
+						break
+					}
+				}
+				if len(v.model.Ticked()) == 0 {
+					h.t.Fatal("every recording of the account was downloaded: the banner needs a new one")
+				}
+				v.onDownloadSelected()
 			})
 			h.eventually("the banner", func() bool { return h.w.banner.root.Visible() })
 		}},
@@ -485,6 +591,23 @@ func (j *sweepJobs) ensure(h *harness) {
 	})
 }
 
+// settleDownloads waits until what a swept Download or Retry started has
+// ended, and has the downloads panel show it: the rows' buttons are then
+// those of jobs that no longer change by themselves.
+func (h *harness) settleDownloads() {
+	h.t.Helper()
+	idle := func(jobs []queue.Job) bool {
+		for _, j := range jobs {
+			if j.State.Active() {
+				return false
+			}
+		}
+		return true
+	}
+	eventually(h.t, "the downloads to end", func() bool { return idle(h.queue.Jobs()) && idle(h.w.downloads.rows.all()) })
+	h.w.downloads.update() // what the panel's ticker does within a quarter second
+}
+
 func TestSweepTapsEveryButtonInEveryState(t *testing.T) {
 	opts := smallSim
 	opts.startDemo = func(h *harness) func(context.Context) error {
@@ -494,6 +617,9 @@ func TestSweepTapsEveryButtonInEveryState(t *testing.T) {
 		}
 	}
 	h := newHarness(t, opts)
+	// Tall enough that every recording's row is drawn: a header tap that
+	// re-sorts them moves rows, never off screen.
+	h.ui(func() { h.w.win.Resize(fyne.NewSize(1180, 1800)) })
 	welcome := sweepState{name: "welcome", prepare: func(h *harness) {
 		list, err := h.store.List()
 		if err != nil {
@@ -505,11 +631,20 @@ func TestSweepTapsEveryButtonInEveryState(t *testing.T) {
 			}
 		}
 		h.ui(func() { h.w.accounts.reload() })
-		h.eventually("the welcome", func() bool { return hasLabel(h.content(), "Welcome to Cloudreel") })
+		h.eventually("the welcome", func() bool {
+			return hasLabel(h.content(), "Welcome to Cloudreel") && !h.w.accounts.editRow.Visible()
+		})
 	}}
 	states := []sweepState{welcome}
 	states = append(states, accountStates(h)...)
 	states = append(states, dialogStates(h)...)
+	for i := range states {
+		prepare := states[i].prepare
+		states[i].prepare = func(h *harness) {
+			prepare(h)
+			h.settleDownloads()
+		}
+	}
 	sweep(t, h, states)
 }
 
