@@ -93,9 +93,12 @@ func (h *harness) sweepKeys(roots []fyne.CanvasObject) map[string]tappableButton
 		}
 		out[k] = b
 	}
-	jobStates := map[string]queue.State{}
+	// A row is found by its file's name; two accounts may download files
+	// of the same name, and then the row's buttons say its state.
+	jobStates, sameName := map[string]queue.State{}, map[string]int{}
 	for _, j := range h.queue.Jobs() {
 		jobStates[baseName(j.Path)] = j.State
+		sameName[baseName(j.Path)]++
 	}
 	var walk func(o fyne.CanvasObject, where string)
 	walk = func(o fyne.CanvasObject, where string) {
@@ -104,7 +107,11 @@ func (h *harness) sweepKeys(roots []fyne.CanvasObject) map[string]tappableButton
 		}
 		switch v := o.(type) {
 		case *jobRowView:
-			where = fmt.Sprintf("%s job: ", jobStates[v.w.name.Text])
+			st := jobStates[v.w.name.Text]
+			if sameName[v.w.name.Text] != 1 {
+				st = shownState(v.w)
+			}
+			where = fmt.Sprintf("%s job: ", st)
 		case *recordingsTable:
 			for _, b := range find(o, (func(*widget.Button) bool)(nil)) {
 				if b.Disabled() {
@@ -132,6 +139,22 @@ func (h *harness) sweepKeys(roots []fyne.CanvasObject) map[string]tappableButton
 		walk(o, "")
 	}
 	return out
+}
+
+// shownState is the state a downloads row shows by its buttons; the
+// states that show the same buttons are told by name together.
+func shownState(r *jobRowWidgets) queue.State {
+	switch {
+	case r.open.Visible():
+		return queue.Done
+	case r.resume.Visible():
+		return queue.Paused
+	case r.retry.Visible():
+		return queue.Failed
+	case r.pause.Visible():
+		return "queued or downloading"
+	}
+	return queue.Canceled
 }
 
 // tableButtonKey names a button of the recordings table: a header by its
@@ -225,6 +248,13 @@ func sweep(t *testing.T, h *harness, states []sweepState) {
 			tapped[pending[0]] = true
 			names = append(names, pending[0])
 			h.tapButton(t, st, pending[0], next)
+			if h.w.ctx.Err() != nil {
+				// The tap closed the window: it must be the state's last.
+				if len(pending) > 1 {
+					t.Errorf("%s: %q closed the window before %v were tapped", st.name, pending[0], pending[1:])
+				}
+				break
+			}
 		}
 		h.closeOverlays()
 		// A second button of the same kind in the same place (a second
@@ -244,10 +274,14 @@ func sweep(t *testing.T, h *harness, states []sweepState) {
 	}
 }
 
-// tapsLast is 1 for the buttons that take other buttons away for good
-// (Clear finished, a row's remove, Remove an account), so that those are
-// tapped once the others were; 0 for the rest.
+// tapsLast is 2 for the button that closes the window, 1 for those that
+// take other buttons away for good (Clear finished, a row's remove,
+// Remove an account), so that those are tapped once the others were; 0
+// for the rest.
 func tapsLast(key string) int {
+	if key == "Stop and close" {
+		return 2
+	}
 	for _, s := range []string{"Clear finished", "cancel.svg", "delete.svg", "Remove"} {
 		if strings.Contains(key, s) {
 			return 1
