@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os/signal"
 	"slices"
 	"strings"
@@ -124,7 +125,9 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 		fmt.Fprintf(c.stdout, "%s: nothing was downloaded through Cloudreel, so nothing is cleaned up.\n", a.Name)
 		return nil
 	}
-	listed, err := listFor(ctx, b, a, mine)
+	listed, err := cleanup.ListedNow(ctx, func(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
+		return b.store.Recordings(ctx, a, q)
+	}, mine)
 	if err != nil {
 		return fmt.Errorf("listing the recordings of %s to check them before a clean-up: %w", a.Name, err)
 	}
@@ -184,39 +187,6 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 		return fmt.Errorf("%d of %d recordings of %s were not cleaned up", len(res.Failed), len(plan.Go), a.Name)
 	}
 	return nil
-}
-
-// listFor lists what the platform has now on the days the jobs'
-// recordings started, by recording id: the rule checks that every file it
-// lists was downloaded.
-func listFor(ctx context.Context, b *backend, a accounts.Account, jobs []queue.Job) (map[string]fetch.Recording, error) {
-	var q fetch.Query
-	for _, j := range jobs {
-		t := j.RecordingStart.UTC()
-		if t.IsZero() {
-			// Not listable by date: its recording is not found below, so
-			// the rule keeps it.
-			continue
-		}
-		if q.From.IsZero() || t.Before(q.From) {
-			q.From = t
-		}
-		if t.After(q.To) {
-			q.To = t
-		}
-	}
-	out := map[string]fetch.Recording{}
-	if q.From.IsZero() {
-		return out, nil
-	}
-	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
-	for rec, err := range b.store.Recordings(ctx, a, q) {
-		if err != nil {
-			return nil, err
-		}
-		out[rec.ID] = rec
-	}
-	return out, nil
 }
 
 // cancelCleanup keeps the recordings whose permanent delete is waiting.

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -107,41 +108,13 @@ func (w *Window) planCleanup(ctx context.Context, a accounts.Account) (cleanup.P
 	if len(jobs) == 0 {
 		return cleanup.Plan{Account: acc}, nil
 	}
-	listed, err := w.listForCleanup(ctx, a, jobs)
+	listed, err := cleanup.ListedNow(ctx, func(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
+		return w.deps.Accounts.Recordings(ctx, a, q)
+	}, jobs)
 	if err != nil {
 		return cleanup.Plan{}, fmt.Errorf("listing the recordings of %s to check them before a clean-up: %w", a.Name, err)
 	}
 	return (&cleanup.Cleaner{Store: w.deps.Cleanup}).Plan(acc, jobs, listed)
-}
-
-// listForCleanup is what the platform lists now, by recording id, on the
-// days the jobs' recordings started.
-func (w *Window) listForCleanup(ctx context.Context, a accounts.Account, jobs []queue.Job) (map[string]fetch.Recording, error) {
-	var q fetch.Query
-	for _, j := range jobs {
-		t := j.RecordingStart.UTC()
-		if t.IsZero() {
-			continue // not listable by date: its recording stays
-		}
-		if q.From.IsZero() || t.Before(q.From) {
-			q.From = t
-		}
-		if t.After(q.To) {
-			q.To = t
-		}
-	}
-	out := map[string]fetch.Recording{}
-	if q.From.IsZero() {
-		return out, nil
-	}
-	q.From, q.To = q.From.Truncate(24*time.Hour), q.To.Truncate(24*time.Hour)
-	for rec, err := range w.deps.Accounts.Recordings(ctx, a, q) {
-		if err != nil {
-			return nil, err
-		}
-		out[rec.ID] = rec
-	}
-	return out, nil
 }
 
 // needsConfirmation says the person must agree before a plan runs: the
