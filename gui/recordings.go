@@ -58,6 +58,7 @@ func newRecordingsView(w *Window) *recordingsView {
 func (v *recordingsView) content() fyne.CanvasObject { return v.root }
 
 func (v *recordingsView) buildUI() fyne.CanvasObject {
+	// The heading is shown in the window's top bar (window.go).
 	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	v.search = &searchEntry{view: v}
 	v.search.PlaceHolder = "Search titles"
@@ -103,7 +104,7 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 		container.NewGridWrap(fyne.NewSize(520, 80), v.problemText),
 		container.NewCenter(container.NewHBox(edit, retry))))
 	v.problem.Hide()
-	return container.NewBorder(container.NewVBox(v.heading, top, statusRow), bottom, nil, nil, container.New(tableAreaLayout{v}, v.table, v.problem))
+	return container.NewBorder(container.NewVBox(top, statusRow), bottom, nil, nil, container.New(tableAreaLayout{v}, v.table, v.problem))
 }
 
 // createCell makes a cell that can be any column's: a tick box, a text,

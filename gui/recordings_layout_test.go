@@ -136,6 +136,17 @@ func TestSmallestWindowWithManyDownloads(t *testing.T) {
 			if !ok || right > size.Width {
 				t.Errorf("banner %v: Status spans %.0f–%.0f (drawn %v) in a window %.0f wide", banner, left, right, ok, size.Width)
 			}
+			// The account's name is drawn once, in the top bar, beside
+			// its buttons and not over them.
+			heading := h.w.recordings.heading
+			if n := len(find(h.content(), func(l *widget.Label) bool { return l == heading })); n != 1 {
+				t.Errorf("banner %v: the account's name is drawn %d times", banner, n)
+			}
+			drv := fyne.CurrentApp().Driver()
+			check := button(t, h.content(), "Check this account")
+			if right, left := drv.AbsolutePositionForObject(heading).X+heading.Size().Width, drv.AbsolutePositionForObject(check).X; right > left {
+				t.Errorf("banner %v: the account's name ends at %.0f, over \"Check this account\" from %.0f", banner, right, left)
+			}
 			if n := fullRowsShown(h); n < minTableRows {
 				t.Errorf("banner %v: %d recordings shown whole at %v, want at least %d (table %v, downloads %v)",
 					banner, n, size, minTableRows, h.w.recordings.table.Size(), h.w.downloads.split.Trailing.Size())
