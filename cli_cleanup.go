@@ -49,16 +49,11 @@ func runCleanup(c *cliEnv, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
-	dir, err := configDir()
-	if err != nil {
-		return c.fail(err)
-	}
-	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	b, err := openHeadless(c)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	tellRepair(c, b.store)
 	store, err := cleanup.NewStore(b.db)
 	if err != nil {
 		return c.fail(err)

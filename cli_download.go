@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
 )
@@ -55,16 +54,11 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(fmt.Errorf("%s is a file, not a folder: give -dest a folder to download into", folder))
 	}
 
-	dir, err := configDir()
-	if err != nil {
-		return c.fail(err)
-	}
-	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	b, err := openHeadless(c)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	tellRepair(c, b.store)
 
 	a, err := b.store.ByName(*name)
 	if err != nil {

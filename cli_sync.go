@@ -113,16 +113,11 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 		return c.fail(errors.New("-folder, -kinds, -since and -every go with -set (and -every with -install)"))
 	}
 
-	dir, err := configDir()
-	if err != nil {
-		return c.fail(err)
-	}
-	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	b, err := openHeadless(c)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	tellRepair(c, b.store)
 	s, err := newSyncer(b, func() time.Time { return syncClock() })
 	if err != nil {
 		return c.fail(err)
@@ -135,7 +130,7 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 	case f.list:
 		return syncList(c, b, s)
 	case f.install, f.uninstall:
-		return syncSchedule(c, dir, s, f)
+		return syncSchedule(c, b.dir, s, f)
 	}
 	targets, err := syncTargets(b, s, f.names)
 	if err != nil {

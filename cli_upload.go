@@ -50,16 +50,11 @@ func runUpload(c *cliEnv, args []string) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
-	dir, err := configDir()
-	if err != nil {
-		return c.fail(err)
-	}
-	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	b, err := openHeadless(c)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	tellRepair(c, b.store)
 	a, err := b.store.ByName(*name)
 	if err != nil {
 		return c.fail(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os/signal"
 
-	"cloudreel/accounts"
 	"cloudreel/fetch/queue"
 )
 
@@ -25,16 +24,11 @@ func runVerify(c *cliEnv, args []string) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
-	dir, err := configDir()
-	if err != nil {
-		return c.fail(err)
-	}
-	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	b, err := openHeadless(c)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	tellRepair(c, b.store)
 
 	accountID := ""
 	if *name != "" {

@@ -27,6 +27,7 @@ type backend struct {
 	store    *accounts.Store
 	queue    *queue.Queue
 	db       *bolt.DB // the shared store, for what else keeps its data there (clean-up)
+	dir      string   // the data folder the store is in
 	closeAll func()
 }
 
@@ -44,6 +45,22 @@ func openStore(dir string, secrets *accounts.Secrets) (*accounts.Store, *bolt.DB
 	}
 	store.SetTimeouts(storeTimeouts)
 	return store, db, nil
+}
+
+// openHeadless opens the backend of the user's data folder for a headless
+// command (interrupted jobs continue) and says, once, what was done about a
+// damaged store.
+func openHeadless(c *cliEnv) (*backend, error) {
+	dir, err := configDir()
+	if err != nil {
+		return nil, err
+	}
+	b, err := openBackend(dir, accounts.NewSecrets(), true)
+	if err != nil {
+		return nil, err
+	}
+	tellRepair(c, b.store)
+	return b, nil
 }
 
 // openBackend opens the store in dir and builds the accounts and the
@@ -75,7 +92,7 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 		logFile.Close()
 		return nil, err
 	}
-	return &backend{log: log, store: store, queue: q, db: db, closeAll: func() {
+	return &backend{log: log, store: store, queue: q, db: db, dir: dir, closeAll: func() {
 		q.Close()
 		db.Close()
 		logFile.Close()
