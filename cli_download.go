@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
 )
@@ -64,29 +65,12 @@ func runDownload(c *cliEnv, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	var reqs []queue.AddRequest
-	found := map[string]bool{}
-	for rec, err := range b.store.Recordings(ctx, a, q) {
-		if err != nil {
-			if ctx.Err() != nil {
-				return c.stopped()
-			}
-			return c.fail(err)
+	reqs, err := fileRequests(ctx, b, a, q, ids, kinds, folder)
+	if err != nil {
+		if ctx.Err() != nil {
+			return c.stopped()
 		}
-		if len(ids) > 0 && !slices.Contains(ids, rec.ID) {
-			continue
-		}
-		found[rec.ID] = true
-		for _, f := range rec.Files {
-			if wantKind(f, kinds) {
-				reqs = append(reqs, queue.AddRequest{AccountID: a.ID, AccountName: a.Name, Platform: a.Platform, Recording: rec, File: f, Folder: folder})
-			}
-		}
-	}
-	for _, id := range ids {
-		if !found[id] {
-			return c.fail(fmt.Errorf("no recording with the id %s between %s and %s", id, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)))
-		}
+		return c.fail(err)
 	}
 	if len(reqs) == 0 {
 		fmt.Fprintln(c.stdout, "Nothing to download: no recording (or no file of that kind) in that range.")
@@ -181,4 +165,34 @@ func isTerminal(w any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// fileRequests lists account a's recordings in q and asks for each file of
+// the kinds wanted (every kind when kinds is empty) of the recordings
+// with the ids given (every recording when ids is empty), into folder. An
+// id that is not listed is an error, so a mistyped id is never silently
+// skipped.
+func fileRequests(ctx context.Context, b *backend, a accounts.Account, q fetch.Query, ids, kinds []string, folder string) ([]queue.AddRequest, error) {
+	var reqs []queue.AddRequest
+	found := map[string]bool{}
+	for rec, err := range b.store.Recordings(ctx, a, q) {
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 && !slices.Contains(ids, rec.ID) {
+			continue
+		}
+		found[rec.ID] = true
+		for _, f := range rec.Files {
+			if wantKind(f, kinds) {
+				reqs = append(reqs, queue.AddRequest{AccountID: a.ID, AccountName: a.Name, Platform: a.Platform, Recording: rec, File: f, Folder: folder})
+			}
+		}
+	}
+	for _, id := range ids {
+		if !found[id] {
+			return nil, fmt.Errorf("no recording with the id %s between %s and %s", id, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+		}
+	}
+	return reqs, nil
 }

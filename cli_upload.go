@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -187,26 +186,9 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 	if folder == "" {
 		folder = videosFolder()
 	}
-	var adds []queue.AddRequest
-	found := map[string]bool{}
-	for rec, err := range b.store.Recordings(ctx, src, q) {
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(ids) > 0 && !slices.Contains(ids, rec.ID) {
-			continue
-		}
-		found[rec.ID] = true
-		for _, f := range rec.Files {
-			if wantKind(f, kinds) {
-				adds = append(adds, queue.AddRequest{AccountID: src.ID, AccountName: src.Name, Platform: src.Platform, Recording: rec, File: f, Folder: folder})
-			}
-		}
-	}
-	for _, id := range ids {
-		if !found[id] {
-			return nil, 0, fmt.Errorf("no recording with the id %s between %s and %s", id, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
-		}
+	adds, err := fileRequests(ctx, b, src, q, ids, kinds, folder)
+	if err != nil {
+		return nil, 0, err
 	}
 	if len(adds) == 0 {
 		return nil, 0, nil
