@@ -7,13 +7,12 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -60,7 +59,11 @@ type Deps struct {
 	// StartAtLogin, when set, is "Start Cloudreel when I log in" in
 	// Settings; main passes the OS's login items.
 	StartAtLogin LoginStart
-	Log          *slog.Logger
+	// DataDir is the data folder, where the language chosen in Settings is
+	// kept (fetch/locale) for the next start and the commands; empty: the
+	// choice lasts until the window closes.
+	DataDir string
+	Log     *slog.Logger
 }
 
 // Window is Cloudreel's main window and everything in it.
@@ -70,6 +73,9 @@ type Window struct {
 	deps Deps
 	ctx  context.Context
 	stop context.CancelFunc
+	// viewCtx lasts as long as the content built by buildUI (see newView).
+	viewCtx  context.Context
+	viewStop context.CancelFunc
 
 	settings   *settings
 	accounts   *accountsPanel
@@ -103,6 +109,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w := &Window{app: app, deps: deps, ctx: ctx, stop: stop}
 	w.win = app.NewWindow(deps.Title)
 	w.win.SetIcon(assets.Icon)
+	w.loadLanguage()
 	w.settings = loadSettings(app.Preferences(), deps.DefaultFolder)
 	w.settings.speed = queue.NewSpeedScheduler(ctx, deps.Queue, nil)
 	w.settings.apply(app, deps.Queue)
@@ -125,6 +132,7 @@ func (w *Window) FyneWindow() fyne.Window { return w.win }
 func (w *Window) Show() { w.win.Show() }
 
 func (w *Window) buildUI() {
+	w.newView()
 	// The panels' handlers call each other: every panel exists before
 	// any builds its widgets.
 	w.accounts = newAccountsPanel(w)
@@ -139,11 +147,11 @@ func (w *Window) buildUI() {
 	main := container.NewHSplit(w.accounts.buildUI(), w.downloads.fitIn(split))
 	main.Offset = 0.22
 
-	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
-	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
+	settingsButton := &widget.Button{Text: lang.L("Settings"), Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
+	aboutButton := &widget.Button{Text: lang.L("About"), Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	// The account's name sits in the top bar's free left side rather than
 	// on a line of its own, so that a low window keeps rows for the table.
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton), w.recordings.heading)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton, w.helpButton()), w.recordings.heading)
 	w.showOnlyWithAccount(false)
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
 }
@@ -164,13 +172,13 @@ func (w *Window) showWelcome() {
 }
 
 func (w *Window) buildWelcome() fyne.CanvasObject {
-	title := &widget.Label{Text: "Welcome to Cloudreel", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
-	text := &widget.Label{Text: "Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with.", Alignment: fyne.TextAlignCenter}
-	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
+	title := &widget.Label{Text: lang.L("Welcome to Cloudreel"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
+	text := &widget.Label{Text: lang.L("Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with."), Alignment: fyne.TextAlignCenter}
+	add := &widget.Button{Text: lang.L("Add an account"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
 	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(assets.Icon)))
 	box := container.NewVBox(logo, title, text, container.NewCenter(add))
 	if w.deps.StartDemo != nil {
-		box.Add(container.NewCenter(&widget.Button{Text: "Try the demo", OnTapped: w.onTryDemo}))
+		box.Add(container.NewCenter(&widget.Button{Text: lang.L("Try the demo"), OnTapped: w.onTryDemo}))
 	}
 	return container.NewCenter(box)
 }
@@ -180,7 +188,7 @@ func (w *Window) onTryDemo() {
 		err := w.deps.StartDemo(w.ctx)
 		fyne.Do(func() {
 			if err != nil {
-				w.showError("The demo could not start", err)
+				w.showError(lang.L("The demo could not start"), err)
 				return
 			}
 			if w.deps.DemoElsewhere {
@@ -199,8 +207,8 @@ func (w *Window) onSettings() { newSettingsDialog(w).show() }
 // onAbout shows the version, for a person telling support what they run.
 func (w *Window) onAbout() {
 	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), widget.NewIcon(assets.Icon)))
-	text := &widget.Label{Text: "Cloudreel " + w.deps.Version + "\n\nGets your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.", Alignment: fyne.TextAlignCenter}
-	dialog.NewCustom("About Cloudreel", "Close", container.NewVBox(logo, text), w.win).Show()
+	text := &widget.Label{Text: "Cloudreel " + w.deps.Version + "\n\n" + lang.L("Gets your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer."), Alignment: fyne.TextAlignCenter}
+	dialog.NewCustom(lang.L("About Cloudreel"), lang.L("Close"), container.NewVBox(logo, text), w.win).Show()
 }
 
 // onDropped downloads the ticked recordings into a folder dropped from the
@@ -213,24 +221,13 @@ func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
 		w.recordings.downloadTo(u.Path())
 		return
 	}
-	w.notice("Drop a folder here to download the ticked recordings into it.")
+	w.notice(lang.L("Drop a folder here to download the ticked recordings into it."))
 }
 
 // DropFolder is what dropping a folder from the file manager onto the
 // window does; tests and the demo call it directly.
 func (w *Window) DropFolder(path string) {
 	w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(path)})
-}
-
-func (w *Window) addShortcuts() {
-	c := w.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.recordings.focusSearch()
-	})
-	// Fyne's drivers send Ctrl+A (Cmd+A) as ShortcutSelectAll, never as a
-	// CustomShortcut; the recordings view handles its keys (recordingtable.go).
-	c.AddShortcut(&fyne.ShortcutSelectAll{}, w.recordings.onSelectAllShortcut)
-	c.SetOnTypedKey(w.recordings.onTypedKey)
 }
 
 // showError shows a failure in plain words, with what to do next.
@@ -251,7 +248,7 @@ func (w *Window) setTitleProgress(done, total int64, active int) {
 		w.win.SetTitle(w.deps.Title)
 		return
 	}
-	w.win.SetTitle(fmt.Sprintf("%s — downloading %d%%", w.deps.Title, int(float64(done)*100/float64(total))))
+	w.win.SetTitle(lang.L("{{.Title}} — downloading {{.Percent}}%", vals{"Title": w.deps.Title, "Percent": int(float64(done) * 100 / float64(total))}))
 }
 
 // notifyBatchDone says that a batch finished: in the window, and on the
@@ -263,12 +260,9 @@ func (w *Window) notifyBatchDone(done, failed int) {
 	if !w.settings.Notify {
 		return
 	}
-	msg := fmt.Sprintf("%d recordings downloaded.", done)
-	if done == 1 {
-		msg = "1 recording downloaded."
-	}
+	msg := lang.N("{{.Count}} recordings downloaded.", done, vals{"Count": done})
 	if failed > 0 {
-		msg = fmt.Sprintf("%d downloaded, %d could not be downloaded.", done, failed)
+		msg = lang.L("{{.Done}} downloaded, {{.Failed}} could not be downloaded.", vals{"Done": done, "Failed": failed})
 	}
 	w.app.SendNotification(fyne.NewNotification("Cloudreel", msg))
 }
