@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/buckets"
 )
 
 // bucket is the bbolt bucket of the shared store that holds accounts,
@@ -39,11 +40,7 @@ type Store struct {
 // NewStore returns a Store on db (from OpenDB) and secrets, creating the
 // accounts bucket when the store is new.
 func NewStore(db *bolt.DB, secrets *Secrets) (*Store, error) {
-	err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucket)
-		return err
-	})
-	if err != nil {
+	if err := buckets.Ensure(db, bucket); err != nil {
 		return nil, fmt.Errorf("preparing the accounts in Cloudreel's data: %w", err)
 	}
 	return &Store{db: db, secrets: secrets, now: time.Now}, nil
