@@ -50,6 +50,7 @@ smoke: build
 bench:
 	@.ci/install-deps.sh bench
 	bash fetch/queue/bench/bench.sh
+	$(GO) test -run '^$$' -bench TransferHash -benchtime 4x -count 5 ./fetch/queue/
 	$(GO) test -run XXX -bench . -benchmem ./gui/
 
 # The downloads people install: a Linux archive and a Windows .exe, in dist/.
