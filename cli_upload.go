@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
@@ -27,25 +29,25 @@ var videoExts = []string{"mp4", "m4v", "mov", "webm", "mkv", "avi"}
 // there yet into the records it created before.
 func runUpload(c *cliEnv, args []string) int {
 	fs := c.flags("upload")
-	name := fs.String("account", "", "the Valt account to send to (see: cloudreel accounts list)")
-	title := fs.String("name", "", "the record's name in Valt (default: the file's name)")
-	fromAccount := fs.String("from-account", "", "send the recordings of this account instead of files")
-	from := fs.String("from-date", "", "with -from-account: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
-	to := fs.String("to-date", "", "with -from-account: last day, YYYY-MM-DD (default: today)")
-	dest := fs.String("dest", "", "with -from-account: the folder recordings are downloaded into (default: your Videos folder)")
+	name := fs.String("account", "", lang.L("the Valt account to send to (see: cloudreel accounts list)"))
+	title := fs.String("name", "", lang.L("the record's name in Valt (default: the file's name)"))
+	fromAccount := fs.String("from-account", "", lang.L("send the recordings of this account instead of files"))
+	from := fs.String("from-date", "", lang.L("with -from-account: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)"))
+	to := fs.String("to-date", "", lang.L("with -from-account: last day, YYYY-MM-DD (default: today)"))
+	dest := fs.String("dest", "", lang.L("with -from-account: the folder recordings are downloaded into (default: your Videos folder)"))
 	var ids, kinds stringList
-	fs.Var(&ids, "id", "with -from-account: a recording id to send (repeatable); default: every recording in the range")
-	fs.Var(&kinds, "kind", "with -from-account: only files of this kind or extension (repeatable); default: the videos")
+	fs.Var(&ids, "id", lang.L("with -from-account: a recording id to send (repeatable); default: every recording in the range"))
+	fs.Var(&kinds, "kind", lang.L("with -from-account: only files of this kind or extension (repeatable); default: the videos"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	switch {
 	case *name == "":
-		return c.fail(errors.New("say which Valt account to send to with -account NAME"))
+		return c.fail(errors.New(lang.L("say which Valt account to send to with -account NAME")))
 	case *fromAccount == "" && fs.NArg() == 0:
-		return c.fail(errors.New("give the video files to send, or -from-account NAME to send another account's recordings"))
+		return c.fail(errors.New(lang.L("give the video files to send, or -from-account NAME to send another account's recordings")))
 	case *fromAccount != "" && fs.NArg() > 0:
-		return c.fail(errors.New("give either files or -from-account, not both"))
+		return c.fail(errors.New(lang.L("give either files or -from-account, not both")))
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
@@ -59,7 +61,7 @@ func runUpload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	if a.Platform != fetch.Valt {
-		return c.fail(fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title()))
+		return c.fail(notValt(a))
 	}
 	up, err := newUploader(c, b)
 	if err != nil {
@@ -87,7 +89,7 @@ func runUpload(c *cliEnv, args []string) int {
 		case err != nil:
 			return c.fail(err)
 		case len(reqs) == 0 && missing == 0:
-			fmt.Fprintln(c.stdout, "Nothing to send: no recording (or no video) in that range.")
+			fmt.Fprintln(c.stdout, lang.L("Nothing to send: no recording (or no video) in that range."))
 			return 0
 		}
 	}
@@ -100,15 +102,16 @@ func runUpload(c *cliEnv, args []string) int {
 		idsToRun[i] = j.ID
 	}
 	if len(jobs) > 0 {
-		fmt.Fprintf(c.stdout, "Sending %d files to %s\n", len(jobs), a.Name)
+		fmt.Fprintln(c.stdout, lang.N("Sending {{.Count}} files to {{.Name}}", len(jobs), map[string]any{"Count": len(jobs), "Name": a.Name}))
 	}
 	rep := up.Run(ctx, idsToRun)
-	fmt.Fprintf(c.stdout, "%d of %d files are in Valt\n", rep.Done(), len(rep.Jobs)+missing)
+	fmt.Fprintln(c.stdout, lang.N("{{.Count}} of {{.Total}} files are in Valt", len(rep.Jobs)+missing, map[string]any{"Count": rep.Done(), "Total": len(rep.Jobs) + missing}))
 	switch {
 	case ctx.Err() != nil:
 		return c.stopped()
 	case !rep.OK() || missing > 0:
-		return c.fail(fmt.Errorf("%d of %d files are not in Valt; run the same command again to send them", len(rep.Jobs)-rep.Done()+missing, len(rep.Jobs)+missing))
+		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not in Valt; run the same command again to send them", len(rep.Jobs)+missing,
+			map[string]any{"Count": len(rep.Jobs) - rep.Done() + missing, "Total": len(rep.Jobs) + missing})))
 	}
 	return 0
 }
@@ -132,7 +135,7 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 			}
 			t, ok := conn.(upload.Target)
 			if !ok {
-				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
+				return nil, notValt(a)
 			}
 			return t, nil
 		},
@@ -146,15 +149,15 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 			base := filepath.Base(j.Path)
 			switch j.State {
 			case upload.Creating:
-				fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+				fmt.Fprintln(c.stdout, lang.L(`{{.File}}: making the record "{{.Name}}" in Valt`, map[string]any{"File": base, "Name": j.Name}))
 			case upload.Uploading:
-				fmt.Fprintf(c.stdout, "%s: sending\n", base)
+				fmt.Fprintln(c.stdout, lang.L("{{.File}}: sending", map[string]any{"File": base}))
 			case upload.Queued:
 				if j.Err != "" {
 					fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
 				}
 			case upload.Done:
-				fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+				fmt.Fprintln(c.stdout, lang.L(`{{.File}}: in Valt as "{{.Name}}"`, map[string]any{"File": base, "Name": j.Name}))
 			case upload.Failed:
 				fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
 			}
@@ -172,7 +175,7 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 		return nil, 0, err
 	}
 	if src.ID == to.ID {
-		return nil, 0, errors.New("-from-account and -account are the same account")
+		return nil, 0, errors.New(lang.L("-from-account and -account are the same account"))
 	}
 	now := time.Now()
 	if len(ids) > 0 && from == "" {
@@ -212,7 +215,8 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 		}
 	}
 	if len(pending) > 0 {
-		fmt.Fprintf(c.stdout, "Downloading %d files from %s first (%d already on disk)\n", len(pending), src.Name, len(jobs)-len(pending))
+		fmt.Fprintln(c.stdout, lang.N("Downloading {{.Count}} files from {{.Name}} first ({{.There}} already on disk)", len(pending),
+			map[string]any{"Count": len(pending), "Name": src.Name, "There": len(jobs) - len(pending)}))
 		if _, err := queue.RunHeadless(ctx, b.queue, pending, c.stdout, isTerminal(c.stdout)); err != nil {
 			return nil, 0, err
 		}
@@ -225,7 +229,7 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 			missing++
 			why := j.Err
 			if j.State == queue.Done {
-				why = "it was downloaded but could not be proven whole (" + j.Unproven + "), so it is not sent"
+				why = lang.L("it was downloaded but could not be proven whole ({{.Why}}), so it is not sent", map[string]any{"Why": j.Unproven})
 			}
 			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(strings.TrimSpace(why)))
 			continue
@@ -243,11 +247,16 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 func recordName(j queue.Job) string {
 	title := strings.TrimSpace(j.RecordingTitle)
 	if title == "" {
-		title = "Recording " + j.RecordingID
+		title = "Recording " + j.RecordingID // sent to Valt: not translated
 	}
 	parts := []string{j.Platform.Title() + ": " + j.AccountName, j.RecordingStart.Local().Format("2006-01-02 15:04")}
 	if j.File.Kind != "" {
 		parts = append(parts, j.File.Kind)
 	}
 	return title + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// notValt says that account a cannot be sent recordings: it is not Valt's.
+func notValt(a accounts.Account) error {
+	return errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
 }

@@ -12,7 +12,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
+	"cloudreel/fetch/messages"
 )
 
 // version and build are stamped by the Makefile with -ldflags -X.
@@ -48,6 +51,12 @@ const usage = `Cloudreel gets your video recordings onto your disk.
 `
 
 func main() {
+	// Before any command runs: every sentence it says is in the
+	// system's language from its first line on. Without the translations
+	// (none can be missing from the program) it speaks English.
+	if err := messages.Load(); err != nil {
+		fmt.Fprintln(os.Stderr, "cloudreel:", err)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -90,10 +99,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, lang.L(usage))
 		return 0
 	}
-	fmt.Fprintf(stderr, "cloudreel: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "cloudreel: %s\n\n%s", lang.L(`unknown command "{{.Command}}"`, map[string]any{"Command": args[0]}), lang.L(usage))
 	return 2
 }
 
