@@ -177,7 +177,7 @@ func runDemo(c *cliEnv, args []string) int {
 	go b.queue.Start(ctx)
 	a := app.NewWithID("io.cloudreel.app.demo")
 	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Title: "Cloudreel (demo)",
-		Version: version + " (" + build + ")", Log: b.log}
+		Version: version + " (" + build + ")", DataDir: dir, Log: b.log}
 	if deps.Cleanup, err = cleanup.NewStore(b.db); err != nil {
 		return c.fail(err)
 	}

@@ -134,6 +134,7 @@ func runWindow(stderr io.Writer, _ bool) int {
 		DefaultFolder: videosFolder(),
 		IsDir:         isDir,
 		Version:       version + " (" + build + ")",
+		DataDir:       dir,
 		StartDemo:     func(context.Context) error { return startDemoProcess() },
 		DemoElsewhere: true, // the demo opens its own window: this one closes
 

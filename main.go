@@ -15,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/messages"
+	"cloudreel/gui"
 )
 
 // version and build are stamped by the Makefile with -ldflags -X.
@@ -51,10 +53,11 @@ const usage = `Cloudreel gets your video recordings onto your disk.
 `
 
 func main() {
-	// Before any command runs: every sentence it says is in the
-	// system's language from its first line on. Without the translations
-	// (none can be missing from the program) it speaks English.
-	if err := messages.Load(); err != nil {
+	// Before any command runs: every sentence it says is in the language
+	// chosen in Settings, else the system's, from its first line on.
+	// Without the translations (none can be missing from the program) it
+	// speaks English.
+	if err := loadLanguage(); err != nil {
 		fmt.Fprintln(os.Stderr, "cloudreel:", err)
 	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -104,6 +107,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "cloudreel: %s\n\n%s", lang.L(`unknown command "{{.Command}}"`, map[string]any{"Command": args[0]}), lang.L(usage))
 	return 2
+}
+
+// loadLanguage loads the commands' and the window's translations and
+// speaks the language chosen in the settings folder (Settings > Language),
+// else the system's: the one place where the program picks its language.
+func loadLanguage() error {
+	sets := []locale.Set{messages.Set, gui.Translations}
+	dir, err := configDir()
+	if err != nil {
+		return locale.Load(sets...)
+	}
+	return locale.Apply(dir, sets...)
 }
 
 // routeStandardLog sends the standard library's log (net/http's messages

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch/locale"
+	"cloudreel/fetch/messages"
 )
 
 // languages are Settings' language choices: the system's, then each
@@ -24,14 +25,16 @@ func languageHint() string {
 	return lang.L("Also the language of the cloudreel commands in a terminal.")
 }
 
-// loadLanguage loads the window's translations and, with a data folder,
-// speaks the language chosen there.
+// loadLanguage loads the window's translations and those of what fetch
+// says (its errors are shown in the window) and, with a data folder, speaks
+// the language chosen there. Sets loaded before (main loads both) are not
+// loaded again.
 func (w *Window) loadLanguage() {
 	var err error
 	if w.deps.DataDir != "" {
-		err = locale.Apply(w.deps.DataDir, Translations)
+		err = locale.Apply(w.deps.DataDir, Translations, messages.Set)
 	} else {
-		err = locale.Load(Translations)
+		err = locale.Load(Translations, messages.Set)
 	}
 	if err != nil {
 		w.deps.Log.Warn("loading the translations", "err", err)

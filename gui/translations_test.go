@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"cloudreel/fetch/locale"
+	"cloudreel/fetch/messages"
 )
 
 // The window's tests read its English words: they run in English whatever
 // the system's language, and the tests of other languages go back to it.
 func TestMain(m *testing.M) {
 	locale.Use("en")
-	if err := locale.Load(Translations); err != nil {
+	if err := locale.Load(Translations, messages.Set); err != nil {
 		panic(err)
 	}
 	os.Exit(m.Run())

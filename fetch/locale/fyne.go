@@ -1,11 +1,6 @@
 package locale
 
-import (
-	_ "unsafe" // for go:linkname
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
-)
+import _ "unsafe" // for go:linkname
 
 // Fyne's lang package picks its language from the system's alone (Linux:
 // LANGUAGE, LC_ALL, LC_MESSAGES, LANG; Windows: the user's locale from
@@ -15,19 +10,10 @@ import (
 // Settings is handed to the function Fyne itself uses to set its
 // localizer (fyne.io/fyne/v2@v2.8.1, lang.go: setupLang). Were it renamed
 // in a later Fyne, the link would fail at build time, not quietly;
-// TestUseSpeaksTheChosenLanguage checks it works.
+// TestUseSpeaksTheChosenLanguage checks that it works.
 //
 //go:linkname fyneSetupLang fyne.io/fyne/v2/lang.setupLang
 func fyneSetupLang(lang string)
 
 // useFyneLanguage makes lang.L and the others speak tag.
 func useFyneLanguage(tag string) { fyneSetupLang(tag) }
-
-// resetToSystem makes Fyne match the system's language again. Fyne does
-// that after every translation it adds: an empty English one adds no
-// message.
-func resetToSystem() {
-	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale("en")); err != nil {
-		fyne.LogError("Going back to the system's language", err)
-	}
-}

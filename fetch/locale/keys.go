@@ -22,19 +22,32 @@ type Key struct {
 	Where  string // file:line of its first use
 }
 
-// Keys finds the translation keys used by the Go files of the package in
-// dir (tests left out): the first argument of lang.L, lang.N,
+// Keys finds the translation keys used by the Go files of the packages in
+// dirs (tests left out): the first argument of lang.L, lang.N,
 // lang.Localize and lang.LocalizePlural, the key of lang.X, lang.XN and
-// their long names. A key is a string literal or a constant of the package
-// declared as one; any other is reported as a problem: no file could be
-// checked for it.
-func Keys(dir string) (map[string]Key, []string, error) {
+// their long names. A key is a string literal, a constant of its package
+// declared as one, or a sum of them; any other is reported as a problem:
+// no file could be checked for it.
+func Keys(dirs ...string) (map[string]Key, []string, error) {
+	keys := map[string]Key{}
+	var problems []string
+	for _, dir := range dirs {
+		p, err := keysIn(dir, keys)
+		if err != nil {
+			return nil, nil, err
+		}
+		problems = append(problems, p...)
+	}
+	return keys, problems, nil
+}
+
+// keysIn adds to keys those of the package in dir.
+func keysIn(dir string, keys map[string]Key) ([]string, error) {
 	fset := token.NewFileSet()
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	keys := map[string]Key{}
 	var problems []string
 	var files []*ast.File
 	for _, name := range names {
@@ -43,7 +56,7 @@ func Keys(dir string) (map[string]Key, []string, error) {
 		}
 		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", name, err)
+			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
 		files = append(files, f)
 	}
@@ -74,22 +87,13 @@ func Keys(dir string) (map[string]Key, []string, error) {
 				return true
 			}
 			where := fset.Position(call.Pos())
-			at := filepath.Base(where.Filename) + ":" + strconv.Itoa(where.Line)
+			at := filepath.Join(dir, filepath.Base(where.Filename)) + ":" + strconv.Itoa(where.Line)
 			if len(call.Args) == 0 {
 				return true
 			}
-			arg := call.Args[0]
-			if ident, ok := arg.(*ast.Ident); ok && consts[ident.Name] != nil {
-				arg = consts[ident.Name]
-			}
-			lit, ok := arg.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
+			id, ok := constString(call.Args[0], consts)
+			if !ok {
 				problems = append(problems, at+": the key of "+alias+"."+sel.Sel.Name+" is not a string literal or constant")
-				return true
-			}
-			id, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				problems = append(problems, at+": "+err.Error())
 				return true
 			}
 			if k, seen := keys[id]; seen {
@@ -102,12 +106,12 @@ func Keys(dir string) (map[string]Key, []string, error) {
 			return true
 		})
 	}
-	return keys, problems, nil
+	return problems, nil
 }
 
-// stringConsts are the package's constants declared as a string literal.
-func stringConsts(files []*ast.File) map[string]*ast.BasicLit {
-	out := map[string]*ast.BasicLit{}
+// stringConsts are the package's constants whose values are strings.
+func stringConsts(files []*ast.File) map[string]string {
+	out := map[string]string{}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			g, ok := d.(*ast.GenDecl)
@@ -118,8 +122,8 @@ func stringConsts(files []*ast.File) map[string]*ast.BasicLit {
 				vs := spec.(*ast.ValueSpec)
 				for i, name := range vs.Names {
 					if i < len(vs.Values) {
-						if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-							out[name.Name] = lit
+						if s, ok := constString(vs.Values[i], out); ok {
+							out[name.Name] = s
 						}
 					}
 				}
@@ -127,6 +131,32 @@ func stringConsts(files []*ast.File) map[string]*ast.BasicLit {
 		}
 	}
 	return out
+}
+
+// constString evaluates a string literal, a constant of consts, or a sum
+// of them.
+func constString(e ast.Expr, consts map[string]string) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.Ident:
+		s, ok := consts[e.Name]
+		return s, ok
+	case *ast.ParenExpr:
+		return constString(e.X, consts)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok1 := constString(e.X, consts)
+		b, ok2 := constString(e.Y, consts)
+		return a + b, ok1 && ok2
+	}
+	return "", false
 }
 
 // langImport is the name the file imports fyne.io/fyne/v2/lang as, or "".
@@ -143,11 +173,12 @@ func langImport(f *ast.File) string {
 }
 
 // pluralForms are the CLDR plural forms each language's files must give
-// for a plural key: Chinese has one form, English and Spanish two (the
-// Spanish "many" of large round numbers falls back to "other").
+// for a plural key, as go-i18n (v2.5) picks them: Chinese has one form,
+// English two, Spanish three (its "many" is for round millions, "1 millón
+// de grabaciones"; without it go-i18n fails and Fyne falls back to English).
 var pluralForms = map[string][]string{
 	"en":      {"one", "other"},
-	"es":      {"one", "other"},
+	"es":      {"one", "many", "other"},
 	"zh-Hans": {"other"},
 }
 

@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"sync"
 
+	"strings"
+
 	"fyne.io/fyne/v2/lang"
+	golocale "github.com/jeandeaual/go-locale"
 	"golang.org/x/text/language"
 )
 
@@ -97,13 +100,17 @@ func Current() language.Tag {
 	return systemTag()
 }
 
-// apply hands the choice to Fyne; the caller holds mu.
+// apply hands the language to speak to Fyne; the caller holds mu. For the
+// system's, Fyne is given the nearest language Cloudreel is translated into
+// rather than left to pick among its own: on a French system Fyne has French
+// words for its dialogs but Cloudreel has none, and every sentence would
+// log a missing translation and the window would mix two languages.
 func apply() {
-	if choice == System {
-		resetToSystem()
-		return
+	tag := choice
+	if tag == System {
+		tag = systemTag().String()
 	}
-	useFyneLanguage(choice)
+	useFyneLanguage(tag)
 }
 
 // known is tag if Cloudreel is translated into it, else System.
@@ -116,13 +123,26 @@ func known(tag string) string {
 	return System
 }
 
-// systemTag is the translated language nearest the system's.
+// systemTag is the translated language nearest the system's languages
+// (most wanted first, as go-locale reads them), English when none is near.
 func systemTag() language.Tag {
-	sys, err := language.Parse(string(lang.SystemLocale()))
+	prefs, err := golocale.GetLocales()
 	if err != nil {
 		return language.English
 	}
-	_, i, conf := language.NewMatcher(tags).Match(sys)
+	return nearest(prefs)
+}
+
+// nearest is the translated language nearest prefs (BCP 47 tags, most
+// wanted first), English when none is near.
+func nearest(prefs []string) language.Tag {
+	var want []language.Tag
+	for _, p := range prefs {
+		if t, err := language.Parse(strings.TrimSpace(p)); err == nil && t != language.Und {
+			want = append(want, t)
+		}
+	}
+	_, i, conf := language.NewMatcher(tags).Match(want...)
 	if conf == language.No {
 		return language.English
 	}
