@@ -38,6 +38,10 @@ func shortcuts() []shortcut {
 		{fyne.KeyP, def, lang.L("Pause all downloads"), func(w *Window) { w.downloads.onPauseAll() }},
 		{fyne.KeyP, shift, lang.L("Resume all downloads"), func(w *Window) { w.downloads.onResumeAll() }},
 		{fyne.KeyComma, def, lang.L("Settings"), func(w *Window) { w.onSettings() }},
+		// F1 reaches the window only when no widget has the keyboard, or
+		// the table or search box has it (Fyne gives plain keys to the
+		// focused widget alone): Ctrl+/ opens Help from anywhere.
+		{fyne.KeySlash, def, lang.L("This help"), func(w *Window) { w.onHelp() }},
 	}
 }
 
@@ -113,6 +117,9 @@ func (w *Window) helpButton() *widget.Button {
 
 // onHelp lists the keys of the window.
 func (w *Window) onHelp() {
+	if w.win.Canvas().Overlays().Top() != nil {
+		return // the keys act on the dialog open; Help would hide it
+	}
 	grid := container.NewGridWithColumns(2)
 	add := func(keys, what string) {
 		grid.Add(&widget.Label{Text: keys, TextStyle: fyne.TextStyle{Bold: true}})

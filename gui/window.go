@@ -76,6 +76,8 @@ type Window struct {
 	// viewCtx lasts as long as the content built by buildUI (see newView).
 	viewCtx  context.Context
 	viewStop context.CancelFunc
+	// ring is drawn around the widget that has the keyboard.
+	ring *focusRing
 
 	settings   *settings
 	accounts   *accountsPanel
@@ -156,7 +158,9 @@ func (w *Window) buildUI() {
 	w.checkFiles, w.cleanedUp = w.checkFilesButton(), w.cleanedUpButton()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFiles, w.cleanedUp, aboutButton, settingsButton, w.helpButton()), w.recordings.heading)
 	w.showOnlyWithAccount(false)
-	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
+	w.ring = newFocusRing(w)
+	w.win.SetContent(w.ring.over(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main)))
+	go w.ring.run(w.viewCtx.Done())
 }
 
 // showRecordings swaps the welcome for the recordings of an account.
