@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
@@ -74,6 +75,13 @@ func (f *fitCheck) fit(screen string, root fyne.CanvasObject, window fyne.Size) 
 			name, text = "tick box", w.Text
 		case *widget.Select:
 			name, text = "choice", w.Selected
+			// A Select cuts its words to fit rather than asking for room.
+			th := w.Theme()
+			pad := th.Size(theme.SizeNameInnerPadding)
+			need := fyne.MeasureText(w.Selected, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 4*pad + th.Size(theme.SizeNameInlineIcon)
+			if need > size.Width+slack {
+				f.problems = append(f.problems, fmt.Sprintf("%s: choice %q is cut: needs %.0f px, has %.0f", screen, w.Selected, need, size.Width))
+			}
 		case *widget.RadioGroup:
 			name, text = "choices", strings.Join(w.Options, "/")
 		}

@@ -70,7 +70,7 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	v.search.OnChanged, v.search.OnSubmitted = v.onSearch, v.onSearchSubmitted
 	v.search.ExtendBaseWidget(v.search)
-	v.preset = &widget.Select{Options: wordsOf(presets()), OnChanged: v.onPreset}
+	v.preset = &widget.Select{Options: wordsOf(presets()), PlaceHolder: widest(wordsOf(presets())), OnChanged: v.onPreset}
 	v.preset.ExtendBaseWidget(v.preset)
 	refresh := &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: v.reload}
 	v.status = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}

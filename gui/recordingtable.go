@@ -1,11 +1,13 @@
 package gui
 
 import (
+	"time"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"time"
 )
 
 // The keyboard of the recordings view. Fyne gives keys to the focused
@@ -171,7 +173,13 @@ func columnSample(c Column) string {
 	case ColOwner:
 		return "Alexandra Johnson"
 	case ColDate:
-		return formatDateTime(time.Date(2026, time.September, 28, 23, 59, 0, 0, time.UTC))
+		// The longest month's name (Spanish "sept") or number (Chinese 12月).
+		sep := formatDateTime(time.Date(2026, time.September, 28, 23, 59, 0, 0, time.UTC))
+		dec := formatDateTime(time.Date(2026, time.December, 28, 23, 59, 0, 0, time.UTC))
+		if utf8.RuneCountInString(dec) > utf8.RuneCountInString(sep) {
+			return dec
+		}
+		return sep
 	case ColDuration:
 		return formatDuration(10*time.Hour + 59*time.Minute)
 	case ColSize:

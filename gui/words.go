@@ -4,7 +4,9 @@ import (
 	"embed"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/locale"
@@ -70,6 +72,19 @@ func wordsOf(cs []choice) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.words
+	}
+	return out
+}
+
+// widest is the option of opts that takes the most room, for the
+// PlaceHolder of a Select: Fyne sizes a Select by its place holder alone,
+// so a longer choice ("Últimos 30 días") would be cut with an ellipsis.
+func widest(opts []string) string {
+	w, out := float32(0), ""
+	for _, o := range opts {
+		if m := fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width; m > w {
+			w, out = m, o
+		}
 	}
 	return out
 }
