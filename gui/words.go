@@ -2,7 +2,6 @@ package gui
 
 import (
 	"embed"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -108,6 +107,3 @@ func wordsFor(cs []choice, value string) string {
 	}
 	return ""
 }
-
-// joinLines joins sentences, one a line.
-func joinLines(lines ...string) string { return strings.Join(lines, "\n") }
