@@ -216,7 +216,10 @@ func (v *recordingsView) columnWidth(c Column, preparing bool) float32 {
 	case ColFiles:
 		w = max(header, (&widget.Button{Text: sample, Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText}).MinSize().Width)
 	default:
-		w = max(header, fyne.MeasureText(sample, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
+		// Beyond the label's own padding, the table's cell takes some: the
+		// screenshots under Xvfb cut "27 Nov 2026 23:59" and the Chinese
+		// dates with the label's width alone.
+		w = max(header, fyne.MeasureText(sample, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2*theme.Padding())
 	}
 	if v.widths == nil {
 		v.widths = map[string]float32{}
