@@ -27,8 +27,8 @@ func TestTheCommandsSpeakTheLanguageChosenInSettings(t *testing.T) {
 	t.Setenv("CLOUDREEL_HOME", dir)
 	t.Cleanup(func() { locale.Use(locale.System) })
 	for _, c := range []struct{ tag, want string }{
-		{"es", "indica la cuenta con -account NOMBRE"},
-		{"zh-Hans", "请用 -account 名称 指定账户"},
+		{"es", "indique la cuenta con -account NAME"},
+		{"zh-Hans", "请用 -account NAME 指定账号"},
 		{"en", "say which account with -account NAME"},
 	} {
 		if err := locale.Save(dir, c.tag); err != nil {
