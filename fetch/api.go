@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"cloudreel/fetch/pace"
 )
 
 // APIClient is the HTTP client every connector calls its platform's API
@@ -27,6 +29,10 @@ import (
 type APIClient struct {
 	HTTP    *http.Client
 	Limiter *rate.Limiter // nil: no client-side limit
+	// Pace, when set, takes the Limiter's place: a rate that halves on a
+	// 429 and creeps back up (fetch/pace). Several clients of one account
+	// may share it, since the platforms count an account's calls.
+	Pace *pace.Pace
 	// Tries is how many times one call is attempted in all (default 4).
 	Tries int
 	// Backoff is the first pause between tries; it doubles each time
@@ -73,7 +79,12 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 	headerTimeout := c.headerTimeout(ctx)
 	var lastErr error
 	for try := 0; try < tries; try++ {
-		if c.Limiter != nil {
+		switch {
+		case c.Pace != nil:
+			if err := c.Pace.Wait(ctx); err != nil {
+				return nil, err
+			}
+		case c.Limiter != nil:
 			if err := c.Limiter.Wait(ctx); err != nil {
 				return nil, err
 			}
@@ -98,6 +109,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			wait = jitter(backoff << try)
 		case resp.StatusCode == http.StatusTooManyRequests:
 			wait = RetryAfter(resp.Header, backoff<<try)
+			if c.Pace != nil {
+				c.Pace.Slow(wait, saysWhen(resp.Header))
+			}
 			DrainClose(resp)
 			lastErr = &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: wait}
 			if wait > maxWait {
@@ -110,6 +124,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			lastErr = Errorf(KindUnreachable, nil, "The server had a problem (%s).", resp.Status)
 			wait = jitter(backoff << try)
 		default:
+			if c.Pace != nil {
+				c.Pace.Success()
+			}
 			return resp, nil
 		}
 		if try == tries-1 {
@@ -145,6 +162,12 @@ func RetryAfter(h http.Header, def time.Duration) time.Duration {
 		}
 	}
 	return def
+}
+
+// saysWhen reports whether a 429 says how long to wait (Retry-After or
+// X-RateLimit-Reset), rather than leaving it to the client's backoff.
+func saysWhen(h http.Header) bool {
+	return h.Get("Retry-After") != "" || h.Get("X-RateLimit-Reset") != ""
 }
 
 // TLSError turns a certificate verification failure into a KindUntrusted
