@@ -145,7 +145,7 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 }
 
 // RetryAfter reads how long the server asks us to wait from Retry-After
-// (seconds or an HTTP date) or X-RateLimit-Reset (unix seconds), falling
+// (seconds, an HTTP date or an RFC 3339 time) or X-RateLimit-Reset (unix seconds), falling
 // back to def.
 func RetryAfter(h http.Header, def time.Duration) time.Duration {
 	if v := h.Get("Retry-After"); v != "" {
@@ -153,6 +153,11 @@ func RetryAfter(h http.Header, def time.Duration) time.Duration {
 			return time.Duration(s) * time.Second
 		}
 		if t, err := http.ParseTime(v); err == nil {
+			return max(time.Until(t), 0)
+		}
+		// Zoom's rate limits page shows a daily limit's Retry-After as
+		// an RFC 3339 time (2020-05-31T00:00:00Z), not an HTTP date.
+		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
 			return max(time.Until(t), 0)
 		}
 	}

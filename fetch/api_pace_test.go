@@ -53,3 +53,11 @@ func TestAPIClientSlowsItsPaceOnA429(t *testing.T) {
 		t.Fatalf("rates %v, want [20 10 20]", rates)
 	}
 }
+
+func TestRetryAfterReadsZoomsRFC3339Time(t *testing.T) {
+	at := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	h := http.Header{"Retry-After": {at.Format(time.RFC3339)}}
+	if d := RetryAfter(h, 0); d < 59*time.Minute || d > time.Hour {
+		t.Fatalf("Retry-After %s read as %v, want about an hour", at.Format(time.RFC3339), d)
+	}
+}
