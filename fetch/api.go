@@ -110,7 +110,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 		case resp.StatusCode == http.StatusTooManyRequests:
 			wait = RetryAfter(resp.Header, backoff<<try)
 			if c.Pace != nil {
-				c.Pace.Slow(wait, saysWhen(resp.Header))
+				// A wait past MaxWait is handed back to the caller as an
+				// error (run again later) rather than held for every call.
+				c.Pace.Slow(wait, saysWhen(resp.Header) && wait <= maxWait)
 			}
 			DrainClose(resp)
 			lastErr = &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: wait}
