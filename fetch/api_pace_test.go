@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -59,5 +60,25 @@ func TestRetryAfterReadsZoomsRFC3339Time(t *testing.T) {
 	h := http.Header{"Retry-After": {at.Format(time.RFC3339)}}
 	if d := RetryAfter(h, 0); d < 59*time.Minute || d > time.Hour {
 		t.Fatalf("Retry-After %s read as %v, want about an hour", at.Format(time.RFC3339), d)
+	}
+}
+
+// The fast path for plain strings reads what json.Unmarshal would, and
+// leaves escapes and broken UTF-8 to it.
+func TestPlainStringsReadAsJSONWould(t *testing.T) {
+	for _, raw := range []string{`"abc-123"`, `"a\"b"`, `"caf\u00e9"`, "\"caf\xff\"", `""`, `"李娜"`} {
+		var want string
+		_ = json.Unmarshal([]byte(raw), &want)
+		var got IDString
+		if err := got.UnmarshalJSON([]byte(raw)); err != nil || string(got) != want {
+			t.Errorf("%q read as %q (%v), want %q", raw, got, err, want)
+		}
+	}
+	var n Number
+	if err := n.UnmarshalJSON([]byte(`1.5e3`)); err != nil || n != 1500 {
+		t.Errorf("1.5e3 read as %v (%v)", n, err)
+	}
+	if err := n.UnmarshalJSON([]byte(`"42"`)); err != nil || n != 42 {
+		t.Errorf(`"42" read as %v (%v)`, n, err)
 	}
 }
