@@ -157,7 +157,13 @@ func rateLimited(w http.ResponseWriter, p fetch.Platform, ra time.Duration) {
 		// IBM's {"error","error_description"}.
 		h.Set("X-RateLimit-Limit", "100")
 		h.Set("X-RateLimit-Remaining", "0")
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(ra).Unix(), 10))
+		// Whole seconds, rounded up so that the wait is never shorter
+		// than asked; under a second: now, no wait.
+		reset := time.Now().Unix()
+		if secs > 0 {
+			reset = time.Now().Add(ra).Unix() + 1
+		}
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "too_many_requests", "error_description": "Rate limit exceeded."})
 	case fetch.Huawei:
 		// Huawei Cloud's API gateway: error APIG.0308 with the policy that
