@@ -179,11 +179,7 @@ func fileUploads(dest upload.Dest, title string, args []string) ([]upload.Reques
 		if title != "" && len(paths) > 1 {
 			name = fmt.Sprintf("%s (%d of %d)", title, i+1, len(paths))
 		}
-		modified := time.Now()
-		if st, err := os.Stat(p); err == nil {
-			modified = st.ModTime()
-		}
-		reqs = append(reqs, upload.FileRequest(dest, p, name, modified))
+		reqs = append(reqs, upload.FileRequest(dest, p, name))
 	}
 	return reqs, nil
 }
@@ -193,9 +189,39 @@ func fileUploads(dest upload.Dest, title string, args []string) ([]upload.Reques
 func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 	var mu sync.Mutex
 	last := map[string]upload.State{}
+	return uploaderOn(b, func(j upload.Job) {
+		mu.Lock()
+		defer mu.Unlock()
+		if last[j.ID] == j.State && j.State != upload.Queued {
+			return
+		}
+		last[j.ID] = j.State
+		base := filepath.Base(j.Path)
+		switch j.State {
+		case upload.Creating:
+			fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+		case upload.Uploading:
+			fmt.Fprintf(c.stdout, "%s: sending\n", base)
+		case upload.Queued:
+			if j.Err != "" {
+				fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
+			}
+		case upload.Done:
+			fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+		case upload.Failed:
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
+		}
+	})
+}
+
+// uploaderOn builds the uploads on the backend's store and limits (shared
+// with its queue), telling onChange (may be nil) of every change.
+func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error) {
 	return upload.New(upload.Options{
-		DB:  b.db,
-		Log: b.log,
+		DB:       b.db,
+		Log:      b.log,
+		Shared:   b.limits,
+		OnChange: onChange,
 		Target: func(ctx context.Context, accountID string) (upload.Target, error) {
 			a, err := b.store.Get(accountID)
 			if err != nil {
@@ -210,29 +236,6 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
 			}
 			return t, nil
-		},
-		OnChange: func(j upload.Job) {
-			mu.Lock()
-			defer mu.Unlock()
-			if last[j.ID] == j.State && j.State != upload.Queued {
-				return
-			}
-			last[j.ID] = j.State
-			base := filepath.Base(j.Path)
-			switch j.State {
-			case upload.Creating:
-				fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
-			case upload.Uploading:
-				fmt.Fprintf(c.stdout, "%s: sending\n", base)
-			case upload.Queued:
-				if j.Err != "" {
-					fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
-				}
-			case upload.Done:
-				fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
-			case upload.Failed:
-				fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
-			}
 		},
 	})
 }

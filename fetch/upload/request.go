@@ -70,9 +70,13 @@ func FillTemplate(template map[string]string, title string, date time.Time, sour
 const FromComputer = "this computer"
 
 // FileRequest asks for a file of the disk to go to d, named name (default:
-// the file's name without its extension); modified is the file's date for
-// the {date} placeholder.
-func FileRequest(d Dest, path, name string, modified time.Time) Request {
+// the file's name without its extension); the file's modification date is
+// its {date}.
+func FileRequest(d Dest, path, name string) Request {
+	modified := time.Now()
+	if st, err := os.Stat(path); err == nil {
+		modified = st.ModTime()
+	}
 	if strings.TrimSpace(name) == "" {
 		name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
