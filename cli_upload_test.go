@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"os"
-	"reflect"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
