@@ -51,6 +51,7 @@ smoke: build
 bench:
 	@.ci/install-deps.sh bench
 	bash fetch/queue/bench/bench.sh
+	$(GO) test -run '^$$' -bench TransferHash -benchtime 4x -count 5 ./fetch/queue/
 	$(GO) test -run XXX -bench . -benchmem ./gui/
 	$(GO) test -run XXX -bench UploadLargeFile -benchtime 1x ./fetch/upload/
 

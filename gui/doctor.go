@@ -39,10 +39,13 @@ func (w *Window) checkAccountButton() *widget.Button {
 }
 
 // showOnlyWithAccount shows what belongs to a chosen account in the top
-// bar (its name and "Check this account") while one is shown, and hides
-// it on the welcome, where there is nothing to check.
+// bar (its name, "Check this account", "Check downloaded files" and
+// "Cleaned up") while one is shown, and hides it on the welcome, where
+// there is nothing to check.
 func (w *Window) showOnlyWithAccount(on bool) {
 	show(w.checkAccount, on)
+	show(w.checkFiles, on)
+	show(w.cleanedUp, on)
 	show(w.recordings.heading, on)
 }
 

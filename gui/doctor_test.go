@@ -81,18 +81,27 @@ func TestCheckThisAccountThatFails(t *testing.T) {
 	})
 }
 
-// On the welcome there is no account to check: "Check this account" is
-// not offered there, and it is once an account is shown.
+// On the welcome there is no account to check: "Check this account",
+// "Check downloaded files" and "Cleaned up" are not offered there, and
+// they are once an account is shown.
 func TestCheckThisAccountOnlyWithAnAccount(t *testing.T) {
 	h := newHarness(t, doctorSim)
-	isCheck := func(b *widget.Button) bool { return b.Text == "Check this account" }
+	accountOnly := []string{"Check this account", "Check downloaded files", "Cleaned up"}
 	h.eventually("the welcome", func() bool { return hasLabel(h.content(), "Welcome to Cloudreel") })
 	h.ui(func() {
-		if n := len(find(h.content(), isCheck)); n != 0 {
-			t.Errorf("the welcome offers %d \"Check this account\" buttons, with no account to check", n)
+		for _, text := range accountOnly {
+			is := func(b *widget.Button) bool { return b.Text == text }
+			if n := len(find(h.content(), is)); n != 0 {
+				t.Errorf("the welcome offers %d %q buttons, with no account yet", n, text)
+			}
 		}
 	})
 	h.addAccount(fetch.Valt, "Office Valt")
+	h.ui(func() {
+		for _, text := range accountOnly[1:] {
+			button(t, h.content(), text) // fails the test when not shown
+		}
+	})
 	h.ui(func() { test.Tap(button(t, h.content(), "Check this account")) })
 	h.eventually("the check to start", func() bool {
 		return strings.Contains(doctorTexts(h.overlay()), "Office Valt")

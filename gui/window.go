@@ -87,9 +87,11 @@ type Window struct {
 	// cleanups are the accounts whose clean-up is asked or running.
 	cleanups cleanupsBusy
 
-	// checkAccount is the top bar's "Check this account", hidden while
-	// there is no account to check (the welcome).
-	checkAccount *widget.Button
+	// checkAccount, checkFiles and cleanedUp are the top bar's "Check this
+	// account", "Check downloaded files" and "Cleaned up", hidden while
+	// there is no account (the welcome): there is nothing to check or
+	// clean up yet, and a new user's first screen stays simple.
+	checkAccount, checkFiles, cleanedUp *widget.Button
 }
 
 // New builds the main window on app. Call Show (or ShowAndRun on the app).
@@ -148,7 +150,8 @@ func (w *Window) buildUI() {
 	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	// The account's name sits in the top bar's free left side rather than
 	// on a line of its own, so that a low window keeps rows for the table.
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFilesButton(), w.cleanedUpButton(), aboutButton, settingsButton), w.recordings.heading)
+	w.checkFiles, w.cleanedUp = w.checkFilesButton(), w.cleanedUpButton()
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFiles, w.cleanedUp, aboutButton, settingsButton), w.recordings.heading)
 	w.showOnlyWithAccount(false)
 	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
 }

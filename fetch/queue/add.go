@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/verify"
 )
 
 // Add queues files. No link is asked for here: a fresh one is resolved
@@ -129,6 +130,7 @@ func (q *Queue) existing(r AddRequest, folder string) *entry {
 			return e
 		case Paused, Failed:
 			q.relocateLocked(e, folder)
+			q.relistLocked(e, r.File)
 			q.requeue(e)
 			return e
 		case Done:
@@ -139,6 +141,39 @@ func (q *Queue) existing(r AddRequest, folder string) *entry {
 		return nil
 	}
 	return nil
+}
+
+// relistLocked takes a fresh listing's word on a stopped job's file: the
+// platform's checksum and size. Huawei makes a recording's files again
+// (transcoding, a fixed recording) under the same link, and a job that
+// failed on the old checksum would otherwise fail on it forever. When the
+// checksum or size changed, the bytes kept from earlier attempts are of
+// the old file: they are dropped and the download starts from zero.
+// q.mu is held.
+func (q *Queue) relistLocked(e *entry, f fetch.File) {
+	old := e.job.File
+	changedSum := f.SHA256 != "" && !verify.EqualDigest(f.SHA256, old.SHA256)
+	changedSize := f.Size > 0 && !f.SizeEstimated && f.Size != old.Size
+	if !changedSum && !changedSize {
+		return
+	}
+	q.log.Info("the platform lists the file anew: its checksum or size changed", "job", e.job.ID,
+		"sha256", f.SHA256, "was", old.SHA256, "bytes", f.Size, "was_bytes", old.Size)
+	e.job.File.SHA256, e.job.File.Size, e.job.File.SizeEstimated = f.SHA256, f.Size, f.SizeEstimated
+	e.job.Size = f.Size
+	if f.SizeEstimated {
+		e.job.Size = 0
+	}
+	if e.run != nil || (old.SHA256 == "" && !changedSize) {
+		// A first checksum for the same bytes keeps them (the proof at the
+		// end judges them); a running attempt's end judges them too.
+		return
+	}
+	e.job.Done, e.durable = 0, 0
+	e.partGen++
+	if err := removePart(e.job.Path); err != nil {
+		q.log.Warn("the kept part of an old file stays on disk", "job", e.job.ID, "err", err)
+	}
 }
 
 // relocateLocked gives an unfinished job a path in folder, taking its

@@ -95,6 +95,31 @@ func TestWrongSHA256OfTheRightSizeIsNotVerified(t *testing.T) {
 	}
 }
 
+// A job that failed on Huawei's checksum is downloaded again with the
+// checksum of a fresh listing when the recording is queued again: the
+// platform made the file anew, and the old checksum would fail it forever.
+func TestRequeuedHuaweiJobTakesTheFreshChecksum(t *testing.T) {
+	t.Parallel()
+	s, _ := newSim(t, 0)
+	s.Faults().Update(func(f *sim.FaultSet) { f.HuaweiWrongSHA256 = true })
+	q, _ := newQueue(t, huaweiConn(t, s), nil)
+	j, wrong := huaweiJob(t, s, q)
+	runToEnd(t, q)
+	if failed, _ := q.Job(j.ID); failed.State != Failed {
+		t.Fatalf("job %s; want it failed on the wrong checksum", failed.State)
+	}
+	s.Faults().Update(func(f *sim.FaultSet) { f.HuaweiWrongSHA256 = false })
+	again, right := huaweiJob(t, s, q)
+	if again.ID != j.ID || right.SHA256 == wrong.SHA256 {
+		t.Fatalf("job %s (was %s), checksum %s (was %s): want the same job and a new checksum", again.ID, j.ID, right.SHA256, wrong.SHA256)
+	}
+	runToEnd(t, q)
+	done, _ := q.Job(j.ID)
+	if done.State != Done || done.Proof != verify.SHA256 || done.SHA256 != right.SHA256 {
+		t.Fatalf("job %s (%s), proof %q, sha256 %s; want done and verified by the fresh %s", done.State, done.Err, done.Proof, done.SHA256, right.SHA256)
+	}
+}
+
 // The digest of a file downloaded in pieces (a cut connection resumed in
 // the same process, or a restart that kept the partial file) is the
 // digest of the whole file.

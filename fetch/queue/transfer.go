@@ -195,10 +195,9 @@ func (c noHEAD) Do(req *http.Request) (*http.Response, error) {
 }
 
 // hashingBody is a response body whose bytes are hashed as they are
-// read (verify.Hasher.Reader): grab writes each buffer to the partial
-// file, and only reads into it again after, so the hash of a buffer runs
-// while it is written and the file's SHA-256 is known without reading the
-// file again.
+// read (verify.Hasher.Reader): the hash runs on its own goroutine while
+// grab writes the bytes to the partial file and reads the next ones, and
+// the file's SHA-256 is known without reading the file again.
 type hashingBody struct {
 	io.Reader
 	io.Closer

@@ -10,25 +10,40 @@ import (
 
 // Hasher computes the SHA-256 of the bytes given to it on a goroutine of
 // its own, so that hashing runs beside the transfer instead of in its
-// way. Bytes read through Reader are hashed in place, without a copy,
-// while the caller writes them to the file; Write copies. Sum (or Close)
-// must be called once everything is given; a Hasher is used by one
-// goroutine at a time.
+// way. Every block given is copied into one of a few buffers of the
+// Hasher's own and hashed from there, so that the transfer can read the
+// next block from the network (into the buffer it reuses) while the last
+// one is still being hashed: a copy costs a small fraction of a hash.
+// Only when the hashing falls a whole ring of blocks behind does a Write
+// wait. Sum (or Close) must be called once everything is given; a Hasher
+// is used by one goroutine at a time.
 type Hasher struct {
-	work    chan []byte   // the bytes to hash next
-	ack     chan struct{} // one per block of work, once it is hashed
-	done    chan struct{} // closed when the goroutine ends
-	pending bool          // a block was handed over and not yet acknowledged
-	buf     []byte        // Write's own copy
-	n       int64
-	h       hash.Hash
-	once    sync.Once
-	sum     string
+	work chan []byte // blocks to hash next, in order
+	free chan []byte // buffers hashed and ready to be filled again
+	done chan struct{}
+	made int // buffers allocated so far, up to ringBlocks
+	n    int64
+	h    hash.Hash
+	once sync.Once
+	sum  string
 }
+
+// ringBlocks and blockSize size a Hasher's ring: 4 × 256 KiB (the
+// queue's copy buffer) is 1 MiB per transfer, enough to ride out a
+// scheduling hiccup of the hashing goroutine without holding up reads.
+const (
+	ringBlocks = 4
+	blockSize  = 256 << 10
+)
 
 // NewHasher starts a Hasher.
 func NewHasher() *Hasher {
-	x := &Hasher{work: make(chan []byte), ack: make(chan struct{}), done: make(chan struct{}), h: sha256.New()}
+	x := &Hasher{
+		work: make(chan []byte, ringBlocks),
+		free: make(chan []byte, ringBlocks),
+		done: make(chan struct{}),
+		h:    sha256.New(),
+	}
 	go x.run()
 	return x
 }
@@ -37,43 +52,43 @@ func (x *Hasher) run() {
 	defer close(x.done)
 	for b := range x.work {
 		x.h.Write(b)
-		x.ack <- struct{}{}
+		x.free <- b[:cap(b)]
 	}
 }
 
-// lend hands p to the hashing goroutine; p must stay as it is until the
-// next wait.
-func (x *Hasher) lend(p []byte) {
-	x.wait()
-	x.n += int64(len(p))
-	x.work <- p
-	x.pending = true
-}
-
-// wait returns once the last block handed over is hashed.
-func (x *Hasher) wait() {
-	if x.pending {
-		<-x.ack
-		x.pending = false
+// buffer returns an empty buffer of the ring, allocating the ring's
+// buffers only as they are first needed (a small file needs one), and
+// waiting for the hashing goroutine when all of them are in use.
+func (x *Hasher) buffer() []byte {
+	select {
+	case b := <-x.free:
+		return b
+	default:
 	}
+	if x.made < ringBlocks {
+		x.made++
+		return make([]byte, blockSize)
+	}
+	return <-x.free
 }
 
-// Write adds a copy of p to the hash. It never fails.
+// Write adds a copy of p to the hash. It never fails, and p may be
+// changed as soon as it returns.
 func (x *Hasher) Write(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
+	n := len(p)
+	for len(p) > 0 {
+		b := x.buffer()
+		k := copy(b, p)
+		x.work <- b[:k]
+		p = p[k:]
 	}
-	x.wait()
-	x.buf = append(x.buf[:0], p...)
-	x.lend(x.buf)
-	return len(p), nil
+	x.n += int64(n)
+	return n, nil
 }
 
-// Reader returns a reader over r whose bytes are also hashed, in place:
-// the bytes a Read returns are hashed while the caller uses them, and
-// the next Read waits until they are. The caller may read those bytes
-// (write them to a file) but must not change them before its next Read,
-// as a copy loop (io.Copy, grab) does not.
+// Reader returns a reader over r whose bytes are also hashed: each Read's
+// bytes are copied to the hash (Write) before they are returned, so the
+// caller may reuse its buffer at once.
 func (x *Hasher) Reader(r io.Reader) io.Reader { return &hashedReader{x: x, r: r} }
 
 type hashedReader struct {
@@ -82,10 +97,9 @@ type hashedReader struct {
 }
 
 func (t *hashedReader) Read(p []byte) (int, error) {
-	t.x.wait() // p may be the buffer still being hashed
 	n, err := t.r.Read(p)
 	if n > 0 {
-		t.x.lend(p[:n])
+		t.x.Write(p[:n])
 	}
 	return n, err
 }
@@ -97,7 +111,6 @@ func (x *Hasher) Len() int64 { return x.n }
 // everything given. Nothing may be given after it.
 func (x *Hasher) Sum() string {
 	x.once.Do(func() {
-		x.wait()
 		close(x.work)
 		<-x.done
 		x.sum = hex.EncodeToString(x.h.Sum(nil))
@@ -112,10 +125,12 @@ func (x *Hasher) Close() { x.Sum() }
 // from an earlier attempt is read once this way when a transfer resumes.
 func (x *Hasher) ReadFrom(r io.Reader) (int64, error) {
 	n0 := x.n
-	buf := make([]byte, 256<<10)
-	tr := x.Reader(r)
+	buf := make([]byte, blockSize)
 	for {
-		_, err := tr.Read(buf)
+		k, err := r.Read(buf)
+		if k > 0 {
+			x.Write(buf[:k])
+		}
 		if err == io.EOF {
 			return x.n - n0, nil
 		}

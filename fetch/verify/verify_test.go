@@ -159,4 +159,20 @@ func TestHasherEqualsSHA256InAnyPieces(t *testing.T) {
 	if z := NewHasher(); z.Sum() != digest(nil) {
 		t.Error("empty hasher")
 	}
+	// A caller that scribbles over its buffer as soon as Write returns (a
+	// copy loop reading the next block into it) does not change the hash:
+	// the Hasher hashes its own copies, the ring's buffers are reused.
+	v := NewHasher()
+	buf := make([]byte, 700<<10) // more than the ring's blocks: Write splits it
+	for rest := body; len(rest) > 0; {
+		k := copy(buf, rest)
+		_, _ = v.Write(buf[:k])
+		for i := range buf[:k] {
+			buf[i] ^= 0xff
+		}
+		rest = rest[k:]
+	}
+	if v.Sum() != digest(body) {
+		t.Error("a buffer changed after Write changed the hash")
+	}
 }

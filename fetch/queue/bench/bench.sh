@@ -5,6 +5,8 @@
 #   1. one 1 GiB file: Cloudreel vs `curl -o`      (target: time <= 1.05 x curl)
 #   2. 8 files of 128 MiB: Cloudreel -c 8 vs `aria2c -j8` (target: >= 0.95 x aria2c's throughput)
 #   3. Cloudreel's peak RSS during the 1 GiB file (`/usr/bin/time -v`; target <= 60 MiB)
+#   4. the 1 GiB file over a paced 1 Gbit/s link (nginx's limit_rate): Cloudreel, which
+#      computes the SHA-256 as it writes, vs curl, which computes nothing (target: <= 1.05 x)
 # Each figure is the median of RUNS runs (default 3). Everything lives in one
 # temporary folder, removed at the end. Run from the repository root:
 #   bash fetch/queue/bench/bench.sh
@@ -68,6 +70,12 @@ http {
     server {
         listen 127.0.0.1:$PORT;
         root $WORK/www;
+        # A gigabit link (125,000,000 bytes a second): faster than any of
+        # the four platforms serves one file.
+        location /link/ {
+            alias $WORK/www/;
+            limit_rate 125000000;
+        }
     }
 }
 EOF
@@ -109,7 +117,7 @@ SMALL_URLS=()
 for i in $(seq 0 $((NSMALL - 1))); do SMALL_URLS+=("$BASE/small$i.bin"); done
 printf '%s\n' "${SMALL_URLS[@]}" >"$WORK/aria2.list"
 
-declare -a CURL_MS CR_BIG_MS CR_BIG_RSS ARIA_MS CR_SMALL_MS
+declare -a CURL_MS CR_BIG_MS CR_BIG_RSS ARIA_MS CR_SMALL_MS CURL_LINK_MS CR_LINK_MS
 for run in $(seq "$RUNS"); do
 	echo "bench: run $run of $RUNS" >&2
 	clean_dl
@@ -131,6 +139,16 @@ for run in $(seq "$RUNS"); do
 	timed "$WORK/r" "$WORK/benchget" -dest "$WORK/dl" -state "$WORK/state" -size "$SMALL" -c 8 "${SMALL_URLS[@]}"
 	for i in $(seq 0 $((NSMALL - 1))); do check_size "$WORK/dl/file$i.bin" "$SMALL"; done
 	read -r ms _ <"$WORK/r"; CR_SMALL_MS+=("$ms")
+
+	clean_dl
+	timed "$WORK/r" curl -fsS -o "$WORK/dl/big.bin" "$BASE/link/big.bin"
+	check_size "$WORK/dl/big.bin" "$BIG"
+	read -r ms _ <"$WORK/r"; CURL_LINK_MS+=("$ms")
+
+	clean_dl
+	timed "$WORK/r" "$WORK/benchget" -dest "$WORK/dl" -state "$WORK/state" -size "$BIG" -c 1 "$BASE/link/big.bin"
+	check_size "$WORK/dl/file0.bin" "$BIG"
+	read -r ms _ <"$WORK/r"; CR_LINK_MS+=("$ms")
 done
 clean_dl
 
@@ -141,19 +159,24 @@ crbig_ms=$(median "${CR_BIG_MS[@]}")
 rss_kib=$(median "${CR_BIG_RSS[@]}")
 aria_ms=$(median "${ARIA_MS[@]}")
 crsmall_ms=$(median "${CR_SMALL_MS[@]}")
+curllink_ms=$(median "${CURL_LINK_MS[@]}")
+crlink_ms=$(median "${CR_LINK_MS[@]}")
 total_small=$((SMALL * NSMALL))
 
 awk -v runs="$RUNS" -v curl="$curl_ms" -v crbig="$crbig_ms" -v rss="$rss_kib" -v aria="$aria_ms" -v crsmall="$crsmall_ms" \
-	-v big="$BIG" -v small="$total_small" \
-	-v curls="${CURL_MS[*]}" -v crbigs="${CR_BIG_MS[*]}" -v rsss="${CR_BIG_RSS[*]}" -v arias="${ARIA_MS[*]}" -v crsmalls="${CR_SMALL_MS[*]}" '
+	-v big="$BIG" -v small="$total_small" -v curllink="$curllink_ms" -v crlink="$crlink_ms" \
+	-v curls="${CURL_MS[*]}" -v crbigs="${CR_BIG_MS[*]}" -v rsss="${CR_BIG_RSS[*]}" -v arias="${ARIA_MS[*]}" -v crsmalls="${CR_SMALL_MS[*]}" \
+	-v curllinks="${CURL_LINK_MS[*]}" -v crlinks="${CR_LINK_MS[*]}" '
 function mibs(bytes, ms) { return bytes / 1048576 / (ms / 1000) }
 function verdict(ok) { return ok ? "meets the target" : "MISSES the target" }
 BEGIN {
 	r1 = crbig / curl
 	r2 = mibs(small, crsmall) / mibs(small, aria)
 	r3 = rss / 1024
-	printf "Medians of %d runs (runs in ms: curl %s; Cloudreel %s; aria2c %s; Cloudreel x8 %s; RSS KiB %s)\n\n", runs, curls, crbigs, arias, crsmalls, rsss
+	r4 = crlink / curllink
+	printf "Medians of %d runs (runs in ms: curl %s; Cloudreel %s; aria2c %s; Cloudreel x8 %s; RSS KiB %s; at 1 Gbit/s: curl %s, Cloudreel %s)\n\n", runs, curls, crbigs, arias, crsmalls, rsss, curllinks, crlinks
 	printf "1 GiB file:        curl %.2f s, Cloudreel %.2f s: time ratio %.3f (target <= 1.05): %s\n", curl/1000, crbig/1000, r1, verdict(r1 <= 1.05)
 	printf "8 x 128 MiB files: aria2c -j8 %.0f MiB/s, Cloudreel -c 8 %.0f MiB/s: throughput ratio %.3f (target >= 0.95): %s\n", mibs(small, aria), mibs(small, crsmall), r2, verdict(r2 >= 0.95)
 	printf "Peak RSS of Cloudreel during the 1 GiB file: %.1f MiB (target <= 60 MiB): %s\n", r3, verdict(r3 <= 60)
+	printf "1 GiB at 1 Gbit/s: curl %.2f s, Cloudreel (with its SHA-256) %.2f s: time ratio %.3f (target <= 1.05): %s\n", curllink/1000, crlink/1000, r4, verdict(r4 <= 1.05)
 }'
