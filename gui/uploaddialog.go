@@ -34,7 +34,7 @@ type sendDialog struct {
 
 // sendButton is "Send to Valt…" under the recordings; nil without uploads.
 func (p *uploadsPanel) sendButton() fyne.CanvasObject {
-	if p.up == nil {
+	if p == nil || p.up == nil { // nil: a view built on its own, as the tests of the table do
 		return container.NewHBox()
 	}
 	return &widget.Button{Text: lang.L("Send to Valt…"), Icon: theme.UploadIcon(), OnTapped: p.onSend}
@@ -201,7 +201,7 @@ func (p *uploadsPanel) sendFolder(to accounts.Account, folder string) {
 // account shown. It reports whether it took care of the drop (a folder,
 // or files while another account is shown, are left to the downloads).
 func (p *uploadsPanel) onDroppedFiles(uris []fyne.URI) bool {
-	if p.up == nil {
+	if p == nil || p.up == nil {
 		return false
 	}
 	var videos []string
