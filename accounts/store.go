@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/buckets"
 )
 
 // bucket is the bbolt bucket of the shared store that holds accounts,
@@ -36,27 +37,10 @@ type Store struct {
 	limits Timeouts // zero: DefaultTimeouts
 }
 
-// errNoBucket says the store has no accounts bucket yet.
-var errNoBucket = errors.New("no accounts bucket")
-
 // NewStore returns a Store on db (from OpenDB) and secrets, creating the
 // accounts bucket when the store is new.
 func NewStore(db *bolt.DB, secrets *Secrets) (*Store, error) {
-	// Only a new store is written to: opening one that has the bucket
-	// reads, so that a sync with nothing new leaves the file as it was.
-	var err error
-	if db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucket) == nil {
-			return errNoBucket
-		}
-		return nil
-	}) != nil {
-		err = db.Update(func(tx *bolt.Tx) error {
-			_, err := tx.CreateBucketIfNotExists(bucket)
-			return err
-		})
-	}
-	if err != nil {
+	if err := buckets.Ensure(db, bucket); err != nil {
 		return nil, fmt.Errorf("preparing the accounts in Cloudreel's data: %w", err)
 	}
 	return &Store{db: db, secrets: secrets, now: time.Now}, nil

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/buckets"
 	"cloudreel/fetch/verify"
 )
 
@@ -85,15 +86,7 @@ type Store struct{ db *bbolt.DB }
 // NewStore returns the clean-up store on db (accounts.OpenDB), creating
 // its buckets when the store is new.
 func NewStore(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{scheduledBucket, logBucket, doneBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := buckets.Ensure(db, scheduledBucket, logBucket, doneBucket); err != nil {
 		return nil, fmt.Errorf("preparing the clean-up log in Cloudreel's data: %w", err)
 	}
 	return &Store{db: db}, nil

@@ -53,10 +53,7 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 		j := Job{
 			ID: newID(), AccountID: r.AccountID, AccountName: r.AccountName, Platform: r.Platform,
 			RecordingID: r.Recording.ID, RecordingTitle: r.Recording.Title, RecordingStart: r.Recording.Start,
-			File: r.File, Folder: folder, State: Queued, Size: r.File.Size, Created: now, Updated: now,
-		}
-		if r.File.SizeEstimated {
-			j.Size = 0 // learnt from the server's answer instead
+			File: r.File, Folder: folder, State: Queued, Size: listedSize(r.File), Created: now, Updated: now,
 		}
 		if r.File.RecordingID == "" {
 			j.File.RecordingID = r.Recording.ID
@@ -143,6 +140,16 @@ func (q *Queue) existing(r AddRequest, folder string) *entry {
 	return nil
 }
 
+// listedSize is the size a job of f starts with: the listed one, or 0
+// when the platform only estimates it (learnt from the server's answer
+// instead).
+func listedSize(f fetch.File) int64 {
+	if f.SizeEstimated {
+		return 0
+	}
+	return f.Size
+}
+
 // relistLocked takes a fresh listing's word on a stopped job's file: the
 // platform's checksum and size. Huawei makes a recording's files again
 // (transcoding, a fixed recording) under the same link, and a job that
@@ -160,10 +167,7 @@ func (q *Queue) relistLocked(e *entry, f fetch.File) {
 	q.log.Info("the platform lists the file anew: its checksum or size changed", "job", e.job.ID,
 		"sha256", f.SHA256, "was", old.SHA256, "bytes", f.Size, "was_bytes", old.Size)
 	e.job.File.SHA256, e.job.File.Size, e.job.File.SizeEstimated = f.SHA256, f.Size, f.SizeEstimated
-	e.job.Size = f.Size
-	if f.SizeEstimated {
-		e.job.Size = 0
-	}
+	e.job.Size = listedSize(f)
 	if e.run != nil || (old.SHA256 == "" && !changedSize) {
 		// A first checksum for the same bytes keeps them (the proof at the
 		// end judges them); a running attempt's end judges them too.

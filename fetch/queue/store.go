@@ -9,6 +9,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"cloudreel/fetch/buckets"
 	"cloudreel/fetch/verify"
 )
 
@@ -45,29 +46,10 @@ type doneRecord struct {
 // written survives a kill and a power cut.
 type store struct{ db *bbolt.DB }
 
-// init creates the queue's buckets when they are missing. A store that
-// has them is only read: opening the queue (a sync that finds nothing new,
-// a command that only lists) must not write to the file.
+// init creates the queue's buckets when they are missing (buckets.Ensure:
+// opening the queue does not write to a store that has them).
 func (s *store) init() error {
-	missing := false
-	_ = s.db.View(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{jobsBucket, downloadedBucket} {
-			missing = missing || tx.Bucket(b) == nil
-		}
-		return nil
-	})
-	if !missing {
-		return nil
-	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{jobsBucket, downloadedBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := buckets.Ensure(s.db, jobsBucket, downloadedBucket); err != nil {
 		return fmt.Errorf("queue: preparing the store: %w", err)
 	}
 	return nil

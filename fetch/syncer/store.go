@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"cloudreel/fetch/buckets"
 )
 
 // The buckets of the shared store that keeping in sync owns.
@@ -47,25 +49,7 @@ func seenPrefix(accountID string) []byte { return []byte(accountID + "\x00") }
 // initStore creates the buckets when they are missing; a store that has
 // them is only read, so that a sync with nothing new writes nothing.
 func (s *Syncer) initStore() error {
-	missing := false
-	_ = s.db.View(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{settingsBucket, stateBucket, seenBucket} {
-			missing = missing || tx.Bucket(b) == nil
-		}
-		return nil
-	})
-	if !missing {
-		return nil
-	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{settingsBucket, stateBucket, seenBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := buckets.Ensure(s.db, settingsBucket, stateBucket, seenBucket); err != nil {
 		return fmt.Errorf("preparing the sync settings in the store: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"cloudreel/fetch/buckets"
 	"cloudreel/fetch/valt"
 )
 
@@ -20,15 +21,7 @@ var (
 type store struct{ db *bbolt.DB }
 
 func (s *store) init() error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{jobsBucket, readingsBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := buckets.Ensure(s.db, jobsBucket, readingsBucket); err != nil {
 		return fmt.Errorf("uploads: preparing the store: %w", err)
 	}
 	return nil

@@ -124,20 +124,9 @@ func (x *Hasher) Close() { x.Sum() }
 // ReadFrom adds everything r gives to the hash: the part of a file kept
 // from an earlier attempt is read once this way when a transfer resumes.
 func (x *Hasher) ReadFrom(r io.Reader) (int64, error) {
-	n0 := x.n
-	buf := make([]byte, blockSize)
-	for {
-		k, err := r.Read(buf)
-		if k > 0 {
-			x.Write(buf[:k])
-		}
-		if err == io.EOF {
-			return x.n - n0, nil
-		}
-		if err != nil {
-			return x.n - n0, err
-		}
-	}
+	// The wrapper hides this method from io.CopyBuffer, which would
+	// otherwise call it again.
+	return io.CopyBuffer(struct{ io.Writer }{x}, r, make([]byte, blockSize))
 }
 
 // FileSHA256 is the hex SHA-256 of everything r gives, for a file that

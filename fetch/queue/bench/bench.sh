@@ -117,17 +117,27 @@ SMALL_URLS=()
 for i in $(seq 0 $((NSMALL - 1))); do SMALL_URLS+=("$BASE/small$i.bin"); done
 printf '%s\n' "${SMALL_URLS[@]}" >"$WORK/aria2.list"
 
+# curl_big URL and cloudreel_big URL fetch the 1 GiB file from URL into
+# an empty folder, check its size, and leave "milliseconds maxrss_kib" in
+# $WORK/r.
+curl_big() {
+	clean_dl
+	timed "$WORK/r" curl -fsS -o "$WORK/dl/big.bin" "$1"
+	check_size "$WORK/dl/big.bin" "$BIG"
+}
+cloudreel_big() {
+	clean_dl
+	timed "$WORK/r" "$WORK/benchget" -dest "$WORK/dl" -state "$WORK/state" -size "$BIG" -c 1 "$1"
+	check_size "$WORK/dl/file0.bin" "$BIG"
+}
+
 declare -a CURL_MS CR_BIG_MS CR_BIG_RSS ARIA_MS CR_SMALL_MS CURL_LINK_MS CR_LINK_MS
 for run in $(seq "$RUNS"); do
 	echo "bench: run $run of $RUNS" >&2
-	clean_dl
-	timed "$WORK/r" curl -fsS -o "$WORK/dl/big.bin" "$BASE/big.bin"
-	check_size "$WORK/dl/big.bin" "$BIG"
+	curl_big "$BASE/big.bin"
 	read -r ms _ <"$WORK/r"; CURL_MS+=("$ms")
 
-	clean_dl
-	timed "$WORK/r" "$WORK/benchget" -dest "$WORK/dl" -state "$WORK/state" -size "$BIG" -c 1 "$BASE/big.bin"
-	check_size "$WORK/dl/file0.bin" "$BIG"
+	cloudreel_big "$BASE/big.bin"
 	read -r ms rss <"$WORK/r"; CR_BIG_MS+=("$ms"); CR_BIG_RSS+=("$rss")
 
 	clean_dl
@@ -140,14 +150,10 @@ for run in $(seq "$RUNS"); do
 	for i in $(seq 0 $((NSMALL - 1))); do check_size "$WORK/dl/file$i.bin" "$SMALL"; done
 	read -r ms _ <"$WORK/r"; CR_SMALL_MS+=("$ms")
 
-	clean_dl
-	timed "$WORK/r" curl -fsS -o "$WORK/dl/big.bin" "$BASE/link/big.bin"
-	check_size "$WORK/dl/big.bin" "$BIG"
+	curl_big "$BASE/link/big.bin"
 	read -r ms _ <"$WORK/r"; CURL_LINK_MS+=("$ms")
 
-	clean_dl
-	timed "$WORK/r" "$WORK/benchget" -dest "$WORK/dl" -state "$WORK/state" -size "$BIG" -c 1 "$BASE/link/big.bin"
-	check_size "$WORK/dl/file0.bin" "$BIG"
+	cloudreel_big "$BASE/link/big.bin"
 	read -r ms _ <"$WORK/r"; CR_LINK_MS+=("$ms")
 done
 clean_dl
