@@ -37,7 +37,8 @@ func (p *uploadsPanel) sendButton() fyne.CanvasObject {
 	if p == nil || p.up == nil { // nil: a view built on its own, as the tests of the table do
 		return container.NewHBox()
 	}
-	return &widget.Button{Text: lang.L("Send to Valt…"), Icon: theme.UploadIcon(), OnTapped: p.onSend}
+	// No icon: with one, the row of buttons no longer fits an 800 px window.
+	return &widget.Button{Text: lang.L("Send to Valt…"), OnTapped: p.onSend}
 }
 
 // valtAccounts are the Valt accounts, read off the Fyne goroutine's
