@@ -23,8 +23,10 @@ import (
 	"cloudreel/fetch/zoomsdk"
 )
 
-// inFlight counts the requests under way through its transport, from the
-// call until the answer's body is closed, by what they carry.
+// inFlight counts the transfers under way through its transport, from the
+// call until the answer's body is closed, by what they carry. Only the
+// transfers take a slot: sign-ins, listings and Valt's create-upload calls
+// are not counted.
 type inFlight struct {
 	mu                      sync.Mutex
 	up, down, peak          int
@@ -51,7 +53,19 @@ type countingTransport struct {
 	upload bool
 }
 
+// transfer tells a file's bytes going up (Valt's video upload) or coming
+// down (the simulated Zoom's download link) from the API calls around them.
+func (t countingTransport) transfer(r *http.Request) bool {
+	if t.upload {
+		return strings.Contains(r.URL.Path, "/videos/")
+	}
+	return strings.Contains(r.URL.Path, "/rec/download/")
+}
+
 func (t countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !t.transfer(r) {
+		return http.DefaultTransport.RoundTrip(r)
+	}
 	t.f.change(t.upload, 1)
 	resp, err := http.DefaultTransport.RoundTrip(r)
 	if err != nil {
