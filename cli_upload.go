@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -18,26 +20,17 @@ import (
 	"cloudreel/fetch/upload"
 )
 
-// videoExts are the files `upload -from-account` sends by default: the
-// videos, not a meeting's chat or transcript.
-var videoExts = []string{"mp4", "m4v", "mov", "webm", "mkv", "avi"}
-
-// runUpload sends files to a Valt account: files of the disk, or the
-// recordings of another account (downloaded first with the queue, or
-// taken from the disk when already downloaded and verified). Exit status
-// 0 only when every file is in Valt. Run again, it sends what is not
-// there yet into the records it created before.
+// runUpload sends files to a Valt account: files of the disk (a folder:
+// the videos in it), or the recordings of another account (downloaded
+// first with the queue, or taken from the disk when already downloaded and
+// verified). Exit status 0 only when every file is in Valt. Run again, it
+// sends what is not there yet into the records it created before.
 func runUpload(c *cliEnv, args []string) int {
 	fs := c.flags("upload")
 	name := fs.String("account", "", lang.L("the Valt account to send to (see: cloudreel accounts list)"))
 	title := fs.String("name", "", lang.L("the record's name in Valt (default: the file's name)"))
-	fromAccount := fs.String("from-account", "", lang.L("send the recordings of this account instead of files"))
-	from := fs.String("from-date", "", lang.L("with -from-account: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)"))
-	to := fs.String("to-date", "", lang.L("with -from-account: last day, YYYY-MM-DD (default: today)"))
-	dest := fs.String("dest", "", lang.L("with -from-account: the folder recordings are downloaded into (default: your Videos folder)"))
-	var ids, kinds stringList
-	fs.Var(&ids, "id", lang.L("with -from-account: a recording id to send (repeatable); default: every recording in the range"))
-	fs.Var(&kinds, "kind", lang.L("with -from-account: only files of this kind or extension (repeatable); default: the videos"))
+	fromAccount := fs.String("from-account", "", lang.L("send the recordings of this account instead of files (the same as cloudreel copy)"))
+	cf := copyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -49,6 +42,51 @@ func runUpload(c *cliEnv, args []string) int {
 	case *fromAccount != "" && fs.NArg() > 0:
 		return c.fail(errors.New(lang.L("give either files or -from-account, not both")))
 	}
+	return sendToValt(c, *name, *fromAccount, *title, fs.Args(), cf)
+}
+
+// runCopy is `cloudreel copy -from ACCOUNT -to VALT`: the recordings of one
+// account downloaded (or taken from the disk) and sent to a Valt account;
+// `upload -from-account` is its older spelling.
+func runCopy(c *cliEnv, args []string) int {
+	fs := c.flags("copy")
+	from := fs.String("from", "", lang.L("the account whose recordings are copied (see: cloudreel accounts list)"))
+	to := fs.String("to", "", lang.L("the Valt account they are sent to"))
+	cf := copyFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case *from == "":
+		return c.fail(errors.New(lang.L("say whose recordings to copy with -from ACCOUNT")))
+	case *to == "":
+		return c.fail(errors.New(lang.L("say which Valt account to copy them to with -to VALT_ACCOUNT")))
+	case fs.NArg() > 0:
+		return c.fail(errors.New(lang.L("copy takes no files ({{.Arg}}): to send files, use cloudreel upload -account {{.Account}} FILE", map[string]any{"Arg": fs.Arg(0), "Account": *to})))
+	}
+	return sendToValt(c, *to, *from, "", nil, cf)
+}
+
+// copyOptions are the flags that choose the recordings of a copy.
+type copyOptions struct {
+	from, to, dest *string
+	ids, kinds     *stringList
+}
+
+func copyFlags(fs *flag.FlagSet) copyOptions {
+	o := copyOptions{ids: &stringList{}, kinds: &stringList{}}
+	o.from = fs.String("from-date", "", lang.L("recordings: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)"))
+	o.to = fs.String("to-date", "", lang.L("recordings: last day, YYYY-MM-DD (default: today)"))
+	o.dest = fs.String("dest", "", lang.L("recordings: the folder they are downloaded into (default: your Videos folder)"))
+	fs.Var(o.ids, "id", lang.L("recordings: a recording id to send (repeatable); default: every recording in the range"))
+	fs.Var(o.kinds, "kind", lang.L("recordings: only files of this kind or extension (repeatable); default: the videos"))
+	return o
+}
+
+// sendToValt sends files, or the recordings of the account fromAccount,
+// to the Valt account named to, with the template fields and sharing that
+// account asks for.
+func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf copyOptions) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
 	b, err := openHeadless(c)
@@ -56,33 +94,31 @@ func runUpload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	a, err := b.store.ByName(*name)
+	a, err := b.store.ByName(to)
 	if err != nil {
 		return c.fail(err)
 	}
 	if a.Platform != fetch.Valt {
-		return c.fail(notValt(a))
+		return c.fail(fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title()))
 	}
 	up, err := newUploader(c, b)
 	if err != nil {
 		return c.fail(err)
 	}
+	dest := valtDest(a)
 
 	var reqs []upload.Request
 	missing := 0
-	if *fromAccount == "" {
-		for i, path := range fs.Args() {
-			r := upload.Request{AccountID: a.ID, AccountName: a.Name, Path: path, Name: *title}
-			if *title != "" && fs.NArg() > 1 {
-				r.Name = fmt.Sprintf("%s (%d of %d)", *title, i+1, fs.NArg())
-			}
-			reqs = append(reqs, r)
+	if fromAccount == "" {
+		if reqs, err = fileUploads(dest, title, files); err != nil {
+			return c.fail(err)
 		}
 	} else {
+		kinds := []string(*cf.kinds)
 		if len(kinds) == 0 {
-			kinds = videoExts
+			kinds = upload.VideoExts
 		}
-		reqs, missing, err = downloadForUpload(ctx, c, b, a, *fromAccount, *from, *to, *dest, ids, kinds)
+		reqs, missing, err = downloadForUpload(ctx, c, b, dest, fromAccount, *cf.from, *cf.to, *cf.dest, *cf.ids, kinds)
 		switch {
 		case ctx.Err() != nil:
 			return c.stopped()
@@ -105,15 +141,49 @@ func runUpload(c *cliEnv, args []string) int {
 		fmt.Fprintln(c.stdout, lang.N("Sending {{.Count}} files to {{.Name}}", len(jobs), map[string]any{"Count": len(jobs), "Name": a.Name}))
 	}
 	rep := up.Run(ctx, idsToRun)
-	fmt.Fprintln(c.stdout, lang.N("{{.Count}} of {{.Total}} files are in Valt", len(rep.Jobs)+missing, map[string]any{"Count": rep.Done(), "Total": len(rep.Jobs) + missing}))
+	fmt.Fprintf(c.stdout, "%d of %d files are in Valt\n", rep.Done(), len(rep.Jobs)+missing)
 	switch {
 	case ctx.Err() != nil:
 		return c.stopped()
 	case !rep.OK() || missing > 0:
-		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not in Valt; run the same command again to send them", len(rep.Jobs)+missing,
-			map[string]any{"Count": len(rep.Jobs) - rep.Done() + missing, "Total": len(rep.Jobs) + missing})))
+		return c.fail(fmt.Errorf("%d of %d files are not in Valt; run the same command again to send them", len(rep.Jobs)-rep.Done()+missing, len(rep.Jobs)+missing))
 	}
 	return 0
+}
+
+// valtDest is the Valt account a as uploads need it.
+func valtDest(a accounts.Account) upload.Dest {
+	return upload.Dest{AccountID: a.ID, AccountName: a.Name, Template: a.UploadTemplate, Share: a.UploadShare()}
+}
+
+// fileUploads turns the files (and the videos of the folders) given on
+// the command line into upload requests, numbering a -name shared by
+// several files.
+func fileUploads(dest upload.Dest, title string, args []string) ([]upload.Request, error) {
+	var paths []string
+	for _, p := range args {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			videos, err := upload.VideosIn(p)
+			if err != nil {
+				return nil, err
+			}
+			if len(videos) == 0 {
+				return nil, errors.New(lang.L("the folder {{.Folder}} holds no video file ({{.Kinds}})", map[string]any{"Folder": p, "Kinds": strings.Join(upload.VideoExts, ", ")}))
+			}
+			paths = append(paths, videos...)
+			continue
+		}
+		paths = append(paths, p)
+	}
+	reqs := make([]upload.Request, 0, len(paths))
+	for i, p := range paths {
+		name := title
+		if title != "" && len(paths) > 1 {
+			name = fmt.Sprintf("%s (%d of %d)", title, i+1, len(paths))
+		}
+		reqs = append(reqs, upload.FileRequest(dest, p, name))
+	}
+	return reqs, nil
 }
 
 // newUploader builds the uploads on the backend's store, printing a line
@@ -121,9 +191,39 @@ func runUpload(c *cliEnv, args []string) int {
 func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 	var mu sync.Mutex
 	last := map[string]upload.State{}
+	return uploaderOn(b, func(j upload.Job) {
+		mu.Lock()
+		defer mu.Unlock()
+		if last[j.ID] == j.State && j.State != upload.Queued {
+			return
+		}
+		last[j.ID] = j.State
+		base := filepath.Base(j.Path)
+		switch j.State {
+		case upload.Creating:
+			fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+		case upload.Uploading:
+			fmt.Fprintf(c.stdout, "%s: sending\n", base)
+		case upload.Queued:
+			if j.Err != "" {
+				fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
+			}
+		case upload.Done:
+			fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+		case upload.Failed:
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
+		}
+	})
+}
+
+// uploaderOn builds the uploads on the backend's store and limits (shared
+// with its queue), telling onChange (may be nil) of every change.
+func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error) {
 	return upload.New(upload.Options{
-		DB:  b.db,
-		Log: b.log,
+		DB:       b.db,
+		Log:      b.log,
+		Shared:   b.limits,
+		OnChange: onChange,
 		Target: func(ctx context.Context, accountID string) (upload.Target, error) {
 			a, err := b.store.Get(accountID)
 			if err != nil {
@@ -135,32 +235,9 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 			}
 			t, ok := conn.(upload.Target)
 			if !ok {
-				return nil, notValt(a)
+				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
 			}
 			return t, nil
-		},
-		OnChange: func(j upload.Job) {
-			mu.Lock()
-			defer mu.Unlock()
-			if last[j.ID] == j.State && j.State != upload.Queued {
-				return
-			}
-			last[j.ID] = j.State
-			base := filepath.Base(j.Path)
-			switch j.State {
-			case upload.Creating:
-				fmt.Fprintln(c.stdout, lang.L(`{{.File}}: making the record "{{.Name}}" in Valt`, map[string]any{"File": base, "Name": j.Name}))
-			case upload.Uploading:
-				fmt.Fprintln(c.stdout, lang.L("{{.File}}: sending", map[string]any{"File": base}))
-			case upload.Queued:
-				if j.Err != "" {
-					fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
-				}
-			case upload.Done:
-				fmt.Fprintln(c.stdout, lang.L(`{{.File}}: in Valt as "{{.Name}}"`, map[string]any{"File": base, "Name": j.Name}))
-			case upload.Failed:
-				fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
-			}
 		},
 	})
 }
@@ -169,13 +246,13 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 // named other with the download queue (a file already downloaded and
 // verified is taken from the disk) and returns an upload request for each
 // file that is whole and verified on disk, and how many are not.
-func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.Account, other, from, until, dest string, ids, kinds []string) ([]upload.Request, int, error) {
+func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to upload.Dest, other, from, until, dest string, ids, kinds []string) ([]upload.Request, int, error) {
 	src, err := b.store.ByName(other)
 	if err != nil {
 		return nil, 0, err
 	}
-	if src.ID == to.ID {
-		return nil, 0, errors.New(lang.L("-from-account and -account are the same account"))
+	if src.ID == to.AccountID {
+		return nil, 0, errors.New(lang.L("the recordings to send and the Valt account they go to are the same account"))
 	}
 	now := time.Now()
 	if len(ids) > 0 && from == "" {
@@ -200,21 +277,7 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 	if err != nil {
 		return nil, 0, err
 	}
-	var pending []string
-	for _, j := range jobs {
-		switch {
-		case j.Verified():
-		case j.State == queue.Paused:
-			_ = b.queue.Resume(j.ID)
-			pending = append(pending, j.ID)
-		case j.State == queue.Failed:
-			_ = b.queue.Retry(j.ID)
-			pending = append(pending, j.ID)
-		case j.State != queue.Done:
-			pending = append(pending, j.ID)
-		}
-	}
-	if len(pending) > 0 {
+	if pending := upload.PrepareDownloads(b.queue, jobs); len(pending) > 0 {
 		fmt.Fprintln(c.stdout, lang.N("Downloading {{.Count}} files from {{.Name}} first ({{.There}} already on disk)", len(pending),
 			map[string]any{"Count": len(pending), "Name": src.Name, "There": len(jobs) - len(pending)}))
 		if _, err := queue.RunHeadless(ctx, b.queue, pending, c.stdout, isTerminal(c.stdout)); err != nil {
@@ -225,38 +288,12 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 	missing := 0
 	for _, j := range jobs {
 		j, _ = b.queue.Job(j.ID)
-		if !j.Verified() {
+		if why := upload.NotSent(j); why != "" {
 			missing++
-			why := j.Err
-			if j.State == queue.Done {
-				why = lang.L("it was downloaded but could not be proven whole ({{.Why}}), so it is not sent", map[string]any{"Why": j.Unproven})
-			}
-			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(strings.TrimSpace(why)))
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(why))
 			continue
 		}
-		reqs = append(reqs, upload.Request{AccountID: to.ID, AccountName: to.Name, Path: j.Path, Name: recordName(j),
-			Source: j.Platform.Title() + ": " + j.AccountName,
-			Key:    "recording:" + j.AccountID + ":" + j.RecordingID + ":" + j.File.ID})
+		reqs = append(reqs, upload.DownloadRequest(to, j))
 	}
 	return reqs, missing, nil
-}
-
-// recordName names a recording's file in Valt: its title, then its
-// source and date ("Science fair (Zoom: Demo school, 2026-05-06 10:18)"),
-// and the file's kind when the platform names one.
-func recordName(j queue.Job) string {
-	title := strings.TrimSpace(j.RecordingTitle)
-	if title == "" {
-		title = "Recording " + j.RecordingID // sent to Valt: not translated
-	}
-	parts := []string{j.Platform.Title() + ": " + j.AccountName, j.RecordingStart.Local().Format("2006-01-02 15:04")}
-	if j.File.Kind != "" {
-		parts = append(parts, j.File.Kind)
-	}
-	return title + " (" + strings.Join(parts, ", ") + ")"
-}
-
-// notValt says that account a cannot be sent recordings: it is not Valt's.
-func notValt(a accounts.Account) error {
-	return errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
 }

@@ -73,6 +73,7 @@ type accountDialog struct {
 	// move it to the trash / delete it", with only what the platform
 	// offers (nil for Valt, which documents no delete).
 	cleanup    *widget.RadioGroup
+	upload     *uploadFields // Valt: what every upload gets (accountupload.go)
 	form       *widget.Form
 	formBox    *fyne.Container // holds form; a new form for every platform
 	status     *widget.Label
@@ -161,6 +162,7 @@ func (d *accountDialog) newFields() {
 	d.ibmPrivate.ExtendBaseWidget(d.ibmPrivate)
 	d.tokenURL = entry(lang.L("optional"))
 	d.cleanup = cleanupChoice(p)
+	d.upload = newUploadFields(d.editing)
 	if p == fetch.IBMVideo {
 		d.server.PlaceHolder = lang.L("optional: {{.Server}}", vals{"Server": accounts.DefaultServer(fetch.IBMVideo)})
 	}
@@ -234,7 +236,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	switch p {
 	case fetch.Valt:
 		a.Server, a.Username = strings.TrimRight(strings.TrimSpace(d.server.Text), "/"), strings.TrimSpace(d.username.Text)
-		err = errors.Join(need(d.server, lang.L("Please fill in the server address.")), need(d.username, lang.L("Please fill in the user name.")))
+		err = errors.Join(need(d.server, lang.L("Please fill in the server address.")), need(d.username, lang.L("Please fill in the user name.")), d.upload.collect(&a))
 	case fetch.IBMVideo:
 		a.ClientID = strings.TrimSpace(d.clientID.Text)
 		err = need(d.clientID, lang.L("Please fill in the client ID."))
@@ -369,6 +371,7 @@ func (d *accountDialog) onSave() {
 				}
 				// Downloads must sign in with what was just saved.
 				d.w.deps.Queue.ForgetConnector(a.ID)
+				d.w.forgetUploadTarget(a.ID)
 			} else {
 				a, err = d.w.deps.Accounts.Add(ctx, a, secret)
 			}

@@ -69,6 +69,7 @@ func (d *accountDialog) formItems() []*widget.FormItem {
 		add(lang.L("Server address"), d.server, lang.L("The address you open Valt at in your browser."))
 		add(lang.L("User name"), d.username, lang.L("The user name you sign in to Valt with."))
 		add(lang.L("Password"), d.secret, lang.L("Kept in your computer's password store, never in a file."))
+		d.upload.items(add)
 	case fetch.IBMVideo:
 		add(lang.L("Client ID"), d.clientID, lang.L("In IBM Video Streaming: Account, then API/SDK access."))
 		add(lang.L("Client secret"), d.secret, lang.L("Shown next to the client ID when you create the credentials."))
