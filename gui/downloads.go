@@ -115,14 +115,14 @@ func (r *jobRows) apply(ev queue.Event) {
 }
 
 // takeFinishedBatch returns, once no job of the batch is waiting or
-// running any more, how many of its recordings were downloaded whole and
-// how many had a file fail, and starts a new batch. ok is false while the
-// batch is still going or when there was none.
-func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
+// running any more, how it ended (recordings downloaded whole and with a
+// file that failed, and its files by state), and starts a new batch. ok
+// is false while the batch is still going or when there was none.
+func (r *jobRows) takeFinishedBatch() (end batchEnd, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.batch) == 0 {
-		return 0, 0, false
+		return batchEnd{}, false
 	}
 	var jobs []queue.Job
 	for id := range r.batch {
@@ -131,20 +131,32 @@ func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
 			continue
 		}
 		if j.State.Active() {
-			return 0, 0, false
+			return batchEnd{}, false
 		}
 		jobs = append(jobs, j)
 	}
 	clear(r.batch)
+	for _, j := range jobs {
+		switch j.State {
+		case queue.Done:
+			end.files.Done++
+		case queue.Failed:
+			end.files.Failed++
+		case queue.Paused:
+			end.files.Paused++
+		case queue.Canceled:
+			end.files.Canceled++
+		}
+	}
 	for _, status := range recordingStatuses(jobs) {
 		switch status {
 		case "downloaded", "verified":
-			done++
+			end.done++
 		case "failed":
-			failed++
+			end.failed++
 		}
 	}
-	return done, failed, done+failed > 0
+	return end, end.done+end.failed > 0
 }
 
 // take returns what to redraw: everything, or the indexes of changed rows.
@@ -357,7 +369,7 @@ func (p *downloadsPanel) start() {
 func (p *downloadsPanel) update() {
 	all, rows := p.rows.take()
 	t := p.rows.totals()
-	batchDone, batchFailed, batchOver := p.rows.takeFinishedBatch()
+	batch, batchOver := p.rows.takeFinishedBatch()
 	toDo, toDoSize, toDoActive := p.rows.batchProgress() // the title counts only what is still to do
 	statuses := recordingStatuses(p.rows.all())
 	fyne.Do(func() {
@@ -367,7 +379,7 @@ func (p *downloadsPanel) update() {
 		}
 		p.w.setTitleProgress(toDo, toDoSize, toDoActive)
 		if batchOver {
-			p.w.notifyBatchDone(batchDone, batchFailed)
+			p.w.onBatchDone(batch)
 		}
 	})
 }
