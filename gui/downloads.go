@@ -301,6 +301,12 @@ type downloadsPanel struct {
 	// with their height, for rows as wide as fitWidth.
 	tall     map[int]float32
 	fitWidth float32
+	// errHeights are the heights of failed rows by their error, at
+	// fitWidth: thousands of failed jobs share a few messages.
+	errHeights map[string]float32
+	// fitting is set while fitRows sets row heights: the rows are drawn
+	// once after, not at every height (see fitRows).
+	fitting bool
 	// itemHeight is an ordinary row's height (see rowHeight).
 	itemHeight float32
 	// split is the window's split between the table and this panel, laid
@@ -310,13 +316,11 @@ type downloadsPanel struct {
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
-	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}}
+	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}, errHeights: map[string]float32{}}
 }
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
-	p.list = &widget.List{Length: func() int { return p.shown }, CreateItem: p.createItem, UpdateItem: p.updateItem}
-	p.list.ExtendBaseWidget(p.list)
-	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
+	p.list = p.newList()
 	heading := &widget.Label{Text: "Downloads", TextStyle: fyne.TextStyle{Bold: true}}
 	// The totals are cut short rather than widen a narrow window.
 	p.total = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
@@ -408,27 +412,6 @@ func (p *downloadsPanel) redraw(all bool, rows []int, t totals) {
 	}
 	p.showTotals(t)
 	p.relayout()
-}
-
-// fitRows makes the rows of failed jobs tall enough for their error,
-// wrapped at the list's width.
-func (p *downloadsPanel) fitRows() {
-	p.fitWidth = p.list.Size().Width
-	tall := map[int]float32{}
-	for i := range p.shown {
-		if j, ok := p.rows.at(i); ok && j.State == queue.Failed && j.Err != "" {
-			tall[i] = p.failedRowHeight(j.Err)
-		}
-	}
-	for i := range p.tall {
-		if _, ok := tall[i]; !ok {
-			p.list.SetItemHeight(i, p.rowHeight())
-		}
-	}
-	for i, h := range tall {
-		p.list.SetItemHeight(i, h)
-	}
-	p.tall = tall
 }
 
 func (p *downloadsPanel) showTotals(t totals) {
