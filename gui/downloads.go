@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -33,10 +34,13 @@ type jobRows struct {
 	// the state changes themselves, which the queue never drops, so a batch
 	// that starts and ends between two redraws is still seen.
 	batch map[string]bool
+	// recs are the recordings whose jobs changed since the last redraw:
+	// only their statuses are worked out again.
+	recs map[string]bool
 }
 
 func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}}
+	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}, recs: map[string]bool{}}
 }
 
 // stateRank is a job's group in the list: failed rows used to stay on top
@@ -55,14 +59,38 @@ func stateRank(s queue.State) int {
 	return 0 // downloading, asking for a link, preparing, waiting
 }
 
-// sort puts order back in display order; the caller holds mu.
+// sort puts order back in display order; the caller holds mu. The keys
+// are read once per job, not once per comparison: with 100,000 jobs the
+// map lookups in the comparisons cost most of a second.
 func (r *jobRows) sort() {
-	slices.SortStableFunc(r.order, func(a, b string) int {
-		if d := stateRank(r.jobs[a].State) - stateRank(r.jobs[b].State); d != 0 {
-			return d
-		}
-		return r.added[a] - r.added[b]
+	type keyed struct {
+		rank, added int
+		id          string
+	}
+	keys := make([]keyed, len(r.order))
+	for i, id := range r.order {
+		keys[i] = keyed{stateRank(r.jobs[id].State), r.added[id], id}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(a.rank-b.rank, a.added-b.added) })
+	for i, k := range keys {
+		r.order[i] = k.id
+	}
+}
+
+// place moves the job at index from (-1: not in order yet) to its place
+// in display order, the rest being in order, and reports whether it
+// moved; the caller holds mu. It costs a search and a move, not a sort
+// of every job at each event.
+func (r *jobRows) place(id string, from int) bool {
+	if from >= 0 {
+		r.order = slices.Delete(r.order, from, from+1)
+	}
+	rank, added := stateRank(r.jobs[id].State), r.added[id]
+	at, _ := slices.BinarySearchFunc(r.order, id, func(other, _ string) int {
+		return cmp.Or(stateRank(r.jobs[other].State)-rank, r.added[other]-added)
 	})
+	r.order = slices.Insert(r.order, at, id)
+	return at != from
 }
 
 func (r *jobRows) set(jobs []queue.Job) {
@@ -93,20 +121,19 @@ func (r *jobRows) apply(ev queue.Event) {
 		}
 		return
 	}
+	r.recs[ev.Job.RecordingID] = true
 	old, known := r.jobs[ev.Job.ID]
 	if !known {
-		r.order = append(r.order, ev.Job.ID)
 		r.added[ev.Job.ID] = r.next
 		r.next++
 	}
 	r.jobs[ev.Job.ID] = ev.Job
 	if !known {
-		r.sort()
+		r.place(ev.Job.ID, -1)
 		r.reset = true
 	} else if stateRank(old.State) != stateRank(ev.Job.State) {
-		before := slices.Clone(r.order)
-		r.sort()
-		r.reset = r.reset || !slices.Equal(before, r.order) // else only its row changed
+		moved := r.place(ev.Job.ID, slices.Index(r.order, ev.Job.ID))
+		r.reset = r.reset || moved // else only its row changed
 	}
 	r.dirty[ev.Job.ID] = true
 	if ev.Job.State.Active() {
@@ -375,7 +402,7 @@ func (p *downloadsPanel) update() {
 	t := p.rows.totals()
 	batch, batchOver := p.rows.takeFinishedBatch()
 	toDo, toDoSize, toDoActive := p.rows.batchProgress() // the title counts only what is still to do
-	statuses := recordingStatuses(p.rows.all())
+	statuses := p.rows.takeChangedStatuses()
 	fyne.Do(func() {
 		p.redraw(all, rows, t)
 		for id, status := range statuses {
@@ -431,14 +458,11 @@ func (p *downloadsPanel) showTotals(t totals) {
 
 // statusesFor says what the queue knows of some recordings (for the table).
 func (p *downloadsPanel) statusesFor(recs []fetch.Recording) map[string]string {
-	all := recordingStatuses(p.rows.all())
-	out := map[string]string{}
+	ids := make(map[string]bool, len(recs))
 	for _, r := range recs {
-		if status, ok := all[r.ID]; ok {
-			out[r.ID] = status
-		}
+		ids[r.ID] = true
 	}
-	return out
+	return recordingStatuses(p.rows.ofRecordings(ids))
 }
 
 // act runs a queue action off the Fyne goroutine and shows its failure.

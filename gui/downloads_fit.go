@@ -224,3 +224,31 @@ func (p *downloadsPanel) replaceList(tall map[int]float32) {
 		fresh.ScrollToOffset(old.GetScrollOffset())
 	}
 }
+
+// ofRecordings are the jobs of some recordings. With 100,000 jobs,
+// summing up every recording's status at each redraw cost more than a
+// frame; only those on screen or changed are needed.
+func (r *jobRows) ofRecordings(ids map[string]bool) []queue.Job {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []queue.Job
+	for _, id := range r.order {
+		if j := r.jobs[id]; ids[j.RecordingID] {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// takeChangedStatuses are the statuses of the recordings whose jobs
+// changed since it was last called.
+func (r *jobRows) takeChangedStatuses() map[string]string {
+	r.mu.Lock()
+	ids := r.recs
+	r.recs = map[string]bool{}
+	r.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	return recordingStatuses(r.ofRecordings(ids))
+}

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -297,4 +298,26 @@ func (r *jobRows) batchLen() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.batch)
+}
+
+// The rows kept in place one event at a time are in the order a full
+// sort gives: by group, then in the order the jobs were added.
+func TestJobRowsPlaceKeepsTheOrderOfASort(t *testing.T) {
+	r := newJobRows()
+	states := []queue.State{queue.Queued, queue.Downloading, queue.Paused, queue.Failed, queue.Done, queue.Canceled}
+	var jobs []queue.Job
+	for i := range 40 {
+		jobs = append(jobs, queue.Job{ID: fmt.Sprintf("j%02d", i), State: states[i%len(states)]})
+	}
+	r.set(jobs[:20])
+	for i := range 400 {
+		j := jobs[(i*7)%len(jobs)]
+		j.State = states[(i*5)%len(states)]
+		r.apply(queue.Event{Kind: queue.StateChanged, Job: j})
+		got := slices.Clone(r.order)
+		r.sort()
+		if !slices.Equal(got, r.order) {
+			t.Fatalf("after event %d the rows are %v, a sort gives %v", i, got, r.order)
+		}
+	}
 }
