@@ -24,6 +24,7 @@ import (
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
         [-username U] [-client-id ID [-token-url URL]] [-api-key K] [-account A] [-app-id ID [-user-id U] [-corp-id C]]
         [-pin FINGERPRINT] [-after-download keep|trash|delete] [-no-check]
+        [-template ID=VALUE ...] [-share-user ID ...] [-share-group ID ...]   (Valt: what every upload gets)
     reads the password or secret from standard input, tests the connection, saves the account
 cloudreel accounts list [-json]
 cloudreel accounts remove NAME
@@ -84,9 +85,16 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID, only for a multi-enterprise (SP) App ID")
 	fs.StringVar(&a.Pin, "pin", "", "trust the server's certificate with this SHA-256 fingerprint (Valt)")
 	fs.StringVar(&a.Cleanup, "after-download", "", "what happens to a recording on the platform once downloaded and verified: keep (default), trash (Zoom) or delete (permanently, 7 days later; see cloudreel cleanup)")
+	var template, users, groups stringList
+	fs.Var(&template, "template", "Valt: an additional-information template field every upload fills, ID=VALUE (repeatable; VALUE may say {title}, {date}, {source})")
+	fs.Var(&users, "share-user", "Valt: the id of a user every upload is shared with (repeatable)")
+	fs.Var(&groups, "share-group", "Valt: the id of a group every upload is shared with (repeatable)")
 	noCheck := fs.Bool("no-check", false, "save without testing the connection")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if err := uploadSettingsFlags(&a, template, users, groups); err != nil {
+		return c.fail(err)
 	}
 	if fs.NArg() > 0 {
 		return c.fail(fmt.Errorf("unexpected %q: the password or secret is read from standard input, never from the command line", fs.Arg(0)))
@@ -284,4 +292,25 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "Removed %q and its %s.\n", a.Name, accounts.SecretLabel(a))
 	return 0
+}
+
+// uploadSettingsFlags reads `accounts add`'s -template, -share-user and
+// -share-group into a.
+func uploadSettingsFlags(a *accounts.Account, template, users, groups []string) error {
+	for _, line := range template {
+		id, v, err := accounts.ParseTemplateLine(line)
+		if err != nil {
+			return err
+		}
+		if a.UploadTemplate == nil {
+			a.UploadTemplate = map[string]string{}
+		}
+		a.UploadTemplate[id] = v
+	}
+	var err error
+	if a.ShareUsers, err = accounts.ParseIDs(strings.Join(users, ","), "user"); err != nil {
+		return err
+	}
+	a.ShareGroups, err = accounts.ParseIDs(strings.Join(groups, ","), "group")
+	return err
 }

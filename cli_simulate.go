@@ -97,6 +97,7 @@ var faultHelp = map[string]string{
 	"RateLimited":             "fault: the next N API calls answer 429 Too Many Requests",
 	"RetryAfter":              "fault: the Retry-After those 429s send (default 1s)",
 	"ServerErrors":            "fault: the next N API calls answer 503",
+	"APILatency":              "fault: every API call waits this long before it is answered (e.g. 50ms)",
 	"CutMidBody":              "fault: the next N file downloads are cut off halfway",
 	"IgnoreRange":             "fault: file downloads ignore Range and always send the whole file",
 	"ErrorBody200":            "fault: the next N file downloads are a small JSON error with status 200",

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -16,26 +18,17 @@ import (
 	"cloudreel/fetch/upload"
 )
 
-// videoExts are the files `upload -from-account` sends by default: the
-// videos, not a meeting's chat or transcript.
-var videoExts = []string{"mp4", "m4v", "mov", "webm", "mkv", "avi"}
-
-// runUpload sends files to a Valt account: files of the disk, or the
-// recordings of another account (downloaded first with the queue, or
-// taken from the disk when already downloaded and verified). Exit status
-// 0 only when every file is in Valt. Run again, it sends what is not
-// there yet into the records it created before.
+// runUpload sends files to a Valt account: files of the disk (a folder:
+// the videos in it), or the recordings of another account (downloaded
+// first with the queue, or taken from the disk when already downloaded and
+// verified). Exit status 0 only when every file is in Valt. Run again, it
+// sends what is not there yet into the records it created before.
 func runUpload(c *cliEnv, args []string) int {
 	fs := c.flags("upload")
 	name := fs.String("account", "", "the Valt account to send to (see: cloudreel accounts list)")
 	title := fs.String("name", "", "the record's name in Valt (default: the file's name)")
-	fromAccount := fs.String("from-account", "", "send the recordings of this account instead of files")
-	from := fs.String("from-date", "", "with -from-account: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
-	to := fs.String("to-date", "", "with -from-account: last day, YYYY-MM-DD (default: today)")
-	dest := fs.String("dest", "", "with -from-account: the folder recordings are downloaded into (default: your Videos folder)")
-	var ids, kinds stringList
-	fs.Var(&ids, "id", "with -from-account: a recording id to send (repeatable); default: every recording in the range")
-	fs.Var(&kinds, "kind", "with -from-account: only files of this kind or extension (repeatable); default: the videos")
+	fromAccount := fs.String("from-account", "", "send the recordings of this account instead of files (the same as cloudreel copy)")
+	cf := copyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -47,6 +40,51 @@ func runUpload(c *cliEnv, args []string) int {
 	case *fromAccount != "" && fs.NArg() > 0:
 		return c.fail(errors.New("give either files or -from-account, not both"))
 	}
+	return sendToValt(c, *name, *fromAccount, *title, fs.Args(), cf)
+}
+
+// runCopy is `cloudreel copy -from ACCOUNT -to VALT`: the recordings of one
+// account downloaded (or taken from the disk) and sent to a Valt account;
+// `upload -from-account` is its older spelling.
+func runCopy(c *cliEnv, args []string) int {
+	fs := c.flags("copy")
+	from := fs.String("from", "", "the account whose recordings are copied (see: cloudreel accounts list)")
+	to := fs.String("to", "", "the Valt account they are sent to")
+	cf := copyFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case *from == "":
+		return c.fail(errors.New("say whose recordings to copy with -from ACCOUNT"))
+	case *to == "":
+		return c.fail(errors.New("say which Valt account to copy them to with -to VALT_ACCOUNT"))
+	case fs.NArg() > 0:
+		return c.fail(fmt.Errorf("copy takes no files (%s): to send files, use cloudreel upload -account %s FILE", fs.Arg(0), *to))
+	}
+	return sendToValt(c, *to, *from, "", nil, cf)
+}
+
+// copyOptions are the flags that choose the recordings of a copy.
+type copyOptions struct {
+	from, to, dest *string
+	ids, kinds     *stringList
+}
+
+func copyFlags(fs *flag.FlagSet) copyOptions {
+	o := copyOptions{ids: &stringList{}, kinds: &stringList{}}
+	o.from = fs.String("from-date", "", "recordings: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
+	o.to = fs.String("to-date", "", "recordings: last day, YYYY-MM-DD (default: today)")
+	o.dest = fs.String("dest", "", "recordings: the folder they are downloaded into (default: your Videos folder)")
+	fs.Var(o.ids, "id", "recordings: a recording id to send (repeatable); default: every recording in the range")
+	fs.Var(o.kinds, "kind", "recordings: only files of this kind or extension (repeatable); default: the videos")
+	return o
+}
+
+// sendToValt sends files, or the recordings of the account fromAccount,
+// to the Valt account named to, with the template fields and sharing that
+// account asks for.
+func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf copyOptions) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), stopSignals...)
 	defer cancel()
 	b, err := openHeadless(c)
@@ -54,7 +92,7 @@ func runUpload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	defer b.closeAll()
-	a, err := b.store.ByName(*name)
+	a, err := b.store.ByName(to)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -65,22 +103,20 @@ func runUpload(c *cliEnv, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
+	dest := valtDest(a)
 
 	var reqs []upload.Request
 	missing := 0
-	if *fromAccount == "" {
-		for i, path := range fs.Args() {
-			r := upload.Request{AccountID: a.ID, AccountName: a.Name, Path: path, Name: *title}
-			if *title != "" && fs.NArg() > 1 {
-				r.Name = fmt.Sprintf("%s (%d of %d)", *title, i+1, fs.NArg())
-			}
-			reqs = append(reqs, r)
+	if fromAccount == "" {
+		if reqs, err = fileUploads(dest, title, files); err != nil {
+			return c.fail(err)
 		}
 	} else {
+		kinds := []string(*cf.kinds)
 		if len(kinds) == 0 {
-			kinds = videoExts
+			kinds = upload.VideoExts
 		}
-		reqs, missing, err = downloadForUpload(ctx, c, b, a, *fromAccount, *from, *to, *dest, ids, kinds)
+		reqs, missing, err = downloadForUpload(ctx, c, b, dest, fromAccount, *cf.from, *cf.to, *cf.dest, *cf.ids, kinds)
 		switch {
 		case ctx.Err() != nil:
 			return c.stopped()
@@ -113,14 +149,79 @@ func runUpload(c *cliEnv, args []string) int {
 	return 0
 }
 
+// valtDest is the Valt account a as uploads need it.
+func valtDest(a accounts.Account) upload.Dest {
+	return upload.Dest{AccountID: a.ID, AccountName: a.Name, Template: a.UploadTemplate, Share: a.UploadShare()}
+}
+
+// fileUploads turns the files (and the videos of the folders) given on
+// the command line into upload requests, numbering a -name shared by
+// several files.
+func fileUploads(dest upload.Dest, title string, args []string) ([]upload.Request, error) {
+	var paths []string
+	for _, p := range args {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			videos, err := upload.VideosIn(p)
+			if err != nil {
+				return nil, err
+			}
+			if len(videos) == 0 {
+				return nil, fmt.Errorf("the folder %s holds no video file (%s)", p, strings.Join(upload.VideoExts, ", "))
+			}
+			paths = append(paths, videos...)
+			continue
+		}
+		paths = append(paths, p)
+	}
+	reqs := make([]upload.Request, 0, len(paths))
+	for i, p := range paths {
+		name := title
+		if title != "" && len(paths) > 1 {
+			name = fmt.Sprintf("%s (%d of %d)", title, i+1, len(paths))
+		}
+		reqs = append(reqs, upload.FileRequest(dest, p, name))
+	}
+	return reqs, nil
+}
+
 // newUploader builds the uploads on the backend's store, printing a line
 // for each change of a job's state.
 func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 	var mu sync.Mutex
 	last := map[string]upload.State{}
+	return uploaderOn(b, func(j upload.Job) {
+		mu.Lock()
+		defer mu.Unlock()
+		if last[j.ID] == j.State && j.State != upload.Queued {
+			return
+		}
+		last[j.ID] = j.State
+		base := filepath.Base(j.Path)
+		switch j.State {
+		case upload.Creating:
+			fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+		case upload.Uploading:
+			fmt.Fprintf(c.stdout, "%s: sending\n", base)
+		case upload.Queued:
+			if j.Err != "" {
+				fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
+			}
+		case upload.Done:
+			fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+		case upload.Failed:
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
+		}
+	})
+}
+
+// uploaderOn builds the uploads on the backend's store and limits (shared
+// with its queue), telling onChange (may be nil) of every change.
+func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error) {
 	return upload.New(upload.Options{
-		DB:  b.db,
-		Log: b.log,
+		DB:       b.db,
+		Log:      b.log,
+		Shared:   b.limits,
+		OnChange: onChange,
 		Target: func(ctx context.Context, accountID string) (upload.Target, error) {
 			a, err := b.store.Get(accountID)
 			if err != nil {
@@ -136,29 +237,6 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 			}
 			return t, nil
 		},
-		OnChange: func(j upload.Job) {
-			mu.Lock()
-			defer mu.Unlock()
-			if last[j.ID] == j.State && j.State != upload.Queued {
-				return
-			}
-			last[j.ID] = j.State
-			base := filepath.Base(j.Path)
-			switch j.State {
-			case upload.Creating:
-				fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
-			case upload.Uploading:
-				fmt.Fprintf(c.stdout, "%s: sending\n", base)
-			case upload.Queued:
-				if j.Err != "" {
-					fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
-				}
-			case upload.Done:
-				fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
-			case upload.Failed:
-				fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
-			}
-		},
 	})
 }
 
@@ -166,13 +244,13 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 // named other with the download queue (a file already downloaded and
 // verified is taken from the disk) and returns an upload request for each
 // file that is whole and verified on disk, and how many are not.
-func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.Account, other, from, until, dest string, ids, kinds []string) ([]upload.Request, int, error) {
+func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to upload.Dest, other, from, until, dest string, ids, kinds []string) ([]upload.Request, int, error) {
 	src, err := b.store.ByName(other)
 	if err != nil {
 		return nil, 0, err
 	}
-	if src.ID == to.ID {
-		return nil, 0, errors.New("-from-account and -account are the same account")
+	if src.ID == to.AccountID {
+		return nil, 0, errors.New("the recordings to send and the Valt account they go to are the same account")
 	}
 	now := time.Now()
 	if len(ids) > 0 && from == "" {
@@ -197,21 +275,7 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 	if err != nil {
 		return nil, 0, err
 	}
-	var pending []string
-	for _, j := range jobs {
-		switch {
-		case j.Verified():
-		case j.State == queue.Paused:
-			_ = b.queue.Resume(j.ID)
-			pending = append(pending, j.ID)
-		case j.State == queue.Failed:
-			_ = b.queue.Retry(j.ID)
-			pending = append(pending, j.ID)
-		case j.State != queue.Done:
-			pending = append(pending, j.ID)
-		}
-	}
-	if len(pending) > 0 {
+	if pending := upload.PrepareDownloads(b.queue, jobs); len(pending) > 0 {
 		fmt.Fprintf(c.stdout, "Downloading %d files from %s first (%d already on disk)\n", len(pending), src.Name, len(jobs)-len(pending))
 		if _, err := queue.RunHeadless(ctx, b.queue, pending, c.stdout, isTerminal(c.stdout)); err != nil {
 			return nil, 0, err
@@ -221,33 +285,12 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to accounts.A
 	missing := 0
 	for _, j := range jobs {
 		j, _ = b.queue.Job(j.ID)
-		if !j.Verified() {
+		if why := upload.NotSent(j); why != "" {
 			missing++
-			why := j.Err
-			if j.State == queue.Done {
-				why = "it was downloaded but could not be proven whole (" + j.Unproven + "), so it is not sent"
-			}
-			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(strings.TrimSpace(why)))
+			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", filepath.Base(j.Path), fetch.Redact(why))
 			continue
 		}
-		reqs = append(reqs, upload.Request{AccountID: to.ID, AccountName: to.Name, Path: j.Path, Name: recordName(j),
-			Source: j.Platform.Title() + ": " + j.AccountName,
-			Key:    "recording:" + j.AccountID + ":" + j.RecordingID + ":" + j.File.ID})
+		reqs = append(reqs, upload.DownloadRequest(to, j))
 	}
 	return reqs, missing, nil
-}
-
-// recordName names a recording's file in Valt: its title, then its
-// source and date ("Science fair (Zoom: Demo school, 2026-05-06 10:18)"),
-// and the file's kind when the platform names one.
-func recordName(j queue.Job) string {
-	title := strings.TrimSpace(j.RecordingTitle)
-	if title == "" {
-		title = "Recording " + j.RecordingID
-	}
-	parts := []string{j.Platform.Title() + ": " + j.AccountName, j.RecordingStart.Local().Format("2006-01-02 15:04")}
-	if j.File.Kind != "" {
-		parts = append(parts, j.File.Kind)
-	}
-	return title + " (" + strings.Join(parts, ", ") + ")"
 }

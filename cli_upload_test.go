@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,5 +127,84 @@ func TestUploadErrorsArePlain(t *testing.T) {
 	}
 	if n := len(s.ValtUploadRecords()); n != 0 {
 		t.Fatalf("%d records made by failed commands", n)
+	}
+}
+
+// `copy` sends a Zoom recording's video with the Valt account's template
+// fields (placeholders filled) and sharing, and a second run sends nothing
+// again; the old `upload -from-account` spelling finds the same jobs.
+func TestCopyFillsTheAccountsTemplateAndShares(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 3, MinSize: 1000, MaxSize: 2000})
+	store, closeStore, err := openAccounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := store.ByName(valtDemo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.UploadTemplate = map[string]string{"7": "{title}, {date}", "12": "from {source}"}
+	a.ShareUsers, a.ShareGroups = []int64{5, 3}, []int64{2}
+	if err := store.Update(context.Background(), a, ""); err != nil {
+		t.Fatal(err)
+	}
+	closeStore()
+	rec := s.Recordings(fetch.ZoomSDK)[0]
+	want := map[string]bool{}
+	for _, f := range rec.Files {
+		if f.Ext == "mp4" {
+			want[sim.ContentSHA256(f)] = true
+		}
+	}
+	args := []string{"copy", "-from", "Demo school (Zoom)", "-to", valtDemo, "-id", rec.ID, "-dest", t.TempDir()}
+	if code, stdout, stderr := runCLI(t, args...); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	recs := s.ValtUploadRecords()
+	if len(recs) != len(want) || len(recs) == 0 {
+		t.Fatalf("%d records in Valt, want %d", len(recs), len(want))
+	}
+	for _, r := range recs {
+		if r.Empty() || !want[r.Videos[0].SHA256] {
+			t.Fatalf("record %q does not hold the Zoom file's bytes", r.Name)
+		}
+		date := rec.Start.Local().Format("2006-01-02")
+		if r.Template["7"] != rec.Title+", "+date || r.Template["12"] != "from Zoom Video SDK: Demo school (Zoom)" || len(r.Template) != 2 {
+			t.Fatalf("template fields sent: %v", r.Template)
+		}
+		if !reflect.DeepEqual(r.Users, []string{"3", "5"}) || !reflect.DeepEqual(r.Groups, []string{"2"}) {
+			t.Fatalf("shared with users %v, groups %v", r.Users, r.Groups)
+		}
+	}
+	old := []string{"upload", "-account", valtDemo, "-from-account", "Demo school (Zoom)", "-id", rec.ID, "-dest", t.TempDir()}
+	if code, stdout, stderr := runCLI(t, old...); code != 0 || len(s.ValtUploadRecords()) != len(want) {
+		t.Fatalf("upload -from-account: exit %d, %d records: %s%s", code, len(s.ValtUploadRecords()), stdout, stderr)
+	}
+	for _, tc := range []struct {
+		args  []string
+		words string
+	}{
+		{[]string{"copy", "-to", valtDemo}, "-from ACCOUNT"},
+		{[]string{"copy", "-from", "Demo school (Zoom)"}, "-to VALT_ACCOUNT"},
+		{[]string{"copy", "-from", "Demo school (Zoom)", "-to", "Demo school (Zoom)"}, "only to a Valt account"},
+	} {
+		if code, _, stderr := runCLI(t, tc.args...); code != 1 || !strings.Contains(stderr, tc.words) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, stderr)
+		}
+	}
+}
+
+// A folder given to upload sends the videos in it, and nothing else.
+func TestUploadSendsTheVideosOfAFolder(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 2, MinSize: 1000, MaxSize: 2000})
+	dir := t.TempDir()
+	_, sumA := writeVideo(t, dir, "a.mp4", 3000)
+	_, sumB := writeVideo(t, dir, "b.webm", 2000)
+	writeVideo(t, dir, "notes.txt", 100)
+	if code, stdout, stderr := runCLI(t, "upload", "-account", valtDemo, dir); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	if got := uploadedSums(s); len(got) != 2 || got["a"] != sumA || got["b"] != sumB {
+		t.Fatalf("Valt holds %v", got)
 	}
 }

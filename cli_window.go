@@ -16,6 +16,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/limits"
 	"cloudreel/fetch/queue"
 	"cloudreel/gui"
 )
@@ -26,8 +27,9 @@ type backend struct {
 	log      *slog.Logger
 	store    *accounts.Store
 	queue    *queue.Queue
-	db       *bolt.DB // the shared store, for what else keeps its data there (clean-up)
-	dir      string   // the data folder the store is in
+	db       *bolt.DB       // the shared store, for what else keeps its data there (clean-up)
+	limits   *limits.Shared // the slots and speed limit downloads and uploads share
+	dir      string         // the data folder the store is in
 	closeAll func()
 }
 
@@ -86,13 +88,14 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 	})
 	opts.Headless = headless
 	opts.Log = log
+	opts.Shared = limits.New(opts.Concurrency)
 	q, err := queue.New(opts)
 	if err != nil {
 		db.Close()
 		logFile.Close()
 		return nil, err
 	}
-	return &backend{log: log, store: store, queue: q, db: db, dir: dir, closeAll: func() {
+	return &backend{log: log, store: store, queue: q, db: db, dir: dir, limits: opts.Shared, closeAll: func() {
 		q.Close()
 		db.Close()
 		logFile.Close()
@@ -122,6 +125,11 @@ func runWindow(stderr io.Writer, _ bool) int {
 		fmt.Fprintln(stderr, "cloudreel:", fetch.Plain(err))
 		return 1
 	}
+	uploads, err := uploaderOn(b, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "cloudreel:", fetch.Plain(err))
+		return 1
+	}
 	a := app.NewWithID("io.cloudreel.app")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -129,6 +137,7 @@ func runWindow(stderr io.Writer, _ bool) int {
 	w := gui.New(a, gui.Deps{
 		Accounts:      b.store,
 		Queue:         b.queue,
+		Uploads:       uploads,
 		Cleanup:       cleanups,
 		DefaultFolder: videosFolder(),
 		IsDir:         isDir,

@@ -42,7 +42,7 @@ const usage = `Cloudreel gets your video recordings onto your disk.
                                  download every new recording of the accounts kept in sync;
                                  -set, -off, -list, -install, -uninstall (sync -help)
   cloudreel upload -account VALT [-name NAME] FILE...
-  cloudreel upload -account VALT -from-account NAME [-from-date ...] [-to-date ...] [-id ID ...]
+  cloudreel copy -from ACCOUNT -to VALT [-from-date ...] [-to-date ...] [-id ID ...] [-kind KIND ...] [-dest DIR]
                                  send video files, or another account's recordings, to Valt
   cloudreel -version
 `
@@ -58,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cli := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
-	case "simulate", "accounts", "recordings", "download", "cleanup", "upload", "sync":
+	case "simulate", "accounts", "recordings", "download", "cleanup", "upload", "copy", "sync":
 		// Go's own messages (the HTTP library's "Unsolicited response
 		// received on idle HTTP channel") are not for the person at the
 		// terminal: they go to the log file. The window keeps them on
@@ -86,6 +86,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSync(cli, args[1:])
 	case "upload":
 		return runUpload(cli, args[1:])
+	case "copy":
+		return runCopy(cli, args[1:])
 	case "-version", "--version", "version":
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0

@@ -51,6 +51,14 @@ type Account struct {
 	// DeleteModes; package cleanup carries it out).
 	Cleanup string `json:"cleanup,omitempty"`
 
+	// Valt only: what every recording sent to this account gets (see
+	// upload.go): the additional-information template fields to fill,
+	// field id → value (the value may hold {title}, {date} and {source}),
+	// and the ids of the users and groups it is shared with.
+	UploadTemplate map[string]string `json:"upload_template,omitempty"`
+	ShareUsers     []int64           `json:"share_users,omitempty"`
+	ShareGroups    []int64           `json:"share_groups,omitempty"`
+
 	Created  time.Time `json:"created"`
 	LastUsed time.Time `json:"last_used,omitzero"`
 }
@@ -152,7 +160,7 @@ func (a Account) Normalize() Account {
 		a.Server = ""
 	}
 	a.Pin = normalizePin(a.Pin)
-	return a
+	return a.normalizeUpload()
 }
 
 // Validate says, in one plain sentence, what is missing or wrong in a
@@ -178,6 +186,9 @@ func (a Account) Validate() error {
 			return errors.New("Valt documents no way to delete a recording through its API, so a Valt account can only keep its recordings on the server")
 		}
 		return fmt.Errorf("%s cannot %s recordings: it offers %s", a.Platform.Title(), a.Cleanup, offeredModes(a.Platform))
+	}
+	if err := a.validateUpload(); err != nil {
+		return err
 	}
 	if a.Pin != "" && !pinPattern.MatchString(a.Pin) {
 		return fmt.Errorf("%q is not a SHA-256 certificate fingerprint like AB:CD:EF:... (32 pairs)", a.Pin)

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func mockKeyring(t *testing.T) {
 func TestNormalize(t *testing.T) {
 	a := Account{Platform: " Valt ", Name: "  Office ", Server: "valt.school.edu/ ", Username: " office "}.Normalize()
 	want := Account{Platform: fetch.Valt, Name: "Office", Server: "https://valt.school.edu", Username: "office"}
-	if a != want {
+	if !reflect.DeepEqual(a, want) {
 		t.Errorf("Normalize = %+v, want %+v", a, want)
 	}
 	// The platform's default server is stored as empty, so that the

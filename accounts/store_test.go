@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -198,7 +199,7 @@ func TestStoreRefusesBadNamesAndUserInfoInServers(t *testing.T) {
 			t.Errorf("%s: Update gave %v, want an error saying %q", name, err, c.want)
 		}
 	}
-	if list, _ := s.List(); len(list) != 1 || list[0] != saved {
+	if list, _ := s.List(); len(list) != 1 || !reflect.DeepEqual(list[0], saved) {
 		t.Errorf("refused changes were saved: %+v", list)
 	}
 	if _, err := s.Add(ctx, Account{Platform: fetch.ZoomSDK, Name: strings.Repeat("z", MaxNameLength), APIKey: "k"}, "s"); err != nil {

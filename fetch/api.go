@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"cloudreel/fetch/pace"
 )
 
 // APIClient is the HTTP client every connector calls its platform's API
@@ -27,6 +29,10 @@ import (
 type APIClient struct {
 	HTTP    *http.Client
 	Limiter *rate.Limiter // nil: no client-side limit
+	// Pace, when set, takes the Limiter's place: a rate that halves on a
+	// 429 and creeps back up (fetch/pace). Several clients of one account
+	// may share it, since the platforms count an account's calls.
+	Pace *pace.Pace
 	// Tries is how many times one call is attempted in all (default 4).
 	Tries int
 	// Backoff is the first pause between tries; it doubles each time
@@ -73,7 +79,12 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 	headerTimeout := c.headerTimeout(ctx)
 	var lastErr error
 	for try := 0; try < tries; try++ {
-		if c.Limiter != nil {
+		switch {
+		case c.Pace != nil:
+			if err := c.Pace.Wait(ctx); err != nil {
+				return nil, err
+			}
+		case c.Limiter != nil:
 			if err := c.Limiter.Wait(ctx); err != nil {
 				return nil, err
 			}
@@ -98,6 +109,11 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			wait = jitter(backoff << try)
 		case resp.StatusCode == http.StatusTooManyRequests:
 			wait = RetryAfter(resp.Header, backoff<<try)
+			if c.Pace != nil {
+				// A wait past MaxWait is handed back to the caller as an
+				// error (run again later) rather than held for every call.
+				c.Pace.Slow(wait, saysWhen(resp.Header) && wait <= maxWait)
+			}
 			DrainClose(resp)
 			lastErr = &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: wait}
 			if wait > maxWait {
@@ -110,6 +126,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			lastErr = Errorf(KindUnreachable, nil, "The server had a problem (%s).", resp.Status)
 			wait = jitter(backoff << try)
 		default:
+			if c.Pace != nil {
+				c.Pace.Success()
+			}
 			return resp, nil
 		}
 		if try == tries-1 {
@@ -128,7 +147,7 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 }
 
 // RetryAfter reads how long the server asks us to wait from Retry-After
-// (seconds or an HTTP date) or X-RateLimit-Reset (unix seconds), falling
+// (seconds, an HTTP date or an RFC 3339 time) or X-RateLimit-Reset (unix seconds), falling
 // back to def.
 func RetryAfter(h http.Header, def time.Duration) time.Duration {
 	if v := h.Get("Retry-After"); v != "" {
@@ -138,6 +157,11 @@ func RetryAfter(h http.Header, def time.Duration) time.Duration {
 		if t, err := http.ParseTime(v); err == nil {
 			return max(time.Until(t), 0)
 		}
+		// Zoom's rate limits page shows a daily limit's Retry-After as
+		// an RFC 3339 time (2020-05-31T00:00:00Z), not an HTTP date.
+		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
+			return max(time.Until(t), 0)
+		}
 	}
 	if v := h.Get("X-RateLimit-Reset"); v != "" {
 		if s, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -145,6 +169,12 @@ func RetryAfter(h http.Header, def time.Duration) time.Duration {
 		}
 	}
 	return def
+}
+
+// saysWhen reports whether a 429 says how long to wait (Retry-After or
+// X-RateLimit-Reset), rather than leaving it to the client's backoff.
+func saysWhen(h http.Header) bool {
+	return h.Get("Retry-After") != "" || h.Get("X-RateLimit-Reset") != ""
 }
 
 // TLSError turns a certificate verification failure into a KindUntrusted

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // IDString is an id that a platform may send as a JSON string or as a
@@ -21,6 +22,10 @@ func (s *IDString) UnmarshalJSON(b []byte) error {
 	case bytes.Equal(b, []byte("null")):
 		*s = ""
 	case len(b) > 0 && b[0] == '"':
+		if v, ok := plainString(b); ok {
+			*s = IDString(v)
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
@@ -50,14 +55,22 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		s, ok := plainString(b)
+		if !ok {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return err
+			}
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
 			f = 0
 		}
+		*n = Number(f)
+		return nil
+	}
+	// encoding/json has checked the value already: a bare one is a JSON
+	// number, which ParseFloat reads as json.Unmarshal would.
+	if f, err := strconv.ParseFloat(string(b), 64); err == nil {
 		*n = Number(f)
 		return nil
 	}
@@ -67,4 +80,19 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 	}
 	*n = Number(f)
 	return nil
+}
+
+// plainString reads a quoted JSON string that has no escapes and is
+// valid UTF-8 without a second decoding, which a listing of thousands of
+// ids and sizes would otherwise pay for each one; anything else is left
+// to json.Unmarshal.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	if bytes.IndexByte(in, '\\') >= 0 || bytes.IndexByte(in, '"') >= 0 || !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }

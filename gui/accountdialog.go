@@ -60,6 +60,7 @@ type accountDialog struct {
 	// move it to the trash / delete it", with only what the platform
 	// offers (nil for Valt, which documents no delete).
 	cleanup    *widget.RadioGroup
+	upload     *uploadFields // Valt: what every upload gets (accountupload.go)
 	form       *widget.Form
 	formBox    *fyne.Container // holds form; a new form for every platform
 	status     *widget.Label
@@ -152,6 +153,7 @@ func (d *accountDialog) newFields() {
 	d.ibmPrivate.ExtendBaseWidget(d.ibmPrivate)
 	d.tokenURL = entry("optional")
 	d.cleanup = cleanupChoice(platformChoices[d.platform.Selected])
+	d.upload = newUploadFields(d.editing)
 	if platformChoices[d.platform.Selected] == fetch.IBMVideo {
 		d.server.PlaceHolder = "optional: " + accounts.DefaultServer(fetch.IBMVideo)
 	}
@@ -223,7 +225,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	switch p {
 	case fetch.Valt:
 		a.Server, a.Username = strings.TrimRight(strings.TrimSpace(d.server.Text), "/"), strings.TrimSpace(d.username.Text)
-		err = errors.Join(need(d.server, "the server address"), need(d.username, "the user name"))
+		err = errors.Join(need(d.server, "the server address"), need(d.username, "the user name"), d.upload.collect(&a))
 	case fetch.IBMVideo:
 		a.ClientID = strings.TrimSpace(d.clientID.Text)
 		err = need(d.clientID, "the client ID")
@@ -358,6 +360,7 @@ func (d *accountDialog) onSave() {
 				}
 				// Downloads must sign in with what was just saved.
 				d.w.deps.Queue.ForgetConnector(a.ID)
+				d.w.forgetUploadTarget(a.ID)
 			} else {
 				a, err = d.w.deps.Accounts.Add(ctx, a, secret)
 			}

@@ -70,6 +70,7 @@ func (d *accountDialog) formItems() []*widget.FormItem {
 		add("Server address", d.server, "The address you open Valt at in your browser.")
 		add("User name", d.username, "The user name you sign in to Valt with.")
 		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+		d.upload.items(add)
 	case fetch.IBMVideo:
 		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then API/SDK access.")
 		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")

@@ -290,7 +290,14 @@ func (p *accountsPanel) onEdit() {
 	if !ok {
 		return
 	}
-	newAccountDialog(p.w, &a).show()
+	// The list's copy may predate a save that has not reloaded yet: the
+	// dialog starts from what the store holds.
+	go func() {
+		if fresh, err := p.w.deps.Accounts.Get(a.ID); err == nil {
+			a = fresh
+		}
+		fyne.Do(func() { newAccountDialog(p.w, &a).show() })
+	}()
 }
 
 func (p *accountsPanel) onRemove() {

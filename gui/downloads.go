@@ -355,7 +355,8 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 	pauseAll := &widget.Button{Text: "Pause all", Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance, OnTapped: p.onPauseAll}
 	resumeAll := &widget.Button{Text: "Resume all", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: p.onResumeAll}
 	clear := &widget.Button{Text: "Clear finished", Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: p.onClearFinished}
-	p.top = container.NewBorder(nil, nil, heading, container.NewHBox(pauseAll, resumeAll, clear), p.total)
+	// The uploads to Valt are listed above the downloads (uploads.go).
+	p.top = container.NewVBox(container.NewBorder(nil, nil, heading, container.NewHBox(pauseAll, resumeAll, clear), p.total), p.w.uploads.buildUI())
 	p.body = container.NewStack(p.empty)
 	p.start()
 	// The jobs left from before are shown at once, not at the first tick:

@@ -26,8 +26,10 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/limits"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
+	"cloudreel/fetch/upload"
 )
 
 // The test driver of Fyne v2.8 runs fyne.Do and fyne.DoAndWait at once on
@@ -135,6 +137,8 @@ type harness struct {
 	srv     *httptest.Server
 	store   *accounts.Store
 	queue   *queue.Queue
+	uploads *upload.Uploader
+	limits  *limits.Shared // the slots and speed limit the queue and the uploads share
 	cleanup *cleanup.Store
 	w       *Window
 	folder  string // the default download folder
@@ -230,7 +234,24 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	qo.Backoff, qo.MaxBackoff = 50*time.Millisecond, 200*time.Millisecond
 	qo.PreparePoll, qo.MaxPreparePoll = 100*time.Millisecond, 300*time.Millisecond
 	qo.DiskReserve = 1 << 20
+	h.limits = limits.New(0)
+	qo.Shared = h.limits
 	h.queue, err = queue.New(qo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.uploads, err = upload.New(upload.Options{DB: db, Shared: h.limits, Backoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
+		Target: func(ctx context.Context, accountID string) (upload.Target, error) {
+			a, err := h.store.Get(accountID)
+			if err != nil {
+				return nil, err
+			}
+			c, err := h.store.Connector(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			return c.(upload.Target), nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +270,7 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	deps := Deps{
 		Accounts:      h.store,
 		Queue:         h.queue,
+		Uploads:       h.uploads,
 		Cleanup:       h.cleanup,
 		DefaultFolder: h.folder,
 		Power:         h.power,

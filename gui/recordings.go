@@ -94,7 +94,7 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	// The summary sits beside the listing's status, not between the
 	// buttons, so that the view fits a narrow window (about 800 px).
 	statusRow := container.NewBorder(nil, nil, nil, v.summary, container.NewStack(v.loading, v.status))
-	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone), container.NewHBox(downloadTo, v.download))
+	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone), container.NewHBox(v.w.uploads.sendButton(), downloadTo, v.download))
 	v.problemText = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.DangerImportance}
 	// Bound late: the accounts panel is built after this view.
 	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: func() { v.w.accounts.onEdit() }}

@@ -19,6 +19,7 @@ import (
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
+	"cloudreel/fetch/upload"
 )
 
 // The button sweep: every button the window shows, in every state it can
@@ -113,6 +114,8 @@ func (h *harness) sweepKeys(roots []fyne.CanvasObject) map[string]tappableButton
 				st = shownState(v.w)
 			}
 			where = fmt.Sprintf("%s job: ", st)
+		case *uploadRowView:
+			where = fmt.Sprintf("upload %d: ", v.shown.rank())
 		case *recordingsTable:
 			for _, b := range find(o, (func(*widget.Button) bool)(nil)) {
 				if b.Disabled() {
@@ -464,6 +467,37 @@ func dialogStates(h *harness) []sweepState {
 				v.onDownloadSelected()
 			})
 			h.eventually("the banner", func() bool { return h.w.banner.root.Visible() })
+		}},
+		sweepState{name: "send-to-Valt dialog on a Zoom account, a recording ticked", dialog: true, prepare: func(h *harness) {
+			account(h)
+			h.ensureAccount(fetch.Valt, "Sweep Valt target", "")
+			h.ui(func() {
+				if len(h.w.recordings.model.Ticked()) == 0 {
+					h.w.recordings.model.Toggle(0)
+				}
+			})
+			tap(h, "Send to Valt…")
+		}},
+		sweepState{name: "send-to-Valt dialog on a Valt account", dialog: true, prepare: func(h *harness) {
+			h.showAccount(h.ensureAccount(fetch.Valt, "Sweep Valt target", ""))
+			tap(h, "Send to Valt…")
+		}},
+		sweepState{name: "a sent upload's row", scope: func(h *harness) []fyne.CanvasObject { return []fyne.CanvasObject{h.w.downloads.top} }, prepare: func(h *harness) {
+			a := h.ensureAccount(fetch.Valt, "Sweep Valt target", "")
+			account(h)
+			if len(h.uploads.Jobs()) == 0 {
+				path, _ := writeVideoFile(h.t, h.folder, "sweep upload.mp4", 64<<10)
+				h.w.uploads.sendPaths(a, []string{path})
+			}
+			eventually(h.t, "the upload to end", func() bool {
+				for _, j := range h.uploads.Jobs() {
+					if j.State != upload.Done && j.State != upload.Failed {
+						return false
+					}
+				}
+				return len(h.uploads.Jobs()) > 0
+			})
+			h.ui(h.w.uploads.redraw)
 		}},
 		sweepState{name: "a notice (nothing ticked)", dialog: true, prepare: func(h *harness) {
 			account(h)

@@ -24,12 +24,15 @@ import (
 	"cloudreel/fetch/cleanup"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
+	"cloudreel/fetch/upload"
 )
 
 // Deps is what the window needs from the rest of Cloudreel.
 type Deps struct {
 	Accounts *accounts.Store
 	Queue    *queue.Queue
+	// Uploads sends files to Valt (uploads.go); nil: no "Send to Valt…".
+	Uploads *upload.Uploader
 	// DefaultFolder is where downloads go until the user picks another
 	// (the OS's Videos folder).
 	DefaultFolder string
@@ -81,6 +84,7 @@ type Window struct {
 	accounts   *accountsPanel
 	recordings *recordingsView
 	downloads  *downloadsPanel
+	uploads    *uploadsPanel
 	centre     *fyne.Container
 	welcome    fyne.CanvasObject
 	banner     *batchBanner
@@ -137,6 +141,7 @@ func (w *Window) buildUI() {
 	// The panels' handlers call each other: every panel exists before
 	// any builds its widgets.
 	w.accounts = newAccountsPanel(w)
+	w.uploads = newUploadsPanel(w)
 	w.downloads = newDownloadsPanel(w)
 	w.recordings = newRecordingsView(w)
 	w.banner = newBatchBanner(w)
@@ -216,6 +221,9 @@ func (w *Window) onAbout() {
 // onDropped downloads the ticked recordings into a folder dropped from the
 // file manager.
 func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
+	if w.uploads.onDroppedFiles(uris) { // video files, for Valt
+		return
+	}
 	for _, u := range uris {
 		if u.Scheme() != "file" || !w.deps.IsDir(u.Path()) {
 			continue

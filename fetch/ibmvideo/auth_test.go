@@ -58,7 +58,7 @@ func connectTo(t *testing.T, ts *tokenServer) *Connector {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.api.Backoff, c.api.Limiter = time.Millisecond, nil
+	c.api.Backoff, c.api.Limiter, c.api.Pace = time.Millisecond, nil, nil
 	return c
 }
 

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/pace"
 )
 
 // The platform's public addresses, used when an account names no server.
@@ -44,7 +45,21 @@ type Config struct {
 	// PollInterval is how long Resolve tells the queue to wait before
 	// asking again while IBM prepares a file (default 15s).
 	PollInterval time.Duration
+	// Pace, when set, is the pace of API calls to keep instead of a new
+	// one (which starts at DefaultRate and may creep up to MaxRate).
+	Pace *pace.Pace
+	// Pages is how many pages of the video list are asked for side by
+	// side once the first answer shows that they are numbered (default 4).
+	Pages int
 }
+
+// IBM documents that "some endpoints" are rate-limited, with
+// X-RateLimit-* headers, but gives no figure; Cloudreel starts at 5 calls
+// a second and lets the pace feel its way up to 10.
+const (
+	DefaultRate = 5
+	MaxRate     = 10
+)
 
 // Connector talks to one IBM Video Streaming account.
 type Connector struct {
@@ -83,8 +98,15 @@ func New(cfg Config) (*Connector, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 15 * time.Second
 	}
+	if cfg.Pages <= 0 {
+		cfg.Pages = 4
+	}
 	fetch.AddSecret(cfg.ClientSecret)
-	api := fetch.NewAPIClient(cfg.HTTP, 5)
+	api := fetch.NewAPIClient(cfg.HTTP, DefaultRate)
+	api.Pace = cfg.Pace
+	if api.Pace == nil {
+		api.Pace = pace.New(pace.Config{Start: DefaultRate, Ceiling: MaxRate})
+	}
 	return &Connector{
 		cfg:  cfg,
 		base: base,
@@ -140,6 +162,9 @@ func (c *Connector) Check(ctx context.Context) error {
 
 // List yields every video of the user (private ones included: the user
 // list shows them, the channel list does not) created on a day of q.
+// When the first page's paging.next is the same list at page=2, the
+// pages are numbered, and up to Config.Pages of them are asked for side
+// by side; the videos still come in the list's order.
 func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
 	return func(yield func(fetch.Recording, error) bool) {
 		params := url.Values{"page": {"1"}, "pagesize": {strconv.Itoa(pageSize)}}
@@ -149,16 +174,11 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 		if !q.To.IsZero() {
 			params.Set("filter[todate]", strconv.FormatInt(dayStart(q.To).Add(24*time.Hour-time.Second).Unix(), 10))
 		}
-		next := c.endpoint("/users/self/videos.json", params)
-		visited := map[string]bool{}
+		first := c.endpoint("/users/self/videos.json", params)
 		seen := map[string]bool{}
-		for next != "" && !visited[next] {
-			visited[next] = true
-			var page videoPage
-			if err := c.call(ctx, http.MethodGet, next, &page); err != nil {
-				yield(fetch.Recording{}, err)
-				return
-			}
+		// take yields a page's new videos and says where the list goes
+		// on ("" at its end), or stop when the walk ends here.
+		take := func(page videoPage) (next string, stop bool) {
 			for _, v := range page.Videos {
 				if v.ID == "" || seen[string(v.ID)] {
 					continue
@@ -171,20 +191,94 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 					continue
 				}
 				if !yield(rec, nil) {
-					return
+					return "", true
 				}
 			}
 			if len(page.Videos) == 0 {
-				return
+				return "", true
 			}
 			n, err := c.nextPage(page.Paging.Next.Href)
 			if err != nil {
 				yield(fetch.Recording{}, err)
+				return "", true
+			}
+			return n, n == ""
+		}
+		var page videoPage
+		if err := c.call(ctx, http.MethodGet, first, &page); err != nil {
+			yield(fetch.Recording{}, err)
+			return
+		}
+		next, stop := take(page)
+		if stop {
+			return
+		}
+		if numbered, ok := numberedPages(first, next); ok {
+			c.pagesSideBySide(ctx, numbered, take, yield)
+			return
+		}
+		visited := map[string]bool{first: true}
+		for next != "" && !visited[next] {
+			visited[next] = true
+			var page videoPage
+			if err := c.call(ctx, http.MethodGet, next, &page); err != nil {
+				yield(fetch.Recording{}, err)
 				return
 			}
-			next = n
+			if next, stop = take(page); stop {
+				return
+			}
 		}
 	}
+}
+
+// numberedPages reports whether next, the first page's paging.next, is
+// the first page's list at page=2, and if so returns the address of
+// page n (from 2 on): the pages can then be asked for before the one
+// before them has answered.
+func numberedPages(first, next string) (func(n int) string, bool) {
+	a, errA := url.Parse(first)
+	b, errB := url.Parse(next)
+	if errA != nil || errB != nil || a.Path != b.Path || b.Query().Get("page") != "2" {
+		return nil, false
+	}
+	qa, qb := a.Query(), b.Query()
+	for _, k := range []string{"page", "pagesize"} {
+		qa.Del(k)
+		qb.Del(k)
+	}
+	if qa.Encode() != qb.Encode() {
+		return nil, false
+	}
+	return func(n int) string {
+		u := *b
+		v := u.Query()
+		v.Set("page", strconv.Itoa(n))
+		u.RawQuery = v.Encode()
+		return u.String()
+	}, true
+}
+
+// pagesSideBySide walks pages 2, 3, … with up to Config.Pages asked for
+// at once, taking them in order until one says the list ends; pages asked
+// for past the end are dropped unread, errors and all.
+func (c *Connector) pagesSideBySide(ctx context.Context, page func(n int) string, take func(videoPage) (string, bool), yield func(fetch.Recording, error) bool) {
+	type answer struct {
+		page videoPage
+		err  error
+	}
+	pace.Ahead(ctx, c.cfg.Pages, -1, func(ctx context.Context, i int) answer {
+		var a answer
+		a.err = c.call(ctx, http.MethodGet, page(i+2), &a.page)
+		return a
+	}, func(_ int, a answer) bool {
+		if a.err != nil {
+			yield(fetch.Recording{}, a.err)
+			return false
+		}
+		_, stop := take(a.page)
+		return !stop
+	})
 }
 
 // nextPage checks that paging.next stays on the API's own host: the

@@ -42,7 +42,7 @@ func newConnector(t *testing.T, s *sim.Server, secret string) *Connector {
 		t.Fatal(err)
 	}
 	c.api.Backoff = time.Millisecond
-	c.api.Limiter = nil
+	c.api.Limiter, c.api.Pace = nil, nil
 	return c
 }
 
@@ -149,6 +149,7 @@ func TestListEveryPage(t *testing.T) {
 func TestRateLimitAndServerErrorsAreRetried(t *testing.T) {
 	s := newSim(t, 60)
 	c := newConnector(t, s, s.Config().Credentials.IBMSecret)
+	c.cfg.Pages = 1 // one page after another, so that the requests can be counted
 	// The token request is tried four times in all: twice it gets 429
 	// with a Retry-After of 0 seconds, then a 503, then its token.
 	s.Faults().Update(func(f *sim.FaultSet) {
@@ -324,4 +325,36 @@ func download(t *testing.T, u string) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Numbered pages asked for side by side give every video once, in the
+// list's order (newest first), asking for at most Pages-1 pages past the
+// end.
+func TestPagesSideBySide(t *testing.T) {
+	s := newSim(t, 230) // five pages of 50, the last of 30
+	q := fetch.Query{From: time.Unix(0, 0), To: time.Now()}
+	serial := newConnector(t, s, s.Config().Credentials.IBMSecret)
+	serial.cfg.Pages = 1
+	want, err := collect(t, serial, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newConnector(t, s, s.Config().Credentials.IBMSecret)
+	c.cfg.Pages = 4
+	before := s.Requests("GET /ibm/users/self/videos.json")
+	got, err := collect(t, c, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 230 || len(want) != 230 {
+		t.Fatalf("listed %d and %d of 230", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID {
+			t.Fatalf("video %d: %s side by side, %s one page after another", i, got[i].ID, want[i].ID)
+		}
+	}
+	if n := s.Requests("GET /ibm/users/self/videos.json") - before; n < 5 || n > 5+3 {
+		t.Fatalf("%d page requests, want the 5 pages and at most 3 past the end", n)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/limits"
 )
 
 // Options configure a Queue. Only DB and Connector are required.
@@ -23,6 +24,10 @@ type Options struct {
 	Concurrency int
 	// SpeedLimit caps the total speed in bytes a second; 0 means no limit.
 	SpeedLimit int64
+	// Shared, when set, is the slots and speed limit the queue shares with
+	// the uploads (fetch/limits): SetConcurrency and SetSpeedLimit then
+	// change both. Default: limits of the queue's own.
+	Shared *limits.Shared
 	// Template names files (default DefaultTemplate); see Name.
 	Template string
 	// SkipExisting skips a file already downloaded (same platform file id
@@ -81,6 +86,10 @@ func NewOptions(db *bbolt.DB, connector func(ctx context.Context, accountID stri
 
 func (o *Options) setDefaults() {
 	o.Concurrency = clampConcurrency(o.Concurrency)
+	if o.Shared == nil {
+		o.Shared = limits.New(o.Concurrency)
+	}
+	o.Shared.SetConcurrency(o.Concurrency)
 	setDur := func(d *time.Duration, def time.Duration) {
 		if *d <= 0 {
 			*d = def
@@ -114,9 +123,4 @@ func (o *Options) setDefaults() {
 	}
 }
 
-func clampConcurrency(n int) int {
-	if n <= 0 {
-		return 3
-	}
-	return min(max(n, 1), 8)
-}
+func clampConcurrency(n int) int { return limits.Clamp(n) }

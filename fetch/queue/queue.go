@@ -73,7 +73,7 @@ func New(opts Options) (*Queue, error) {
 	q := &Queue{
 		opts:        opts,
 		log:         slog.New(fetch.RedactingHandler{Next: handler}),
-		limiter:     rate.NewLimiter(rate.Inf, opts.BufferSize),
+		limiter:     opts.Shared.Rate(),
 		store:       &store{db: opts.DB},
 		boot:        bootID(),
 		entries:     map[string]*entry{},

@@ -14,20 +14,15 @@ func (q *Queue) SetConcurrency(n int) {
 	q.mu.Lock()
 	q.concurrency = clampConcurrency(n)
 	q.mu.Unlock()
+	q.opts.Shared.SetConcurrency(n)
 	q.wake()
 }
 
 // SetSpeedLimit caps the total speed in bytes a second; 0 or less removes
 // the cap. It applies to running transfers at once.
 func (q *Queue) SetSpeedLimit(bps int64) {
-	if bps <= 0 {
-		q.limiter.SetLimit(rate.Inf)
-		return
-	}
-	// A burst of a quarter second keeps the flow even; speedLimiter
-	// splits grab's larger reads to fit it.
-	q.limiter.SetBurst(int(min(max(bps/4, 4<<10), int64(q.opts.BufferSize))))
-	q.limiter.SetLimit(rate.Limit(bps))
+	// The uploads' bytes wait for the same limiter (fetch/limits).
+	q.opts.Shared.SetSpeedLimit(bps)
 }
 
 // SetTemplate changes the file name template for jobs added from now on.

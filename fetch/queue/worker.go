@@ -51,6 +51,9 @@ func (q *Queue) loop(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		// Taken before scheduling: a slot an upload gives back while
+		// schedule runs still wakes the loop.
+		freed := q.opts.Shared.Freed()
 		wait := time.Hour
 		if next := q.schedule(ctx); !next.IsZero() {
 			wait = max(time.Until(next), time.Millisecond)
@@ -60,6 +63,7 @@ func (q *Queue) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-q.kick:
+		case <-freed:
 		case <-timer.C:
 		case now := <-progress.C:
 			q.tickProgress(now)
@@ -95,7 +99,8 @@ func (q *Queue) schedule(ctx context.Context) time.Time {
 			}
 			continue
 		}
-		if running >= q.concurrency {
+		// The slots are shared with the uploads (fetch/limits).
+		if running >= q.concurrency || !q.opts.Shared.TryTake() {
 			break
 		}
 		running++
@@ -117,6 +122,7 @@ func (q *Queue) work(ctx context.Context, e *entry) {
 	q.mu.Unlock()
 	res := q.attempt(ctx, e, job)
 	q.finish(ctx, e, res)
+	q.opts.Shared.Release()
 	q.wake()
 }
 

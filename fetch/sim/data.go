@@ -100,6 +100,9 @@ func generate(cfg Config) map[fetch.Platform][]*Recording {
 			r.Files = makeFiles(p, r, rng, cfg)
 			recs = append(recs, r)
 			t = t.Add(-time.Duration(36+rng.IntN(72)) * time.Hour)
+			if cfg.Span > 0 {
+				t = cfg.Now.Add(-time.Duration(i+1) * (cfg.Span / time.Duration(cfg.Recordings))).Truncate(time.Minute)
+			}
 		}
 		out[p] = recs
 	}

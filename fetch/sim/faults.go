@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"cloudreel/fetch"
 )
 
 // Faults is the switchboard of what can go wrong. Counters say how many of
@@ -19,9 +22,15 @@ type Faults struct {
 // FaultSet is the set of faults, as plain fields for Set and Get.
 type FaultSet struct {
 	// API calls (every platform's JSON endpoints, not media).
-	RateLimited  int           // next N calls answer 429
-	RetryAfter   time.Duration // the Retry-After those 429s send (default 1s; 0s sends "0")
-	ServerErrors int           // next N calls answer 503
+	RateLimited int // next N calls answer 429, each in its platform's documented form (rateLimited)
+	// RetryAfter is how long those 429s ask to wait, in whole seconds
+	// (default 1s; under a second, e.g. 1ms, sends "0"): Retry-After for
+	// Zoom, Huawei and Valt, X-RateLimit-Reset (a Unix time) for IBM.
+	RetryAfter   time.Duration
+	ServerErrors int // next N calls answer 503
+	// APILatency makes every API call wait this long before it is
+	// answered, as a distant server does (the listing benchmark's 50 ms).
+	APILatency time.Duration
 
 	// Media (the file bytes).
 	CutMidBody   int  // next N media responses are cut off halfway through the body
@@ -108,16 +117,15 @@ func (f *Faults) take(counter func(*FaultSet) *int) bool {
 	return false
 }
 
-// apiFault answers an API call with a 429 or a 503 when one is due.
-func (f *Faults) apiFault(w http.ResponseWriter) bool {
+// apiFault answers an API call of platform p with a 429 or a 503 when
+// one is due.
+func (f *Faults) apiFault(w http.ResponseWriter, p fetch.Platform) bool {
 	if f.take(func(s *FaultSet) *int { return &s.RateLimited }) {
 		ra := f.Get().RetryAfter
 		if ra == 0 {
 			ra = time.Second
 		}
-		w.Header().Set("Retry-After", strconv.Itoa(int(ra/time.Second)))
-		w.Header().Set("X-RateLimit-Remaining", "0")
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"code": 429, "message": "Too many requests. Please retry later."})
+		rateLimited(w, p, ra)
 		return true
 	}
 	if f.take(func(s *FaultSet) *int { return &s.ServerErrors }) {
@@ -125,4 +133,48 @@ func (f *Faults) apiFault(w http.ResponseWriter) bool {
 		return true
 	}
 	return false
+}
+
+// rateLimited writes a 429 as each platform documents it (docs/platforms.md,
+// "Rate limits"), asking the client to wait ra (whole seconds).
+func rateLimited(w http.ResponseWriter, p fetch.Platform, ra time.Duration) {
+	secs := int(ra / time.Second)
+	h := w.Header()
+	switch p {
+	case fetch.ZoomSDK:
+		// Zoom's rate limits page: the list call is "Medium", counted a
+		// second (QPS); the answer names the category and type, and the
+		// per-second message is the one of Zoom's error definitions.
+		h.Set("X-RateLimit-Category", "Medium")
+		h.Set("X-RateLimit-Type", "QPS")
+		h.Set("X-RateLimit-Limit", "20")
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("Retry-After", strconv.Itoa(secs))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"code": 429, "message": "You have reached the maximum per-second rate limit for this API. Try again later."})
+	case fetch.IBMVideo:
+		// IBM's "Rate Limits" page: X-RateLimit-Limit, -Remaining and
+		// -Reset (a Unix time), no Retry-After. The error body follows
+		// IBM's {"error","error_description"}.
+		h.Set("X-RateLimit-Limit", "100")
+		h.Set("X-RateLimit-Remaining", "0")
+		// Whole seconds, rounded up so that the wait is never shorter
+		// than asked; under a second: now, no wait.
+		reset := time.Now().Unix()
+		if secs > 0 {
+			reset = time.Now().Add(ra).Unix() + 1
+		}
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "too_many_requests", "error_description": "Rate limit exceeded."})
+	case fetch.Huawei:
+		// Huawei Cloud's API gateway: error APIG.0308 with the policy that
+		// was exceeded. Whether it sends Retry-After is not documented; the
+		// simulator sends it (uncertain), the client works without it too.
+		h.Set("Retry-After", strconv.Itoa(secs))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error_code": "APIG.0308",
+			"error_msg": fmt.Sprintf("The throttling threshold has been reached: policy user over ratelimit,limit:%d,time:1 minute", 100)})
+	default:
+		h.Set("Retry-After", strconv.Itoa(secs))
+		h.Set("X-RateLimit-Remaining", "0")
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"code": 429, "message": "Too many requests. Please retry later."})
+	}
 }

@@ -263,7 +263,7 @@ func (s *Server) zoomRecordings(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	end := min(page.offset+page.size, len(match))
-	sessions := []map[string]any{}
+	sessions := []zoomSessionDoc{}
 	for _, rec := range match[min(page.offset, len(match)):end] {
 		sessions = append(sessions, s.zoomSessionJSON(r, rec))
 	}
@@ -303,68 +303,96 @@ func zoomFileType(f *File) string {
 	return strings.ToUpper(f.Ext)
 }
 
+// zoomSessionDoc is one of the reference's sessions as JSON. Structs,
+// not maps: a listing of 10,000 sessions is encoded by the benchmarks,
+// and maps (sorted keys, boxed values) cost twice as much.
+type zoomSessionDoc struct {
+	SessionID      string        `json:"session_id"`
+	SessionName    string        `json:"session_name"`
+	StartTime      string        `json:"start_time"`
+	Duration       int           `json:"duration"`
+	TotalSize      int64         `json:"total_size"`
+	RecordingCount int           `json:"recording_count"`
+	RecordingFiles []zoomFileDoc `json:"recording_files"`
+	// The arrays come only when the account records participants
+	// separately, as the reference says.
+	ParticipantVideoFiles []zoomFileDoc `json:"participant_video_files,omitempty"`
+	ParticipantAudioFiles []zoomFileDoc `json:"participant_audio_files,omitempty"`
+}
+
+// zoomFileDoc is a file of a session: the session's own (with
+// session_id and recording_type) or a participant's (with file_name,
+// file_extension, user_id, user_key and, for video, recording_type).
+type zoomFileDoc struct {
+	ID             string `json:"id"`
+	SessionID      string `json:"session_id,omitempty"`
+	RecordingStart string `json:"recording_start"`
+	RecordingEnd   string `json:"recording_end"`
+	FileName       string `json:"file_name,omitempty"`
+	FileType       string `json:"file_type"`
+	FileExtension  string `json:"file_extension,omitempty"`
+	FileSize       int64  `json:"file_size"`
+	DownloadURL    string `json:"download_url"`
+	Status         string `json:"status"`
+	RecordingType  string `json:"recording_type,omitempty"`
+	UserID         string `json:"user_id,omitempty"`
+	UserKey        string `json:"user_key,omitempty"`
+	UserName       string `json:"user_name,omitempty"`
+}
+
 // zoomSessionJSON renders a recording as one of the reference's
 // sessions: its own files in recording_files (seed 003), each
 // participant's in participant_video_files and participant_audio_files.
-func (s *Server) zoomSessionJSON(r *http.Request, rec *Recording) map[string]any {
+func (s *Server) zoomSessionJSON(r *http.Request, rec *Recording) zoomSessionDoc {
 	st := s.zoom()
 	st.mu.Lock()
 	userName := st.userName
 	st.mu.Unlock()
-	files, video, audio := []map[string]any{}, []map[string]any{}, []map[string]any{}
-	var total int64
+	web := s.zoomWebBase(r)
+	start, end := rec.Start.Format(time.RFC3339), rec.Start.Add(rec.Duration).Format(time.RFC3339)
+	out := zoomSessionDoc{
+		SessionID:      rec.ID,
+		SessionName:    rec.Title,
+		StartTime:      start,
+		Duration:       int(rec.Duration / time.Minute),
+		RecordingFiles: []zoomFileDoc{},
+	}
 	for _, f := range rec.Files {
-		total += f.Size
-		m := map[string]any{
-			"id":              f.ID,
-			"recording_start": rec.Start.Format(time.RFC3339),
-			"recording_end":   rec.Start.Add(rec.Duration).Format(time.RFC3339),
-			"file_type":       zoomFileType(f),
-			"file_size":       f.Size,
-			"download_url":    s.zoomWebBase(r) + "/rec/download/" + url.PathEscape(f.ID),
-			"status":          "completed",
+		out.TotalSize += f.Size
+		m := zoomFileDoc{
+			ID:             f.ID,
+			RecordingStart: start,
+			RecordingEnd:   end,
+			FileType:       zoomFileType(f),
+			FileSize:       f.Size,
+			DownloadURL:    web + "/rec/download/" + url.PathEscape(f.ID),
+			Status:         "completed",
 		}
 		p, participant := st.people[f.ID]
 		if !participant {
-			m["session_id"] = rec.ID
-			m["recording_type"] = f.Kind
-			files = append(files, m)
+			m.SessionID = rec.ID
+			m.RecordingType = f.Kind
+			out.RecordingFiles = append(out.RecordingFiles, m)
 			continue
 		}
 		// The reference shows file_name, file_extension, user_id and
 		// user_key on these; Zoom names such files after the person
 		// ("Audio only - Elisa L" in its meeting API).
-		m["file_extension"] = strings.ToUpper(f.Ext)
-		m["user_id"], m["user_key"] = p.UserID, p.UserKey
+		m.FileExtension = strings.ToUpper(f.Ext)
+		m.UserID, m.UserKey = p.UserID, p.UserKey
 		if userName {
-			m["user_name"] = p.Name
+			m.UserName = p.Name
 		}
 		if f.Kind == zoomParticipantAudio {
-			m["file_name"] = "Audio only - " + p.Name
-			audio = append(audio, m)
+			m.FileName = "Audio only - " + p.Name
+			out.ParticipantAudioFiles = append(out.ParticipantAudioFiles, m)
 			continue
 		}
-		m["file_name"] = p.Name
-		m["recording_type"] = f.Kind
-		video = append(video, m)
+		m.FileName = p.Name
+		m.RecordingType = f.Kind
+		out.ParticipantVideoFiles = append(out.ParticipantVideoFiles, m)
 	}
-	out := map[string]any{
-		"session_id":      rec.ID,
-		"session_name":    rec.Title,
-		"start_time":      rec.Start.Format(time.RFC3339),
-		"duration":        int(rec.Duration / time.Minute),
-		"total_size":      total,
-		"recording_count": len(files),
-		"recording_files": files,
-	}
-	// The arrays come only when the account records participants
-	// separately, as the reference says.
-	if len(video) > 0 {
-		out["participant_video_files"] = video
-	}
-	if len(audio) > 0 {
-		out["participant_audio_files"] = audio
-	}
+	out.RecordingCount = len(out.RecordingFiles)
 	return out
 }
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"cloudreel/fetch/limits"
 )
 
 // progressEvery is how often a job's bytes sent are told.
@@ -23,7 +25,7 @@ const progressEvery = 250 * time.Millisecond
 type sendReader struct {
 	f        *os.File
 	ctx      context.Context
-	lim      *rate.Limiter
+	lim      *limits.Shared
 	progress func(sent int64)
 
 	h        hash.Hash
@@ -41,15 +43,13 @@ func (s *sendReader) Read(p []byte) (int, error) {
 		s.reset()
 	}
 	// rate.Limiter waits for at most its burst at once.
-	if b := s.lim.Burst(); s.lim.Limit() != rate.Inf && len(p) > b {
-		p = p[:max(b, 1)]
+	if r := s.lim.Rate(); r.Limit() != rate.Inf && len(p) > r.Burst() {
+		p = p[:max(r.Burst(), 1)]
 	}
 	n, err := s.f.Read(p)
 	if n > 0 {
-		if s.lim.Limit() != rate.Inf {
-			if werr := s.lim.WaitN(s.ctx, n); werr != nil {
-				return 0, werr
-			}
+		if werr := s.lim.WaitN(s.ctx, n); werr != nil {
+			return 0, werr
 		}
 		s.h.Write(p[:n])
 		s.n += int64(n)

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
-	"golang.org/x/time/rate"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/limits"
 	"cloudreel/fetch/valt"
 )
 
@@ -39,6 +39,11 @@ type Options struct {
 	Concurrency int
 	// SpeedLimit caps the total speed in bytes a second; 0: no limit.
 	SpeedLimit int64
+	// Shared, when set, is the slots and speed limit shared with the
+	// download queue (fetch/limits, the same as queue.Options.Shared):
+	// Concurrency and SpeedLimit are then ignored, and the queue's
+	// SetConcurrency and SetSpeedLimit change the uploads' too.
+	Shared *limits.Shared
 	// Tries is how many tries in a row may end in a network fault or a
 	// 5xx before the job fails (default 5).
 	Tries int
@@ -54,10 +59,10 @@ type Options struct {
 
 // Uploader runs upload jobs and keeps them in the store.
 type Uploader struct {
-	opts    Options
-	store   store
-	limiter *rate.Limiter
-	log     *slog.Logger
+	opts   Options
+	store  store
+	shared *limits.Shared
+	log    *slog.Logger
 
 	mu   sync.Mutex
 	jobs map[string]*Job
@@ -92,8 +97,11 @@ func New(opts Options) (*Uploader, error) {
 		log = slog.New(fetch.RedactingHandler{Next: opts.Log.Handler()})
 	}
 	u := &Uploader{opts: opts, store: store{db: opts.DB}, log: log, jobs: map[string]*Job{},
-		targets: map[string]Target{}, limiter: rate.NewLimiter(rate.Inf, 256<<10)}
-	u.SetSpeedLimit(opts.SpeedLimit)
+		targets: map[string]Target{}, shared: opts.Shared}
+	if u.shared == nil {
+		u.shared = limits.New(opts.Concurrency)
+		u.SetSpeedLimit(opts.SpeedLimit)
+	}
 	if err := u.store.init(); err != nil {
 		return nil, err
 	}
@@ -113,15 +121,8 @@ func New(opts Options) (*Uploader, error) {
 }
 
 // SetSpeedLimit caps the total speed in bytes a second; 0 or less removes
-// the cap.
-func (u *Uploader) SetSpeedLimit(bps int64) {
-	if bps <= 0 {
-		u.limiter.SetLimit(rate.Inf)
-		return
-	}
-	u.limiter.SetBurst(int(min(max(bps/4, 4<<10), 256<<10)))
-	u.limiter.SetLimit(rate.Limit(bps))
-}
+// the cap. With Options.Shared it changes the downloads' limit too.
+func (u *Uploader) SetSpeedLimit(bps int64) { u.shared.SetSpeedLimit(bps) }
 
 // Jobs returns copies of every upload job, oldest first.
 func (u *Uploader) Jobs() []Job {
@@ -190,11 +191,11 @@ func (u *Uploader) findLocked(accountID, key string) *Job {
 	return nil
 }
 
-// Run sends the jobs ids that are not done yet, Concurrency at a time,
-// and returns when each is done or failed, or when ctx ends (the jobs
-// then stay queued, their records kept, for the next Run).
+// Run sends the jobs ids that are not done yet, as many at a time as the
+// shared slots allow (downloads take from them too), and returns when
+// each is done or failed, or when ctx ends (the jobs then stay queued,
+// their records kept, for the next Run).
 func (u *Uploader) Run(ctx context.Context, ids []string) Report {
-	slots := make(chan struct{}, u.opts.Concurrency)
 	var wg sync.WaitGroup
 	for _, id := range ids {
 		u.mu.Lock()
@@ -207,12 +208,10 @@ func (u *Uploader) Run(ctx context.Context, ids []string) Report {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
+			if u.shared.Take(ctx) != nil {
 				return
 			}
-			defer func() { <-slots }()
+			defer u.shared.Release()
 			u.run(ctx, id)
 		}()
 	}
@@ -343,7 +342,7 @@ func (u *Uploader) run(ctx context.Context, id string) {
 			return
 		}
 	}
-	body := &sendReader{f: f, ctx: ctx, lim: u.limiter, progress: func(n int64) {
+	body := &sendReader{f: f, ctx: ctx, lim: u.shared, progress: func(n int64) {
 		u.update(id, func(j *Job) { j.Sent = n })
 	}}
 	err = u.retry(ctx, id, func() error {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/pace"
 )
 
 // addMonth is the last day a range starting on day may reach: the same
@@ -67,6 +68,10 @@ func days(q fetch.Query) (from, to time.Time) {
 
 // List implements fetch.Connector: [From, To] in windows of at most a
 // month (Zoom's limit), each paged with next_page_token until it is empty.
+// Up to Config.Windows windows are walked side by side, sharing the
+// connector's pace; their recordings come newest first all the same, as
+// a walk of one window after another gives them, and an error ends the
+// listing where that walk would have met it.
 func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
 	return func(yield func(fetch.Recording, error) bool) {
 		from, to := days(q)
@@ -77,23 +82,46 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 		// Zoom's dates are UTC days, as the query's are; sessions outside
 		// them are dropped all the same, should Zoom read a day otherwise.
 		keep := fetch.Query{From: from, To: to}
+		ws := windows(from, to)
+		// seen keeps a session that two windows both list to the first.
 		seen := map[string]bool{}
-		for _, w := range windows(from, to) {
-			if !c.walk(ctx, w, keep, seen, yield) {
-				return
+		pace.Ahead(ctx, c.cfg.Windows, len(ws), func(ctx context.Context, i int) walked {
+			return c.walk(ctx, ws[i], keep)
+		}, func(_ int, w walked) bool {
+			for _, rec := range w.recs {
+				if seen[rec.ID] {
+					continue
+				}
+				seen[rec.ID] = true
+				if !yield(rec, nil) {
+					return false
+				}
 			}
-		}
+			if w.err != nil {
+				yield(fetch.Recording{}, w.err)
+				return false
+			}
+			return true
+		})
 	}
 }
 
-// walk yields the sessions of one window, page by page; it reports
-// whether the listing goes on.
-func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen map[string]bool, yield func(fetch.Recording, error) bool) bool {
+// walked is what the walk of one window found: its sessions in Zoom's
+// order and, when the walk ended early, why.
+type walked struct {
+	recs []fetch.Recording
+	err  error
+}
+
+// walk lists the sessions of one window, page by page.
+func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query) walked {
 	base := url.Values{
 		"from":      {w.from.Format(time.DateOnly)},
 		"to":        {w.to.Format(time.DateOnly)},
 		"page_size": {strconv.Itoa(c.cfg.PageSize)},
 	}
+	var out walked
+	seen := map[string]bool{}
 	// fresh counts the sessions first seen since the walk last started;
 	// restarts is how often an expired page token sent it back to the
 	// window's first page.
@@ -108,18 +136,18 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen m
 		}
 		var page listPage
 		if err := c.call(ctx, "/videosdk/recordings", v, &page); err != nil {
-			// A page token lives 15 minutes: a walk paused longer (the
-			// caller was slow to take recordings) starts the window over,
-			// and seen keeps out what was already given. It starts over
-			// again only when the last start brought something new, so a
-			// server that refuses every token cannot keep it going round.
+			// A page token lives 15 minutes: a walk paused longer (a long
+			// wait for the platform) starts the window over, and seen keeps
+			// out what was already given. It starts over again only when
+			// the last start brought something new, so a server that
+			// refuses every token cannot keep it going round.
 			if token != "" && pageTokenRefused(err) && (restarts == 0 || fresh > 0) && restarts < maxRestarts {
 				token, fresh = "", 0
 				restarts++
 				continue
 			}
-			yield(fetch.Recording{}, fmt.Errorf("listing Zoom recordings from %s to %s: %w", base.Get("from"), base.Get("to"), err))
-			return false
+			out.err = fmt.Errorf("listing Zoom recordings from %s to %s: %w", base.Get("from"), base.Get("to"), err)
+			return out
 		}
 		for _, s := range page.Sessions {
 			id := string(s.SessionID)
@@ -132,16 +160,14 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query, seen m
 			if !rec.Start.IsZero() && !keep.Contains(rec.Start) {
 				continue
 			}
-			if !yield(rec, nil) {
-				return false
-			}
+			out.recs = append(out.recs, rec)
 		}
 		switch {
 		case page.NextPageToken == "":
-			return true
+			return out
 		case page.NextPageToken == token:
-			yield(fetch.Recording{}, fetch.Errorf(fetch.KindInvalid, nil, "Zoom gave the same page twice; the listing stopped."))
-			return false
+			out.err = fetch.Errorf(fetch.KindInvalid, nil, "Zoom gave the same page twice; the listing stopped.")
+			return out
 		}
 		token = page.NextPageToken
 	}

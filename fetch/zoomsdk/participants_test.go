@@ -1,15 +1,19 @@
 package zoomsdk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/sim"
 )
 
 // Participants' own video and audio are files of their session, each with
@@ -47,10 +51,62 @@ func TestParticipantFilesCarryTheParticipantsName(t *testing.T) {
 // window starts over each time and still gives every session once.
 func TestPageTokenThatExpiresAgainAndAgain(t *testing.T) {
 	s := newSim(t, 30)
-	c := newConnector(t, s, nil)
+	// Every answer that brings a session not seen before kills every token
+	// handed out so far, as a walk held up after each page would find
+	// them: each start over gets one page further. One window at a time,
+	// so that one window's answers do not kill another's tokens.
+	x := &expireOnNew{s: s, seen: map[string]bool{}}
+	c := newConnector(t, s, func(c *Config) {
+		c.Windows = 1
+		c.HTTP = &http.Client{Timeout: 10 * time.Second, Transport: x}
+	})
 	q := fiveMonths(s)
-	got := collect(t, c, q, func(fetch.Recording) { s.ExpireZoomPageTokens() })
+	got := collect(t, c, q, nil)
 	assertListed(t, s, q, got)
+	if x.expired < 2 {
+		t.Fatalf("tokens expired %d times, want again and again", x.expired)
+	}
+}
+
+// expireOnNew expires the simulator's page tokens after each answer that
+// lists a session it has not seen before.
+type expireOnNew struct {
+	s       *sim.Server
+	mu      sync.Mutex
+	seen    map[string]bool
+	expired int
+}
+
+func (e *expireOnNew) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	var page struct {
+		Sessions []struct {
+			SessionID string `json:"session_id"`
+		} `json:"sessions"`
+	}
+	_ = json.Unmarshal(body, &page)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fresh := false
+	for _, s := range page.Sessions {
+		if !e.seen[s.SessionID] {
+			e.seen[s.SessionID], fresh = true, true
+		}
+	}
+	if fresh {
+		e.s.ExpireZoomPageTokens()
+		e.expired++
+	}
+	return resp, nil
 }
 
 // A server that refuses every page token makes no progress: the walk

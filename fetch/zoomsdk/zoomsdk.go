@@ -16,10 +16,19 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/pace"
 )
 
 // DefaultServer is Zoom's API base.
 const DefaultServer = "https://api.zoom.us/v2"
+
+// The list call's documented rates (Zoom's rate limits page, "Medium"):
+// 20 calls a second on Pro accounts, 60 on Business and above. Cloudreel
+// cannot tell the plan, so it starts at the lower and feels its way up.
+const (
+	DefaultRate = 20
+	MaxRate     = 60
+)
 
 // maxTokenTTL is the longest a JWT is made to live: Zoom advises an hour
 // at most.
@@ -32,9 +41,21 @@ type Config struct {
 	APISecret string // secret
 	HTTP      *http.Client
 
-	// RateLimit is the most API calls a second (default 10; the list call
-	// is "Medium": 20 a second on Pro accounts).
+	// RateLimit is the rate of the first API calls, a second (default 20:
+	// the list call is "Medium", 20 a second on Pro accounts). The pace
+	// halves on a 429 and creeps back up to MaxRateLimit.
 	RateLimit float64
+	// MaxRateLimit is the fastest the pace goes (default 60, "Medium" on
+	// Business accounts and above; never below RateLimit).
+	MaxRateLimit float64
+	// Pace, when set, is the pace to keep instead of a new one: Zoom
+	// counts an account's calls together, so connectors of one account
+	// may share it, and tests watch it.
+	Pace *pace.Pace
+	// Windows is how many month windows are listed side by side (default
+	// 4); each window's pages still go one after another, as
+	// next_page_token requires.
+	Windows int
 	// Backoff is the first pause before retrying a failed call (default
 	// the APIClient's); tests make it short.
 	Backoff time.Duration
@@ -71,7 +92,13 @@ func New(cfg Config) (*Connector, error) {
 	}
 	fetch.AddSecret(cfg.APISecret)
 	if cfg.RateLimit <= 0 {
-		cfg.RateLimit = 10
+		cfg.RateLimit = DefaultRate
+	}
+	if cfg.MaxRateLimit <= 0 {
+		cfg.MaxRateLimit = MaxRate
+	}
+	if cfg.Windows <= 0 {
+		cfg.Windows = 4
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 300
@@ -81,6 +108,10 @@ func New(cfg Config) (*Connector, error) {
 	}
 	api := fetch.NewAPIClient(cfg.HTTP, cfg.RateLimit)
 	api.Backoff = cfg.Backoff
+	api.Pace = cfg.Pace
+	if api.Pace == nil {
+		api.Pace = pace.New(pace.Config{Start: cfg.RateLimit, Ceiling: max(cfg.MaxRateLimit, cfg.RateLimit)})
+	}
 	return &Connector{cfg: cfg, base: base, api: api}, nil
 }
 
