@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/test"
 	bolt "go.etcd.io/bbolt"
 
@@ -205,7 +206,7 @@ func openScale(b *testing.B, d *scaleData) *scaleWindow {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	thread.run(func() { s.w.win.Canvas().(test.WindowlessCanvas).Capture() })
+	thread.run(func() { s.w.win.Canvas().(software.WindowlessCanvas).Capture() })
 	return s
 }
 
@@ -277,7 +278,7 @@ func BenchmarkScale(b *testing.B) {
 					step++
 					s.w.downloads.list.ScrollTo(i)
 					if paint {
-						s.w.win.Canvas().(test.WindowlessCanvas).Capture()
+						s.w.win.Canvas().(software.WindowlessCanvas).Capture()
 					}
 				})
 			}

@@ -82,7 +82,7 @@ func (System) ShutDown(ctx context.Context) error {
 }
 
 // errUnsupported is a system Cloudreel knows no power command for.
-var errUnsupported = errors.New("Cloudreel does not know how to do that on this system")
+var errUnsupported = errors.New("this system has no command Cloudreel knows for that")
 
 func run(ctx context.Context, what string, argv []string) error {
 	if len(argv) == 0 {
