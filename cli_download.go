@@ -12,6 +12,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
 
@@ -27,6 +28,8 @@ func runDownload(c *cliEnv, args []string) int {
 	dest := fs.String("dest", "", "the folder to download into (default: your Videos folder)")
 	clean := fs.Bool("cleanup", false, "afterwards, trash or delete on the platform what was downloaded and verified, when the account's setting says so (see cloudreel cleanup)")
 	var ids, kinds stringList
+	var done whenDoneFlag
+	fs.Var(&done, "when-done", whenDoneUsage)
 	fs.Var(&ids, "id", "a recording id to download (repeatable); default: every recording in the range")
 	fs.Var(&kinds, "kind", "only files of this kind or extension, e.g. audio or mp4 (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -123,6 +126,10 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(errors.New(rep.Halted))
 	case !rep.OK():
 		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; run the same command again to retry them", rep.NotWhole(), len(jobs)))
+	}
+	// Every file is whole: a canceled countdown changes nothing of that.
+	if err := whenDone(ctx, c.stdout, isTerminal(c.stdout), done.action, b.queue, rep, folder); err != nil && !errors.Is(err, power.ErrCanceled) {
+		return c.fail(err)
 	}
 	return cleanFailed
 }

@@ -10,10 +10,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
 
@@ -24,7 +26,8 @@ const (
 	prefConcurrency = "concurrency"
 	prefSpeedLimit  = "speedLimitMBps"
 	prefSkip        = "skipDownloaded"
-	prefNotify      = "notifyWhenDone"
+	prefNotify      = "notifyWhenDone" // before "when the queue is done": read once, for its old choice
+	prefWhenDone    = "whenQueueDone"
 	prefTheme       = "theme"
 	// The speed schedule: a limit (MB/s, 0 = none) between two times.
 	prefDaySpeed = "daySpeedMBps"
@@ -54,8 +57,10 @@ type settings struct {
 	Concurrency int
 	SpeedLimit  float64 // MB/s, 0 = no limit
 	Skip        bool
-	Notify      bool
-	Theme       string
+	// WhenDone is what happens when the queue is done: nothing, a
+	// notification, sleep or shut down (see whendone.go).
+	WhenDone power.Action
+	Theme    string
 	// DaySpeed is the speed limit from DayFrom to DayTo ("8:00",
 	// "18:00"), 0 = no schedule; SpeedLimit holds the rest of the day.
 	DaySpeed       float64
@@ -71,7 +76,7 @@ func loadSettings(p fyne.Preferences, defaultFolder string) *settings {
 		Concurrency: p.IntWithFallback(prefConcurrency, 3),
 		SpeedLimit:  p.FloatWithFallback(prefSpeedLimit, 0),
 		Skip:        p.BoolWithFallback(prefSkip, true),
-		Notify:      p.BoolWithFallback(prefNotify, true),
+		WhenDone:    loadWhenDone(p),
 		Theme:       p.StringWithFallback(prefTheme, themeSystem),
 		DaySpeed:    p.FloatWithFallback(prefDaySpeed, 0),
 		DayFrom:     p.StringWithFallback(prefDayFrom, "8:00"),
@@ -85,7 +90,7 @@ func (s *settings) save() {
 	s.prefs.SetInt(prefConcurrency, s.Concurrency)
 	s.prefs.SetFloat(prefSpeedLimit, s.SpeedLimit)
 	s.prefs.SetBool(prefSkip, s.Skip)
-	s.prefs.SetBool(prefNotify, s.Notify)
+	s.prefs.SetString(prefWhenDone, string(s.WhenDone))
 	s.prefs.SetString(prefTheme, s.Theme)
 	s.prefs.SetFloat(prefDaySpeed, s.DaySpeed)
 	s.prefs.SetString(prefDayFrom, s.DayFrom)
@@ -160,8 +165,7 @@ func (d *settingsDialog) show() {
 	speed.ExtendBaseWidget(speed)
 	skip := &widget.Check{Text: "Skip recordings already downloaded", Checked: s.Skip}
 	skip.ExtendBaseWidget(skip)
-	notify := &widget.Check{Text: "Tell me when a batch of downloads is done", Checked: s.Notify}
-	notify.ExtendBaseWidget(notify)
+	whenDone := newWhenDoneSelect(s.WhenDone)
 	themeSel := &widget.Select{Options: []string{themeSystem, themeLight, themeDark}, Selected: s.Theme}
 	themeSel.ExtendBaseWidget(themeSel)
 	daySpeed := &widget.Entry{PlaceHolder: "no limit", Text: speedText(s.DaySpeed)}
@@ -185,7 +189,7 @@ func (d *settingsDialog) show() {
 		{Text: "Between hours (MB/s)", Widget: container.NewGridWithColumns(4, daySpeed, dayFrom, widget.NewLabel("to"), dayTo),
 			HintText: "A limit for these hours of each day, e.g. 2 from 8:00 to 18:00; the one above the rest of the day."},
 		{Text: "", Widget: skip},
-		{Text: "", Widget: notify},
+		{Text: lang.L("When the downloads are done"), Widget: whenDone, HintText: lang.L("Before the computer sleeps or shuts down, Cloudreel waits 60 seconds so that you can cancel.")},
 		{Text: "Theme", Widget: themeSel},
 	}
 	if d.w.deps.StartAtLogin != nil {
@@ -225,7 +229,7 @@ func (d *settingsDialog) show() {
 		}
 		s.Concurrency = max(1, min(8, n))
 		s.SpeedLimit = limit
-		s.Skip, s.Notify, s.Theme = skip.Checked, notify.Checked, themeSel.Selected
+		s.Skip, s.WhenDone, s.Theme = skip.Checked, whenDoneAction(whenDone.Selected), themeSel.Selected
 		*d.w.settings = s
 		s.save()
 		s.apply(d.w.app, d.w.deps.Queue)

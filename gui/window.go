@@ -22,6 +22,7 @@ import (
 	"cloudreel/assets"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/upload"
 )
@@ -63,7 +64,12 @@ type Deps struct {
 	// StartAtLogin, when set, is "Start Cloudreel when I log in" in
 	// Settings; main passes the OS's login items.
 	StartAtLogin LoginStart
-	Log          *slog.Logger
+	// Power puts the computer to sleep or shuts it down when the queue is
+	// done (power.System when nil); PowerClock times the countdown before
+	// it (the real clock when nil). Tests pass fakes.
+	Power      power.OS
+	PowerClock power.Clock
+	Log        *slog.Logger
 }
 
 // Window is Cloudreel's main window and everything in it.
@@ -82,7 +88,8 @@ type Window struct {
 	centre     *fyne.Container
 	welcome    fyne.CanvasObject
 	banner     *batchBanner
-	tray       *tray // nil where the desktop has no tray
+	tray       *tray      // nil where the desktop has no tray
+	countdown  *countdown // the countdown before sleep or shut down, while it shows
 
 	// cleanups are the accounts whose clean-up is asked or running.
 	cleanups cleanupsBusy
@@ -263,23 +270,4 @@ func (w *Window) setTitleProgress(done, total int64, active int) {
 		return
 	}
 	w.win.SetTitle(fmt.Sprintf("%s — downloading %d%%", w.deps.Title, int(float64(done)*100/float64(total))))
-}
-
-// notifyBatchDone says that a batch finished: in the window, and on the
-// desktop when the person asked to be told.
-func (w *Window) notifyBatchDone(done, failed int) {
-	folder := w.downloads.lastFolder()
-	w.banner.show(done, failed, folder)
-	w.cleanUpAfterBatch()
-	if !w.settings.Notify {
-		return
-	}
-	msg := fmt.Sprintf("%d recordings downloaded.", done)
-	if done == 1 {
-		msg = "1 recording downloaded."
-	}
-	if failed > 0 {
-		msg = fmt.Sprintf("%d downloaded, %d could not be downloaded.", done, failed)
-	}
-	w.app.SendNotification(fyne.NewNotification("Cloudreel", msg))
 }
