@@ -48,14 +48,15 @@ smoke: build
 # Downloads against curl and aria2 (docs/benchmarks.md), the listing of
 # 10,000 Zoom recordings at 50 ms a call, the window's recordings table
 # with 10,000 recordings, and the memory of a 1 GiB upload to Valt (peak
-# heap and RSS).
+# heap and RSS), and the window at scale (10 accounts, 100,000 jobs in the store).
 bench:
 	@.ci/install-deps.sh bench
 	bash fetch/queue/bench/bench.sh
 	$(GO) test -run '^$$' -bench TransferHash -benchtime 4x -count 5 ./fetch/queue/
 	$(GO) test -run '^$$' -bench Listing -benchtime 3x -count 3 ./fetch/...
-	$(GO) test -run XXX -bench . -benchmem ./gui/
+	$(GO) test -run XXX -bench 'RecordingModel10k' -benchmem ./gui/
 	$(GO) test -run XXX -bench UploadLargeFile -benchtime 1x ./fetch/upload/
+	$(GO) test -run '^$$' -bench 'BenchmarkScale' -benchtime 3x ./gui/
 
 # The downloads people install: a Linux archive and a Windows .exe, in dist/.
 package:

@@ -14,6 +14,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
 
@@ -29,6 +30,8 @@ func runDownload(c *cliEnv, args []string) int {
 	dest := fs.String("dest", "", lang.L("the folder to download into (default: your Videos folder)"))
 	clean := fs.Bool("cleanup", false, lang.L("afterwards, trash or delete on the platform what was downloaded and verified, when the account's setting says so (see cloudreel cleanup)"))
 	var ids, kinds stringList
+	var done whenDoneFlag
+	fs.Var(&done, "when-done", lang.L(whenDoneUsage))
 	fs.Var(&ids, "id", lang.L("a recording id to download (repeatable); default: every recording in the range"))
 	fs.Var(&kinds, "kind", lang.L("only files of this kind or extension, e.g. audio or mp4 (repeatable)"))
 	if err := fs.Parse(args); err != nil {
@@ -127,6 +130,10 @@ func runDownload(c *cliEnv, args []string) int {
 	case !rep.OK():
 		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not whole on disk; run the same command again to retry them", len(jobs),
 			map[string]any{"Count": rep.NotWhole(), "Total": len(jobs)})))
+	}
+	// Every file is whole: a canceled countdown changes nothing of that.
+	if err := whenDone(ctx, c.stdout, isTerminal(c.stdout), done.action, b.queue, rep, folder); err != nil && !errors.Is(err, power.ErrCanceled) {
+		return c.fail(err)
 	}
 	return cleanFailed
 }

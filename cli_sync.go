@@ -19,6 +19,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/syncer"
 )
@@ -33,6 +34,9 @@ const syncUsage = `Keep accounts in sync: every new recording ends up in a folde
                  look once, download what is new, exit 0 only when every new file is whole
                  (for cron, systemd timers and the Task Scheduler)
   cloudreel sync [-account NAME ...]     look at each account on its interval until Ctrl+C
+  -when-done sleep|shutdown|notify       with -once or the loop: once every new file is whole
+                 and nothing else downloads, put the computer to sleep or shut it down
+                 after a 60-second countdown (Ctrl+C cancels it)
   cloudreel sync -install [-every 1h] [-no-activate]
                  run "sync -once" on a schedule: a systemd user timer (Linux),
                  a Task Scheduler task (Windows)
@@ -65,6 +69,7 @@ type syncFlags struct {
 	once, set, off, list           bool
 	install, uninstall, noActivate bool
 	folder, kinds, since, every    string
+	whenDone                       whenDoneFlag
 	given                          map[string]bool
 }
 
@@ -92,6 +97,7 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 	fs.StringVar(&f.every, "every", "", lang.L("with -set: how often to look, e.g. 1h (the default); with -install: how often the schedule runs"))
 	fs.BoolVar(&f.install, "install", false, lang.L("run sync -once on a schedule (systemd user timer, Windows Task Scheduler)"))
 	fs.BoolVar(&f.uninstall, "uninstall", false, lang.L("remove the schedule that -install made"))
+	fs.Var(&f.whenDone, "when-done", lang.L("with -once or the loop: {{.Usage}}", map[string]any{"Usage": lang.L(whenDoneUsage)}))
 	fs.BoolVar(&f.noActivate, "no-activate", false, lang.L("with -install or -uninstall: only write or remove the files, do not tell systemctl or schtasks"))
 	fs.Usage = func() { fmt.Fprint(c.stderr, lang.L(syncUsage)); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -110,6 +116,9 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 	}
 	if modes > 1 || (modes == 1 && f.once) {
 		return c.fail(errors.New(lang.L("give only one of -set, -off, -list, -install, -uninstall and -once")))
+	}
+	if modes == 1 && f.given["when-done"] {
+		return c.fail(errors.New("-when-done goes with -once or the loop, not with -set, -off, -list, -install or -uninstall"))
 	}
 	if !f.set && (f.given["folder"] || f.given["kinds"] || f.given["since"] || (f.given["every"] && !f.install)) {
 		return c.fail(errors.New(lang.L("-folder, -kinds, -since and -every go with -set (and -every with -install)")))
@@ -139,9 +148,9 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	if f.once {
-		return syncOnce(ctx, c, b, s, targets)
+		return syncOnce(ctx, c, b, s, targets, f.whenDone.action)
 	}
-	return syncLoop(ctx, c, b, s, targets)
+	return syncLoop(ctx, c, b, s, targets, f.whenDone.action)
 }
 
 // newSyncer is the syncer on the backend's store and queue, listing
@@ -209,7 +218,7 @@ func syncTargets(b *backend, s *syncer.Syncer, names []string) ([]syncTarget, er
 // syncOnce looks at every target once and downloads what is new (and
 // what an earlier sync left unfinished). Exit status 0 only when every
 // such file is whole on disk and every look worked.
-func syncOnce(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targets []syncTarget) int {
+func syncOnce(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targets []syncTarget, action power.Action) int {
 	var ids []string
 	lookFailed := 0
 	for _, t := range targets {
@@ -240,13 +249,18 @@ func syncOnce(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not whole on disk; the next sync tries them again", len(ids),
 			map[string]any{"Count": rep.NotWhole(), "Total": len(ids)})))
 	}
+	if lookFailed == 0 {
+		if err := whenDone(ctx, c.stdout, isTerminal(c.stdout), action, b.queue, rep, syncFolders(targets)); err != nil && !errors.Is(err, power.ErrCanceled) {
+			return c.fail(err)
+		}
+	}
 	return lookFailed
 }
 
 // syncLoop looks at each target on its own interval, downloading what
 // each look finds before the next, until ctx ends (Ctrl+C, SIGTERM).
 // What is unfinished then continues at the next sync.
-func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targets []syncTarget) int {
+func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targets []syncTarget, action power.Action) int {
 	out, errs := &lockedWriter{w: c.stdout}, &lockedWriter{w: c.stderr}
 	b.queue.Start(ctx)
 	var wg sync.WaitGroup
@@ -269,6 +283,10 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 							return
 						}
 						fmt.Fprintf(out, "%s: %s\n", t.account.Name, summary(rep))
+						// Ctrl+C cancels the countdown and, as ever, ends the loop.
+						if err := whenDone(ctx, out, false, action, b.queue, rep, t.settings.Folder); err != nil && !errors.Is(err, power.ErrCanceled) {
+							fmt.Fprintln(errs, "cloudreel:", fetch.Plain(err))
+						}
 					}
 				}
 				next := began.Add(t.settings.Every)
@@ -423,4 +441,16 @@ func syncList(c *cliEnv, b *backend, s *syncer.Syncer) int {
 		fmt.Fprintln(c.stdout, line)
 	}
 	return 0
+}
+
+// syncFolders names the folders of the accounts synced, for -when-done's
+// line.
+func syncFolders(targets []syncTarget) string {
+	var folders []string
+	for _, t := range targets {
+		if !slices.Contains(folders, t.settings.Folder) {
+			folders = append(folders, t.settings.Folder)
+		}
+	}
+	return strings.Join(folders, ", ")
 }

@@ -98,6 +98,9 @@ func (v *jobRowView) DoubleTapped(*fyne.PointEvent) {
 }
 
 func (p *downloadsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if p.fitting {
+		return // fitRows draws every row once it is done
+	}
 	j, ok := p.rows.at(i)
 	if !ok {
 		return

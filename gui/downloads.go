@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -35,10 +36,13 @@ type jobRows struct {
 	// the state changes themselves, which the queue never drops, so a batch
 	// that starts and ends between two redraws is still seen.
 	batch map[string]bool
+	// recs are the recordings whose jobs changed since the last redraw:
+	// only their statuses are worked out again.
+	recs map[string]bool
 }
 
 func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}}
+	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}, recs: map[string]bool{}}
 }
 
 // stateRank is a job's group in the list: failed rows used to stay on top
@@ -57,14 +61,38 @@ func stateRank(s queue.State) int {
 	return 0 // downloading, asking for a link, preparing, waiting
 }
 
-// sort puts order back in display order; the caller holds mu.
+// sort puts order back in display order; the caller holds mu. The keys
+// are read once per job, not once per comparison: with 100,000 jobs the
+// map lookups in the comparisons cost most of a second.
 func (r *jobRows) sort() {
-	slices.SortStableFunc(r.order, func(a, b string) int {
-		if d := stateRank(r.jobs[a].State) - stateRank(r.jobs[b].State); d != 0 {
-			return d
-		}
-		return r.added[a] - r.added[b]
+	type keyed struct {
+		rank, added int
+		id          string
+	}
+	keys := make([]keyed, len(r.order))
+	for i, id := range r.order {
+		keys[i] = keyed{stateRank(r.jobs[id].State), r.added[id], id}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(a.rank-b.rank, a.added-b.added) })
+	for i, k := range keys {
+		r.order[i] = k.id
+	}
+}
+
+// place moves the job at index from (-1: not in order yet) to its place
+// in display order, the rest being in order, and reports whether it
+// moved; the caller holds mu. It costs a search and a move, not a sort
+// of every job at each event.
+func (r *jobRows) place(id string, from int) bool {
+	if from >= 0 {
+		r.order = slices.Delete(r.order, from, from+1)
+	}
+	rank, added := stateRank(r.jobs[id].State), r.added[id]
+	at, _ := slices.BinarySearchFunc(r.order, id, func(other, _ string) int {
+		return cmp.Or(stateRank(r.jobs[other].State)-rank, r.added[other]-added)
 	})
+	r.order = slices.Insert(r.order, at, id)
+	return at != from
 }
 
 func (r *jobRows) set(jobs []queue.Job) {
@@ -95,20 +123,19 @@ func (r *jobRows) apply(ev queue.Event) {
 		}
 		return
 	}
+	r.recs[ev.Job.RecordingID] = true
 	old, known := r.jobs[ev.Job.ID]
 	if !known {
-		r.order = append(r.order, ev.Job.ID)
 		r.added[ev.Job.ID] = r.next
 		r.next++
 	}
 	r.jobs[ev.Job.ID] = ev.Job
 	if !known {
-		r.sort()
+		r.place(ev.Job.ID, -1)
 		r.reset = true
 	} else if stateRank(old.State) != stateRank(ev.Job.State) {
-		before := slices.Clone(r.order)
-		r.sort()
-		r.reset = r.reset || !slices.Equal(before, r.order) // else only its row changed
+		moved := r.place(ev.Job.ID, slices.Index(r.order, ev.Job.ID))
+		r.reset = r.reset || moved // else only its row changed
 	}
 	r.dirty[ev.Job.ID] = true
 	if ev.Job.State.Active() {
@@ -117,14 +144,14 @@ func (r *jobRows) apply(ev queue.Event) {
 }
 
 // takeFinishedBatch returns, once no job of the batch is waiting or
-// running any more, how many of its recordings were downloaded whole and
-// how many had a file fail, and starts a new batch. ok is false while the
-// batch is still going or when there was none.
-func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
+// running any more, how it ended (recordings downloaded whole and with a
+// file that failed, and its files by state), and starts a new batch. ok
+// is false while the batch is still going or when there was none.
+func (r *jobRows) takeFinishedBatch() (end batchEnd, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.batch) == 0 {
-		return 0, 0, false
+		return batchEnd{}, false
 	}
 	var jobs []queue.Job
 	for id := range r.batch {
@@ -133,20 +160,32 @@ func (r *jobRows) takeFinishedBatch() (done, failed int, ok bool) {
 			continue
 		}
 		if j.State.Active() {
-			return 0, 0, false
+			return batchEnd{}, false
 		}
 		jobs = append(jobs, j)
 	}
 	clear(r.batch)
+	for _, j := range jobs {
+		switch j.State {
+		case queue.Done:
+			end.files.Done++
+		case queue.Failed:
+			end.files.Failed++
+		case queue.Paused:
+			end.files.Paused++
+		case queue.Canceled:
+			end.files.Canceled++
+		}
+	}
 	for _, status := range recordingStatuses(jobs) {
 		switch status {
 		case "downloaded", "verified":
-			done++
+			end.done++
 		case "failed":
-			failed++
+			end.failed++
 		}
 	}
-	return done, failed, done+failed > 0
+	return end, end.done+end.failed > 0
 }
 
 // take returns what to redraw: everything, or the indexes of changed rows.
@@ -291,6 +330,12 @@ type downloadsPanel struct {
 	// with their height, for rows as wide as fitWidth.
 	tall     map[int]float32
 	fitWidth float32
+	// errHeights are the heights of failed rows by their error, at
+	// fitWidth: thousands of failed jobs share a few messages.
+	errHeights map[string]float32
+	// fitting is set while fitRows sets row heights: the rows are drawn
+	// once after, not at every height (see fitRows).
+	fitting bool
 	// itemHeight is an ordinary row's height (see rowHeight).
 	itemHeight float32
 	// split is the window's split between the table and this panel, laid
@@ -300,13 +345,11 @@ type downloadsPanel struct {
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
-	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}}
+	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}, errHeights: map[string]float32{}}
 }
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
-	p.list = &widget.List{Length: func() int { return p.shown }, CreateItem: p.createItem, UpdateItem: p.updateItem}
-	p.list.ExtendBaseWidget(p.list)
-	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
+	p.list = p.newList()
 	heading := &widget.Label{Text: lang.L("Downloads"), TextStyle: fyne.TextStyle{Bold: true}}
 	// The totals are cut short rather than widen a narrow window.
 	p.total = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
@@ -362,9 +405,9 @@ func (p *downloadsPanel) start() {
 func (p *downloadsPanel) update() {
 	all, rows := p.rows.take()
 	t := p.rows.totals()
-	batchDone, batchFailed, batchOver := p.rows.takeFinishedBatch()
+	batch, batchOver := p.rows.takeFinishedBatch()
 	toDo, toDoSize, toDoActive := p.rows.batchProgress() // the title counts only what is still to do
-	statuses := recordingStatuses(p.rows.all())
+	statuses := p.rows.takeChangedStatuses()
 	fyne.Do(func() {
 		p.redraw(all, rows, t)
 		for id, status := range statuses {
@@ -372,7 +415,7 @@ func (p *downloadsPanel) update() {
 		}
 		p.w.setTitleProgress(toDo, toDoSize, toDoActive)
 		if batchOver {
-			p.w.notifyBatchDone(batchDone, batchFailed)
+			p.w.onBatchDone(batch)
 		}
 	})
 }
@@ -403,27 +446,6 @@ func (p *downloadsPanel) redraw(all bool, rows []int, t totals) {
 	p.relayout()
 }
 
-// fitRows makes the rows of failed jobs tall enough for their error,
-// wrapped at the list's width.
-func (p *downloadsPanel) fitRows() {
-	p.fitWidth = p.list.Size().Width
-	tall := map[int]float32{}
-	for i := range p.shown {
-		if j, ok := p.rows.at(i); ok && j.State == queue.Failed && j.Err != "" {
-			tall[i] = p.failedRowHeight(j.Err)
-		}
-	}
-	for i := range p.tall {
-		if _, ok := tall[i]; !ok {
-			p.list.SetItemHeight(i, p.rowHeight())
-		}
-	}
-	for i, h := range tall {
-		p.list.SetItemHeight(i, h)
-	}
-	p.tall = tall
-}
-
 func (p *downloadsPanel) showTotals(t totals) {
 	if t.count == 0 {
 		p.total.SetText("")
@@ -442,14 +464,11 @@ func (p *downloadsPanel) showTotals(t totals) {
 
 // statusesFor says what the queue knows of some recordings (for the table).
 func (p *downloadsPanel) statusesFor(recs []fetch.Recording) map[string]string {
-	all := recordingStatuses(p.rows.all())
-	out := map[string]string{}
+	ids := make(map[string]bool, len(recs))
 	for _, r := range recs {
-		if status, ok := all[r.ID]; ok {
-			out[r.ID] = status
-		}
+		ids[r.ID] = true
 	}
-	return out
+	return recordingStatuses(p.rows.ofRecordings(ids))
 }
 
 // act runs a queue action off the Fyne goroutine and shows its failure.

@@ -4,6 +4,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cloudreel/fetch/queue"
 )
 
 // How the window's height is shared between the recordings table and the
@@ -50,13 +53,13 @@ func (p *downloadsPanel) heights() (head, body, rowH float32) {
 		return head, p.empty.MinSize().Height, 0
 	}
 	rowH = p.rowHeight()
-	for i := range p.shown {
-		if h, ok := p.tall[i]; ok {
-			body += h
-		} else {
-			body += rowH
+	// Counted from the tall rows only: this runs at every layout, and a
+	// loop over 100,000 rows there made each one slow.
+	body = float32(p.shown) * (rowH + theme.Size(theme.SizeNameSeparatorThickness))
+	for i, h := range p.tall {
+		if i < p.shown {
+			body += h - rowH
 		}
-		body += theme.Size(theme.SizeNameSeparatorThickness)
 	}
 	return head, body, rowH
 }
@@ -116,7 +119,136 @@ func (l panelLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 func (l panelLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(size)
-	if len(l.p.tall) > 0 && l.p.list.Size().Width != l.p.fitWidth {
-		l.p.fitRows() // the errors wrap differently at another width
+	if len(l.p.tall) > 0 && l.p.list.Size().Width != l.p.fitWidth && l.p.fitRows() {
+		l.p.list.Refresh() // the errors wrap differently at another width
 	}
+}
+
+// fitRows makes the rows of failed jobs tall enough for their error,
+// wrapped at the list's width, and reports whether a height changed (the
+// caller then redraws the list). Each SetItemHeight redraws the whole
+// list: with thousands of failed jobs that was a minute of text shaping,
+// so updateItem draws nothing while the heights are set, and only the
+// heights that change are set.
+func (p *downloadsPanel) fitRows() bool {
+	if w := p.list.Size().Width; w != p.fitWidth {
+		p.fitWidth = w
+		clear(p.errHeights)
+	}
+	tall := map[int]float32{}
+	for i, msg := range p.rows.failedErrors() {
+		h, ok := p.errHeights[msg]
+		if !ok {
+			h = p.failedRowHeight(msg)
+			p.errHeights[msg] = h
+		}
+		tall[i] = h
+	}
+	changes := 0
+	for i := range p.tall {
+		if _, ok := tall[i]; !ok {
+			changes++
+		}
+	}
+	for i, h := range tall {
+		if old, ok := p.tall[i]; !ok || old != h {
+			changes++
+		}
+	}
+	if changes > manyHeights {
+		p.replaceList(tall)
+		return true
+	}
+	p.fitting = true
+	defer func() { p.fitting = false }()
+	changed := false
+	for i := range p.tall {
+		if _, ok := tall[i]; !ok {
+			p.list.SetItemHeight(i, p.rowHeight())
+			changed = true
+		}
+	}
+	for i, h := range tall {
+		if old, ok := p.tall[i]; !ok || old != h {
+			p.list.SetItemHeight(i, h)
+			changed = true
+		}
+	}
+	p.tall = tall
+	return changed
+}
+
+// failedErrors are the errors of the failed jobs that have one, by row.
+func (r *jobRows) failedErrors() map[int]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[int]string{}
+	for i, id := range r.order {
+		if j := r.jobs[id]; j.State == queue.Failed && j.Err != "" {
+			out[i] = j.Err
+		}
+	}
+	return out
+}
+
+// manyHeights is how many row heights fitRows sets on the list on screen;
+// past it, a new list is made with them (see replaceList).
+const manyHeights = 16
+
+// newList is the downloads list: one row widget per row on screen, over
+// the jobRows model.
+func (p *downloadsPanel) newList() *widget.List {
+	l := &widget.List{Length: func() int { return p.shown }, CreateItem: p.createItem, UpdateItem: p.updateItem}
+	l.ExtendBaseWidget(l)
+	l.OnSelected = func(widget.ListItemID) { l.UnselectAll() }
+	return l
+}
+
+// replaceList puts a new list with the heights tall in place of the one
+// on screen, at the same size and scroll offset. A list that was drawn
+// redraws itself at every SetItemHeight (building a row to measure
+// first), which for thousands of failed jobs took most of a minute; on a
+// list not drawn yet it only notes the height.
+func (p *downloadsPanel) replaceList(tall map[int]float32) {
+	old := p.list
+	fresh := p.newList()
+	for i, h := range tall {
+		fresh.SetItemHeight(i, h)
+	}
+	p.tall = tall
+	fresh.Resize(old.Size())
+	p.list = fresh
+	if len(p.body.Objects) == 1 && p.body.Objects[0] == old {
+		p.body.Objects[0] = fresh
+		p.body.Refresh()
+		fresh.ScrollToOffset(old.GetScrollOffset())
+	}
+}
+
+// ofRecordings are the jobs of some recordings. With 100,000 jobs,
+// summing up every recording's status at each redraw cost more than a
+// frame; only those on screen or changed are needed.
+func (r *jobRows) ofRecordings(ids map[string]bool) []queue.Job {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []queue.Job
+	for _, id := range r.order {
+		if j := r.jobs[id]; ids[j.RecordingID] {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// takeChangedStatuses are the statuses of the recordings whose jobs
+// changed since it was last called.
+func (r *jobRows) takeChangedStatuses() map[string]string {
+	r.mu.Lock()
+	ids := r.recs
+	r.recs = map[string]bool{}
+	r.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	return recordingStatuses(r.ofRecordings(ids))
 }

@@ -160,7 +160,7 @@ func TestBatchNotificationCountsRecordings(t *testing.T) {
 	if len(sent) != 1 {
 		t.Errorf("%d notifications for one batch", len(sent))
 	}
-	if got := sent[0].Content; got != "2 recordings downloaded." {
+	if got := sent[0].Content; got != fmt.Sprintf("%d files of 2 recordings downloaded to %s.", n, displayFolder(h.folder)) {
 		t.Fatalf("the batch notification says %q for 2 recordings (%d files)", got, n)
 	}
 }

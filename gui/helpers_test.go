@@ -146,6 +146,10 @@ type harness struct {
 	dataDir string // Cloudreel's data folder (the bbolt store)
 	// connects counts how often the queue asked for an account's connector.
 	connects atomic.Int32
+	// power and clock stand for the computer's sleep and shut down and
+	// for the countdown's clock: no test puts the machine to sleep.
+	power *fakePower
+	clock *testClock
 
 	closeOnce sync.Once
 	closers   []func() // run last to first by close
@@ -202,7 +206,8 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 	app := &serialApp{App: inner, driver: &serialDriver{Driver: inner.Driver(), thread: thread}}
 	fyne.SetCurrentApp(app)
 	h := &harness{t: t, app: app, thread: thread, sim: server.sim, srv: server.srv,
-		folder: cmp.Or(opts.folder, t.TempDir()), dataDir: cmp.Or(opts.dataDir, t.TempDir())}
+		folder: cmp.Or(opts.folder, t.TempDir()), dataDir: cmp.Or(opts.dataDir, t.TempDir()),
+		power: &fakePower{}, clock: &testClock{}}
 	t.Cleanup(h.close)
 
 	db, err := accounts.OpenDB(h.dataDir)
@@ -273,6 +278,8 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 		Uploads:       h.uploads,
 		Cleanup:       h.cleanup,
 		DefaultFolder: h.folder,
+		Power:         h.power,
+		PowerClock:    h.clock,
 		IsDir: func(p string) bool {
 			st, err := os.Stat(p)
 			return err == nil && st.IsDir()

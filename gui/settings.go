@@ -16,6 +16,7 @@ import (
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/locale"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
 
@@ -26,7 +27,8 @@ const (
 	prefConcurrency = "concurrency"
 	prefSpeedLimit  = "speedLimitMBps"
 	prefSkip        = "skipDownloaded"
-	prefNotify      = "notifyWhenDone"
+	prefNotify      = "notifyWhenDone" // before "when the queue is done": read once, for its old choice
+	prefWhenDone    = "whenQueueDone"
 	prefTheme       = "theme"
 	// The speed schedule: a limit (MB/s, 0 = none) between two times.
 	prefDaySpeed = "daySpeedMBps"
@@ -61,8 +63,10 @@ type settings struct {
 	Concurrency int
 	SpeedLimit  float64 // MB/s, 0 = no limit
 	Skip        bool
-	Notify      bool
-	Theme       string
+	// WhenDone is what happens when the queue is done: nothing, a
+	// notification, sleep or shut down (see whendone.go).
+	WhenDone power.Action
+	Theme    string
 	// DaySpeed is the speed limit from DayFrom to DayTo ("8:00",
 	// "18:00"), 0 = no schedule; SpeedLimit holds the rest of the day.
 	DaySpeed       float64
@@ -78,7 +82,7 @@ func loadSettings(p fyne.Preferences, defaultFolder string) *settings {
 		Concurrency: p.IntWithFallback(prefConcurrency, 3),
 		SpeedLimit:  p.FloatWithFallback(prefSpeedLimit, 0),
 		Skip:        p.BoolWithFallback(prefSkip, true),
-		Notify:      p.BoolWithFallback(prefNotify, true),
+		WhenDone:    loadWhenDone(p),
 		Theme:       p.StringWithFallback(prefTheme, themeSystem),
 		DaySpeed:    p.FloatWithFallback(prefDaySpeed, 0),
 		DayFrom:     p.StringWithFallback(prefDayFrom, "8:00"),
@@ -92,7 +96,7 @@ func (s *settings) save() {
 	s.prefs.SetInt(prefConcurrency, s.Concurrency)
 	s.prefs.SetFloat(prefSpeedLimit, s.SpeedLimit)
 	s.prefs.SetBool(prefSkip, s.Skip)
-	s.prefs.SetBool(prefNotify, s.Notify)
+	s.prefs.SetString(prefWhenDone, string(s.WhenDone))
 	s.prefs.SetString(prefTheme, s.Theme)
 	s.prefs.SetFloat(prefDaySpeed, s.DaySpeed)
 	s.prefs.SetString(prefDayFrom, s.DayFrom)
@@ -167,8 +171,7 @@ func (d *settingsDialog) show() {
 	speed.ExtendBaseWidget(speed)
 	skip := &widget.Check{Text: lang.L("Skip recordings already downloaded"), Checked: s.Skip}
 	skip.ExtendBaseWidget(skip)
-	notify := &widget.Check{Text: lang.L("Tell me when a batch of downloads is done"), Checked: s.Notify}
-	notify.ExtendBaseWidget(notify)
+	whenDone := newWhenDoneSelect(s.WhenDone)
 	themeSel := &widget.Select{Options: wordsOf(themes()), Selected: wordsFor(themes(), s.Theme)}
 	themeSel.ExtendBaseWidget(themeSel)
 	daySpeed := &widget.Entry{PlaceHolder: lang.L("no limit"), Text: speedText(s.DaySpeed)}
@@ -194,7 +197,7 @@ func (d *settingsDialog) show() {
 		{Text: lang.L("Between hours (MB/s)"), Widget: container.NewGridWithColumns(4, daySpeed, dayFrom, widget.NewLabel(lang.L("to")), dayTo),
 			HintText: lang.L("A limit for these hours of each day, e.g. 2 from 8:00 to 18:00; the one above the rest of the day.")},
 		{Text: "", Widget: skip},
-		{Text: "", Widget: notify},
+		{Text: lang.L("When the downloads are done"), Widget: whenDone, HintText: lang.L("Before the computer sleeps or shuts down, Cloudreel waits 60 seconds so that you can cancel.")},
 		{Text: lang.L("Theme"), Widget: themeSel},
 		{Text: lang.L("Language"), Widget: language, HintText: languageHint()},
 	}
@@ -235,7 +238,7 @@ func (d *settingsDialog) show() {
 		}
 		s.Concurrency = max(1, min(8, n))
 		s.SpeedLimit = limit
-		s.Skip, s.Notify, s.Theme = skip.Checked, notify.Checked, cmp.Or(valueOf(themes(), themeSel.Selected), themeSystem)
+		s.Skip, s.WhenDone, s.Theme = skip.Checked, whenDoneAction(whenDone.Selected), cmp.Or(valueOf(themes(), themeSel.Selected), themeSystem)
 		*d.w.settings = s
 		s.save()
 		s.apply(d.w.app, d.w.deps.Queue)

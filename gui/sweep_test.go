@@ -16,6 +16,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
 	"cloudreel/fetch/upload"
@@ -503,6 +504,32 @@ func dialogStates(h *harness) []sweepState {
 			account(h)
 			h.ui(func() { h.w.recordings.onSelectNone(); h.w.recordings.onDownloadSelected() })
 			h.eventually("the notice", func() bool { return h.overlay() != nil })
+		}},
+		// Settings with "Put the computer to sleep" chosen, so that its
+		// Save is tapped with it.
+		sweepState{name: "settings, sleep when the downloads are done", dialog: true, prepare: func(h *harness) {
+			account(h)
+			tap(h, "Settings")
+			h.ui(func() {
+				sel := find(h.overlay(), func(s *widget.Select) bool { return slices.Contains(s.Options, whenDoneLabel(power.Sleep)) })
+				if len(sel) != 1 {
+					h.t.Fatalf("found %d choices of what to do when the downloads are done", len(sel))
+				}
+				sel[0].SetSelected(whenDoneLabel(power.Sleep))
+			})
+		}},
+		sweepState{name: "the countdown before the computer sleeps", dialog: true, prepare: func(h *harness) {
+			account(h)
+			// The overlay was taken away by the sweep: end its countdown.
+			h.ui(func() {
+				h.w.settings.WhenDone = power.Notify
+				if c := h.w.countdown; c != nil {
+					c.onCancel()
+				}
+			})
+			h.eventually("no countdown", func() bool { return h.w.countdown == nil })
+			h.ui(func() { h.w.startCountdown(power.Sleep) })
+			h.eventually("the countdown", func() bool { return h.countdownText() != "" })
 		}},
 	)
 	return states

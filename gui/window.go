@@ -21,6 +21,7 @@ import (
 	"cloudreel/assets"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/upload"
 )
@@ -66,7 +67,12 @@ type Deps struct {
 	// kept (fetch/locale) for the next start and the commands; empty: the
 	// choice lasts until the window closes.
 	DataDir string
-	Log     *slog.Logger
+	// Power puts the computer to sleep or shuts it down when the queue is
+	// done (power.System when nil); PowerClock times the countdown before
+	// it (the real clock when nil). Tests pass fakes.
+	Power      power.OS
+	PowerClock power.Clock
+	Log        *slog.Logger
 }
 
 // Window is Cloudreel's main window and everything in it.
@@ -90,7 +96,8 @@ type Window struct {
 	centre     *fyne.Container
 	welcome    fyne.CanvasObject
 	banner     *batchBanner
-	tray       *tray // nil where the desktop has no tray
+	tray       *tray      // nil where the desktop has no tray
+	countdown  *countdown // the countdown before sleep or shut down, while it shows
 
 	// cleanups are the accounts whose clean-up is asked or running.
 	cleanups cleanupsBusy
@@ -264,20 +271,4 @@ func (w *Window) setTitleProgress(done, total int64, active int) {
 		return
 	}
 	w.win.SetTitle(lang.L("{{.Title}} — downloading {{.Percent}}%", vals{"Title": w.deps.Title, "Percent": int(float64(done) * 100 / float64(total))}))
-}
-
-// notifyBatchDone says that a batch finished: in the window, and on the
-// desktop when the person asked to be told.
-func (w *Window) notifyBatchDone(done, failed int) {
-	folder := w.downloads.lastFolder()
-	w.banner.show(done, failed, folder)
-	w.cleanUpAfterBatch()
-	if !w.settings.Notify {
-		return
-	}
-	msg := lang.N("{{.Count}} recordings downloaded.", done, vals{"Count": done})
-	if failed > 0 {
-		msg = lang.L("{{.Done}} downloaded, {{.Failed}} could not be downloaded.", vals{"Done": done, "Failed": failed})
-	}
-	w.app.SendNotification(fyne.NewNotification("Cloudreel", msg))
 }

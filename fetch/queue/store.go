@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -58,23 +60,51 @@ func (s *store) init() error {
 func (s *store) load() ([]record, error) {
 	var out []record
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(jobsBucket).ForEach(func(k, v []byte) error {
-			var r record
-			if err := json.Unmarshal(v, &r); err != nil {
-				// One damaged record must not cost the others.
-				return nil
-			}
-			if r.ID == "" {
-				r.ID = string(k)
-			}
-			out = append(out, r)
+		var keys, values [][]byte
+		err := tx.Bucket(jobsBucket).ForEach(func(k, v []byte) error {
+			keys, values = append(keys, k), append(values, v)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// Decoded on every core, inside the transaction (where bbolt's
+		// bytes stay valid): 100,000 jobs took seconds on one.
+		recs, ok := decodeRecords(keys, values)
+		for i := range recs {
+			if ok[i] { // one damaged record must not cost the others
+				out = append(out, recs[i])
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("queue: reading the saved downloads: %w", err)
 	}
 	return out, nil
+}
+
+// decodeRecords decodes stored jobs side by side; ok[i] is false for a
+// record that does not decode.
+func decodeRecords(keys, values [][]byte) ([]record, []bool) {
+	recs, ok := make([]record, len(values)), make([]bool, len(values))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(values)/1000))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(values); i += workers {
+				if json.Unmarshal(values[i], &recs[i]) != nil {
+					continue
+				}
+				if recs[i].ID == "" {
+					recs[i].ID = string(keys[i])
+				}
+				ok[i] = true
+			}
+		})
+	}
+	wg.Wait()
+	return recs, ok
 }
 
 // put writes records, deletes the jobs in gone and remembers downloaded
