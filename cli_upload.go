@@ -99,7 +99,7 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		return c.fail(err)
 	}
 	if a.Platform != fetch.Valt {
-		return c.fail(fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title()))
+		return c.fail(errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()})))
 	}
 	up, err := newUploader(c, b)
 	if err != nil {
@@ -141,12 +141,13 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		fmt.Fprintln(c.stdout, lang.N("Sending {{.Count}} files to {{.Name}}", len(jobs), map[string]any{"Count": len(jobs), "Name": a.Name}))
 	}
 	rep := up.Run(ctx, idsToRun)
-	fmt.Fprintf(c.stdout, "%d of %d files are in Valt\n", rep.Done(), len(rep.Jobs)+missing)
+	fmt.Fprintln(c.stdout, lang.N("{{.Count}} of {{.Total}} files are in Valt", len(rep.Jobs)+missing, map[string]any{"Count": rep.Done(), "Total": len(rep.Jobs) + missing}))
 	switch {
 	case ctx.Err() != nil:
 		return c.stopped()
 	case !rep.OK() || missing > 0:
-		return c.fail(fmt.Errorf("%d of %d files are not in Valt; run the same command again to send them", len(rep.Jobs)-rep.Done()+missing, len(rep.Jobs)+missing))
+		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not in Valt; run the same command again to send them", len(rep.Jobs)+missing,
+			map[string]any{"Count": len(rep.Jobs) - rep.Done() + missing, "Total": len(rep.Jobs) + missing})))
 	}
 	return 0
 }
@@ -201,15 +202,15 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 		base := filepath.Base(j.Path)
 		switch j.State {
 		case upload.Creating:
-			fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+			fmt.Fprintln(c.stdout, lang.L(`{{.File}}: making the record "{{.Name}}" in Valt`, map[string]any{"File": base, "Name": j.Name}))
 		case upload.Uploading:
-			fmt.Fprintf(c.stdout, "%s: sending\n", base)
+			fmt.Fprintln(c.stdout, lang.L("{{.File}}: sending", map[string]any{"File": base}))
 		case upload.Queued:
 			if j.Err != "" {
 				fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
 			}
 		case upload.Done:
-			fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+			fmt.Fprintln(c.stdout, lang.L(`{{.File}}: in Valt as "{{.Name}}"`, map[string]any{"File": base, "Name": j.Name}))
 		case upload.Failed:
 			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
 		}
@@ -235,7 +236,7 @@ func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error)
 			}
 			t, ok := conn.(upload.Target)
 			if !ok {
-				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
+				return nil, errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
 			}
 			return t, nil
 		},
