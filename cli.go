@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -43,7 +45,7 @@ const stoppedMessage = "Stopped; run the same command again to continue."
 // stopped says that the command was stopped before it was done, and
 // returns exit status 1: not everything asked for was done.
 func (c *cliEnv) stopped() int {
-	fmt.Fprintln(c.stderr, "cloudreel:", stoppedMessage)
+	fmt.Fprintln(c.stderr, "cloudreel:", lang.L(stoppedMessage))
 	return 1
 }
 
@@ -63,7 +65,7 @@ func configDir() (string, error) {
 	}
 	d, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("finding the settings folder: %w", err)
+		return "", fmt.Errorf("%s: %w", lang.L("finding the settings folder"), err)
 	}
 	return filepath.Join(d, "cloudreel"), nil
 }
@@ -77,10 +79,11 @@ var earliestDay = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 func parseDay(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.UTC)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date like 2026-01-31", s)
+		return time.Time{}, errors.New(lang.L(`"{{.Text}}" is not a date like 2026-01-31`, map[string]any{"Text": s}))
 	}
 	if t.Before(earliestDay) {
-		return time.Time{}, fmt.Errorf("%q is too early: give a date from %s on, or leave -from out for the last 30 days", s, earliestDay.Format(time.DateOnly))
+		return time.Time{}, errors.New(lang.L(`"{{.Text}}" is too early: give a date from {{.Day}} on, or leave -from out for the last 30 days`,
+			map[string]any{"Text": s, "Day": earliestDay.Format(time.DateOnly)}))
 	}
 	return t, nil
 }
@@ -101,7 +104,7 @@ func dateRange(from, to string, now time.Time) (fetch.Query, error) {
 		}
 	}
 	if q.To.Before(q.From) {
-		return q, errors.New("the -to date is before the -from date")
+		return q, errors.New(lang.L("the -to date is before the -from date"))
 	}
 	return q, nil
 }

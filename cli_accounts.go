@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"golang.org/x/term"
 
 	"cloudreel/accounts"
@@ -51,7 +52,7 @@ func tellRepair(c *cliEnv, store *accounts.Store) {
 // runAccounts dispatches `cloudreel accounts add|list|remove`.
 func runAccounts(c *cliEnv, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprint(c.stderr, "cloudreel: say what to do with the accounts:\n\n"+accountsUsage)
+		fmt.Fprint(c.stderr, "cloudreel: "+lang.L("say what to do with the accounts:")+"\n\n"+lang.L(accountsUsage))
 		return 2
 	}
 	switch args[0] {
@@ -62,34 +63,34 @@ func runAccounts(c *cliEnv, args []string) int {
 	case "remove", "rm":
 		return runAccountsRemove(c, args[1:])
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(c.stdout, accountsUsage)
+		fmt.Fprint(c.stdout, lang.L(accountsUsage))
 		return 0
 	}
-	fmt.Fprintf(c.stderr, "cloudreel: %q is not an accounts command\n\n%s", args[0], accountsUsage)
+	fmt.Fprintf(c.stderr, "cloudreel: %s\n\n%s", lang.L(`"{{.Command}}" is not an accounts command`, map[string]any{"Command": args[0]}), lang.L(accountsUsage))
 	return 2
 }
 
 func runAccountsAdd(c *cliEnv, args []string) int {
 	fs := c.flags("accounts add")
-	platform := fs.String("platform", "", "valt, ibm, zoom or huawei")
+	platform := fs.String("platform", "", lang.L("valt, ibm, zoom or huawei"))
 	var a accounts.Account
-	fs.StringVar(&a.Name, "name", "", "a name for the account, unique")
-	fs.StringVar(&a.Server, "server", "", "the server address (required for Valt; others default to the platform's own)")
-	fs.StringVar(&a.Username, "username", "", "Valt: the user name")
-	fs.StringVar(&a.ClientID, "client-id", "", "IBM Video Streaming: the client ID")
-	fs.StringVar(&a.TokenURL, "token-url", "", "IBM Video Streaming: the token address of a private deployment (default: IBM's own)")
-	fs.StringVar(&a.APIKey, "api-key", "", "Zoom Video SDK: the API key")
-	fs.StringVar(&a.HuaweiAccount, "account", "", "Huawei Cloud Meeting: the account name")
-	fs.StringVar(&a.AppID, "app-id", "", "Huawei Cloud Meeting: the App ID (-user-id and -corp-id are optional)")
-	fs.StringVar(&a.UserID, "user-id", "", "Huawei Cloud Meeting: the user ID for App ID sign-in (empty: the enterprise's default administrator)")
-	fs.StringVar(&a.CorpID, "corp-id", "", "Huawei Cloud Meeting: the corp ID, only for a multi-enterprise (SP) App ID")
-	fs.StringVar(&a.Pin, "pin", "", "trust the server's certificate with this SHA-256 fingerprint (Valt)")
-	fs.StringVar(&a.Cleanup, "after-download", "", "what happens to a recording on the platform once downloaded and verified: keep (default), trash (Zoom) or delete (permanently, 7 days later; see cloudreel cleanup)")
+	fs.StringVar(&a.Name, "name", "", lang.L("a name for the account, unique"))
+	fs.StringVar(&a.Server, "server", "", lang.L("the server address (required for Valt; others default to the platform's own)"))
+	fs.StringVar(&a.Username, "username", "", lang.L("Valt: the user name"))
+	fs.StringVar(&a.ClientID, "client-id", "", lang.L("IBM Video Streaming: the client ID"))
+	fs.StringVar(&a.TokenURL, "token-url", "", lang.L("IBM Video Streaming: the token address of a private deployment (default: IBM's own)"))
+	fs.StringVar(&a.APIKey, "api-key", "", lang.L("Zoom Video SDK: the API key"))
+	fs.StringVar(&a.HuaweiAccount, "account", "", lang.L("Huawei Cloud Meeting: the account name"))
+	fs.StringVar(&a.AppID, "app-id", "", lang.L("Huawei Cloud Meeting: the App ID (-user-id and -corp-id are optional)"))
+	fs.StringVar(&a.UserID, "user-id", "", lang.L("Huawei Cloud Meeting: the user ID for App ID sign-in (empty: the enterprise's default administrator)"))
+	fs.StringVar(&a.CorpID, "corp-id", "", lang.L("Huawei Cloud Meeting: the corp ID, only for a multi-enterprise (SP) App ID"))
+	fs.StringVar(&a.Pin, "pin", "", lang.L("trust the server's certificate with this SHA-256 fingerprint (Valt)"))
+	fs.StringVar(&a.Cleanup, "after-download", "", lang.L("what happens to a recording on the platform once downloaded and verified: keep (default), trash (Zoom) or delete (permanently, 7 days later; see cloudreel cleanup)"))
 	var template, users, groups stringList
-	fs.Var(&template, "template", "Valt: an additional-information template field every upload fills, ID=VALUE (repeatable; VALUE may say {title}, {date}, {source})")
-	fs.Var(&users, "share-user", "Valt: the id of a user every upload is shared with (repeatable)")
-	fs.Var(&groups, "share-group", "Valt: the id of a group every upload is shared with (repeatable)")
-	noCheck := fs.Bool("no-check", false, "save without testing the connection")
+	fs.Var(&template, "template", lang.L("Valt: an additional-information template field every upload fills, ID=VALUE (repeatable; VALUE may say {title}, {date}, {source})"))
+	fs.Var(&users, "share-user", lang.L("Valt: the id of a user every upload is shared with (repeatable)"))
+	fs.Var(&groups, "share-group", lang.L("Valt: the id of a group every upload is shared with (repeatable)"))
+	noCheck := fs.Bool("no-check", false, lang.L("save without testing the connection"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -97,11 +98,11 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	if fs.NArg() > 0 {
-		return c.fail(fmt.Errorf("unexpected %q: the password or secret is read from standard input, never from the command line", fs.Arg(0)))
+		return c.fail(errors.New(lang.L(`unexpected "{{.Arg}}": the password or secret is read from standard input, never from the command line`, map[string]any{"Arg": fs.Arg(0)})))
 	}
 	p, err := accounts.ParsePlatform(*platform)
 	if *platform == "" {
-		err = errors.New("say which platform with -platform valt, ibm, zoom or huawei")
+		err = errors.New(lang.L("say which platform with -platform valt, ibm, zoom or huawei"))
 	}
 	if err != nil {
 		return c.fail(err)
@@ -119,7 +120,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	defer closeStore()
 	tellRepair(c, store)
 	if other, err := store.ByName(a.Name); err == nil {
-		return c.fail(fmt.Errorf("an account called %q exists already: choose another name", other.Name))
+		return c.fail(errors.New(lang.L(`an account called "{{.Name}}" exists already: choose another name`, map[string]any{"Name": other.Name})))
 	}
 	secret, err := readSecret(c, a)
 	if err != nil {
@@ -140,14 +141,14 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	how := "connection tested"
+	how := lang.L("connection tested")
 	if *noCheck {
-		how = "connection not tested"
+		how = lang.L("connection not tested")
 	}
-	fmt.Fprintf(c.stdout, "Added %q (%s, %s, %s); its %s is in the system keyring.\n",
-		saved.Name, saved.Platform.Title(), saved.ServerURL(), how, accounts.SecretLabel(saved))
+	fmt.Fprintln(c.stdout, lang.L(`Added "{{.Name}}" ({{.Platform}}, {{.Server}}, {{.How}}); its {{.Secret}} is in the system keyring.`,
+		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Title(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretLabel(saved)}))
 	if p := policyOf(saved); p != cleanup.Keep {
-		fmt.Fprintf(c.stdout, "After a recording is downloaded and verified, %s.\n", policyWords(p))
+		fmt.Fprintln(c.stdout, lang.L("After a recording is downloaded and verified, {{.Policy}}.", map[string]any{"Policy": policyWords(p)}))
 	}
 	return 0
 }
@@ -158,25 +159,25 @@ func readSecret(c *cliEnv, a accounts.Account) (string, error) {
 	label := accounts.SecretLabel(a)
 	if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		// Typed at a terminal: ask, and do not show what is typed.
-		fmt.Fprintf(c.stderr, "Type the %s of %s and press Enter (it is not shown): ", label, a.Name)
+		fmt.Fprint(c.stderr, lang.L("Type the {{.Secret}} of {{.Name}} and press Enter (it is not shown): ", map[string]any{"Secret": label, "Name": a.Name}))
 		typed, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(c.stderr)
 		if err != nil {
-			return "", fmt.Errorf("reading the %s: %w", label, err)
+			return "", fmt.Errorf("%s: %w", lang.L("reading the {{.Secret}}", map[string]any{"Secret": label}), err)
 		}
 		if len(typed) == 0 {
-			return "", fmt.Errorf("no %s was typed", label)
+			return "", errors.New(lang.L("no {{.Secret}} was typed", map[string]any{"Secret": label}))
 		}
 		return string(typed), nil
 	}
 	line, err := bufio.NewReader(io.LimitReader(c.stdin, 64<<10)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading the %s from standard input: %w", label, err)
+		return "", fmt.Errorf("%s: %w", lang.L("reading the {{.Secret}} from standard input", map[string]any{"Secret": label}), err)
 	}
 	line = strings.TrimSuffix(line, "\n")
 	line = strings.TrimSuffix(line, "\r")
 	if line == "" {
-		return "", fmt.Errorf("no %s on standard input: pipe it into the command, for example with printf '%%s' \"$SECRET\" |", label)
+		return "", errors.New(lang.L(`no {{.Secret}} on standard input: pipe it into the command, for example with printf '%s' "$SECRET" |`, map[string]any{"Secret": label}))
 	}
 	return line, nil
 }
@@ -191,7 +192,7 @@ type pinHintError struct {
 func (e *pinHintError) Error() string { return e.err.Error() }
 func (e *pinHintError) Unwrap() error { return e.err }
 func (e *pinHintError) Plain() string {
-	return fetch.Plain(e.err) + " To trust it, add: -pin " + e.fingerprint
+	return fetch.Plain(e.err) + " " + lang.L("To trust it, add: -pin {{.Fingerprint}}", map[string]any{"Fingerprint": e.fingerprint})
 }
 
 func withPinHint(err error) error {
@@ -213,12 +214,12 @@ type accountJSON struct {
 
 func runAccountsList(c *cliEnv, args []string) int {
 	fs := c.flags("accounts list")
-	asJSON := fs.Bool("json", false, "print one JSON array")
+	asJSON := fs.Bool("json", false, lang.L("print one JSON array"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		return c.fail(fmt.Errorf("unexpected %q: accounts list takes no names", fs.Arg(0)))
+		return c.fail(errors.New(lang.L(`unexpected "{{.Arg}}": accounts list takes no names`, map[string]any{"Arg": fs.Arg(0)})))
 	}
 	store, closeStore, err := openAccounts()
 	if err != nil {
@@ -243,11 +244,11 @@ func runAccountsList(c *cliEnv, args []string) int {
 		return 0
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(c.stdout, "No accounts yet. Add one with: cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME ...")
+		fmt.Fprintln(c.stdout, lang.L("No accounts yet. Add one with: cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME ..."))
 		return 0
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tPLATFORM\tSERVER\tUSER OR KEY ID")
+	fmt.Fprintln(tw, lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
 	for _, a := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), shownServer(a), a.Identity())
 	}
@@ -273,7 +274,7 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		return c.fail(errors.New(`say which account to remove, by its name in quotes: cloudreel accounts remove "NAME"`))
+		return c.fail(errors.New(lang.L(`say which account to remove, by its name in quotes: cloudreel accounts remove "NAME"`)))
 	}
 	store, closeStore, err := openAccounts()
 	if err != nil {
@@ -290,7 +291,7 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 	if err := store.Remove(ctx, a.ID); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "Removed %q and its %s.\n", a.Name, accounts.SecretLabel(a))
+	fmt.Fprintln(c.stdout, lang.L(`Removed "{{.Name}}" and its {{.Secret}}.`, map[string]any{"Name": a.Name, "Secret": accounts.SecretLabel(a)}))
 	return 0
 }
 

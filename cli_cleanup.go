@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
@@ -27,25 +29,25 @@ const cleanupUsage = `cloudreel cleanup [-account NAME] [-dry-run] [-cancel [-id
 // rule allows, and says what it did (or, with -dry-run, what it would do).
 func runCleanup(c *cliEnv, args []string) int {
 	fs := c.flags("cleanup")
-	name := fs.String("account", "", "the account's name (default: every account whose setting is trash or delete)")
-	dry := fs.Bool("dry-run", false, "only say what would go, change nothing")
-	cancelIt := fs.Bool("cancel", false, "keep the recordings whose permanent delete is waiting (all of the account's, or those given with -id)")
-	showLog := fs.Bool("log", false, "list every clean-up so far: what, when, which proof, the platform's answer")
-	set := fs.String("set", "", "change the account's setting for after the download: keep, trash or delete (needs -account)")
+	name := fs.String("account", "", lang.L("the account's name (default: every account whose setting is trash or delete)"))
+	dry := fs.Bool("dry-run", false, lang.L("only say what would go, change nothing"))
+	cancelIt := fs.Bool("cancel", false, lang.L("keep the recordings whose permanent delete is waiting (all of the account's, or those given with -id)"))
+	showLog := fs.Bool("log", false, lang.L("list every clean-up so far: what, when, which proof, the platform's answer"))
+	set := fs.String("set", "", lang.L("change the account's setting for after the download: keep, trash or delete (needs -account)"))
 	var ids stringList
-	fs.Var(&ids, "id", "with -cancel: a recording id to keep (repeatable)")
+	fs.Var(&ids, "id", lang.L("with -cancel: a recording id to keep (repeatable)"))
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, cleanupUsage)
+		fmt.Fprint(c.stderr, lang.L(cleanupUsage))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		return c.fail(fmt.Errorf("unexpected %q: give the account with -account NAME", fs.Arg(0)))
+		return c.fail(errors.New(lang.L(`unexpected "{{.Arg}}": give the account with -account NAME`, map[string]any{"Arg": fs.Arg(0)})))
 	}
 	if (*cancelIt || *set != "") && *name == "" {
-		return c.fail(errors.New("say which account with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account with -account NAME")))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
@@ -92,7 +94,7 @@ func runCleanup(c *cliEnv, args []string) int {
 		}
 	}
 	if asked == 0 {
-		fmt.Fprintln(c.stdout, "No account asks for a clean-up: each keeps its recordings on the platform. Choose with: cloudreel cleanup -account NAME -set trash|delete")
+		fmt.Fprintln(c.stdout, lang.L("No account asks for a clean-up: each keeps its recordings on the platform. Choose with: cloudreel cleanup -account NAME -set trash|delete"))
 	}
 	return status
 }
@@ -111,20 +113,21 @@ func policyOf(a accounts.Account) cleanup.Policy {
 func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store, a accounts.Account, dry bool) error {
 	pol := policyOf(a)
 	if pol == cleanup.Keep {
-		fmt.Fprintf(c.stdout, "%s: after a download, recordings are kept on %s; nothing is cleaned up. %s\n", a.Name, a.Platform.Title(), cleanup.Explain(a.Platform))
+		fmt.Fprintln(c.stdout, lang.L("{{.Name}}: after a download, recordings are kept on {{.Platform}}; nothing is cleaned up.", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}),
+			cleanup.Explain(a.Platform))
 		return nil
 	}
 	jobs := b.queue.Jobs()
 	mine := slices.DeleteFunc(slices.Clone(jobs), func(j queue.Job) bool { return j.AccountID != a.ID })
 	if len(mine) == 0 {
-		fmt.Fprintf(c.stdout, "%s: nothing was downloaded through Cloudreel, so nothing is cleaned up.\n", a.Name)
+		fmt.Fprintln(c.stdout, lang.L("{{.Name}}: nothing was downloaded through Cloudreel, so nothing is cleaned up.", map[string]any{"Name": a.Name}))
 		return nil
 	}
 	listed, err := cleanup.ListedNow(ctx, func(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
 		return b.store.Recordings(ctx, a, q)
 	}, mine)
 	if err != nil {
-		return fmt.Errorf("listing the recordings of %s to check them before a clean-up: %w", a.Name, err)
+		return fmt.Errorf("%s: %w", lang.L("listing the recordings of {{.Name}} to check them before a clean-up", map[string]any{"Name": a.Name}), err)
 	}
 	cl := &cleanup.Cleaner{Store: store}
 	plan, err := cl.Plan(cleanup.Account{ID: a.ID, Name: a.Name, Platform: a.Platform, Policy: pol}, mine, listed)
@@ -133,24 +136,24 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 	}
 	now := time.Now()
 	for _, s := range plan.Waiting {
-		fmt.Fprintf(c.stdout, "%s: %q is deleted permanently on %s (%s); to keep it: cloudreel cleanup -account %q -cancel -id %s\n",
-			a.Name, s.Title, cleanup.Day(s.Due, now), cleanup.Countdown(s.Due, now), a.Name, s.RecordingID)
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" is deleted permanently on {{.Day}} ({{.Countdown}}); to keep it: cloudreel cleanup -account "{{.Name}}" -cancel -id {{.ID}}`,
+			map[string]any{"Name": a.Name, "Title": s.Title, "Day": cleanup.Day(s.Due, now), "Countdown": cleanup.Countdown(s.Due, now), "ID": s.RecordingID}))
 	}
 	for _, bl := range plan.Blocked {
-		fmt.Fprintf(c.stdout, "%s: %q stays on %s: %s.\n", a.Name, bl.Title, a.Platform.Title(), bl.Reason)
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" stays on {{.Platform}}: {{.Reason}}.`, map[string]any{"Name": a.Name, "Title": bl.Title, "Platform": a.Platform.Title(), "Reason": bl.Reason}))
 	}
 	if plan.Empty() {
 		if len(plan.Waiting) == 0 {
-			fmt.Fprintf(c.stdout, "%s: nothing to clean up now.\n", a.Name)
+			fmt.Fprintln(c.stdout, lang.L("{{.Name}}: nothing to clean up now.", map[string]any{"Name": a.Name}))
 		}
 		return nil
 	}
 	if dry {
 		if len(plan.Go) > 0 {
-			fmt.Fprintf(c.stdout, "Would go: %s.\n", cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now))
+			fmt.Fprintln(c.stdout, lang.L("Would go: {{.Summary}}.", map[string]any{"Summary": cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now)}))
 		}
 		if len(plan.Schedule) > 0 {
-			fmt.Fprintf(c.stdout, "Would be scheduled: %s.\n", cleanup.Summary(plan.Schedule, a.Platform, plan.Mode, plan.Due, now))
+			fmt.Fprintln(c.stdout, lang.L("Would be scheduled: {{.Summary}}.", map[string]any{"Summary": cleanup.Summary(plan.Schedule, a.Platform, plan.Mode, plan.Due, now)}))
 		}
 		return nil
 	}
@@ -160,26 +163,28 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 	}
 	deleter, _ := conn.(fetch.Deleter)
 	if len(plan.Go) > 0 {
-		fmt.Fprintf(c.stdout, "Cleaning up: %s.\n", cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now))
+		fmt.Fprintln(c.stdout, lang.L("Cleaning up: {{.Summary}}.", map[string]any{"Summary": cleanup.Summary(plan.Go, a.Platform, plan.Mode, now, now)}))
 	}
 	res, err := cl.Run(ctx, plan, deleter)
 	if len(res.Scheduled) > 0 {
-		fmt.Fprintf(c.stdout, "Scheduled: %s (%s). To keep them: cloudreel cleanup -account %q -cancel\n",
-			cleanup.Summary(res.Scheduled, a.Platform, plan.Mode, plan.Due, now), cleanup.Countdown(plan.Due, now), a.Name)
+		fmt.Fprintln(c.stdout, lang.L(`Scheduled: {{.Summary}} ({{.Countdown}}). To keep them: cloudreel cleanup -account "{{.Name}}" -cancel`,
+			map[string]any{"Summary": cleanup.Summary(res.Scheduled, a.Platform, plan.Mode, plan.Due, now), "Countdown": cleanup.Countdown(plan.Due, now), "Name": a.Name}))
 	}
 	for _, it := range res.Done {
-		fmt.Fprintf(c.stdout, "%s: %q is off %s.\n", a.Name, it.Title, a.Platform.Title())
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" is off {{.Platform}}.`, map[string]any{"Name": a.Name, "Title": it.Title, "Platform": a.Platform.Title()}))
 	}
 	for _, f := range res.Failed {
-		fmt.Fprintf(c.stdout, "%s: %q was not cleaned up, and nothing was changed: %s\n", a.Name, f.Title, f.Reason)
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" was not cleaned up, and nothing was changed: {{.Reason}}`, map[string]any{"Name": a.Name, "Title": f.Title, "Reason": f.Reason}))
 	}
 	switch {
 	case err != nil:
 		return err
 	case res.Wait > 0:
-		return fmt.Errorf("%s asked Cloudreel to slow down; nothing more was changed. Run the same command again in %s", a.Platform.Title(), fetch.SpokenDuration(res.Wait))
+		return errors.New(lang.L("{{.Platform}} asked Cloudreel to slow down; nothing more was changed. Run the same command again in {{.Wait}}",
+			map[string]any{"Platform": a.Platform.Title(), "Wait": fetch.SpokenDuration(res.Wait)}))
 	case len(res.Failed) > 0:
-		return fmt.Errorf("%d of %d recordings of %s were not cleaned up", len(res.Failed), len(plan.Go), a.Name)
+		return errors.New(lang.N("{{.Count}} of {{.Total}} recordings of {{.Name}} were not cleaned up", len(plan.Go),
+			map[string]any{"Count": len(res.Failed), "Total": len(plan.Go), "Name": a.Name}))
 	}
 	return nil
 }
@@ -198,11 +203,14 @@ func cancelCleanup(c *cliEnv, store *cleanup.Store, a accounts.Account, ids []st
 		if err := store.Cancel(a.ID, s.RecordingID, time.Now()); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s: %q is kept; it will not be deleted.\n", a.Name, s.Title)
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" is kept; it will not be deleted.`, map[string]any{"Name": a.Name, "Title": s.Title}))
 		kept++
 	}
 	if kept == 0 {
-		return c.fail(fmt.Errorf("no delete of %s is waiting%s", a.Name, map[bool]string{true: " for those recordings", false: ""}[len(ids) > 0]))
+		if len(ids) > 0 {
+			return c.fail(errors.New(lang.L("no delete of {{.Name}} is waiting for those recordings", map[string]any{"Name": a.Name})))
+		}
+		return c.fail(errors.New(lang.L("no delete of {{.Name}} is waiting", map[string]any{"Name": a.Name})))
 	}
 	return 0
 }
@@ -221,7 +229,7 @@ func setCleanup(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store
 	if err := store.Forget(a.ID); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "%s: after a recording is downloaded and verified, %s.\n", a.Name, policyWords(pol))
+	fmt.Fprintln(c.stdout, lang.L("{{.Name}}: after a recording is downloaded and verified, {{.Policy}}.", map[string]any{"Name": a.Name, "Policy": policyWords(pol)}))
 	return 0
 }
 
@@ -229,11 +237,12 @@ func setCleanup(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store
 func policyWords(p cleanup.Policy) string {
 	switch p {
 	case cleanup.MoveToTrash:
-		return "Cloudreel moves it to the platform's trash (run cloudreel cleanup, or download -cleanup)"
+		return lang.L("Cloudreel moves it to the platform's trash (run cloudreel cleanup, or download -cleanup)")
 	case cleanup.Delete:
-		return fmt.Sprintf("Cloudreel deletes it permanently, %d days after scheduling it, unless you cancel (run cloudreel cleanup, or download -cleanup)", int(cleanup.DefaultGrace/(24*time.Hour)))
+		days := int(cleanup.DefaultGrace / (24 * time.Hour))
+		return lang.N("Cloudreel deletes it permanently, {{.Count}} days after scheduling it, unless you cancel (run cloudreel cleanup, or download -cleanup)", days, map[string]any{"Count": days})
 	}
-	return "Cloudreel keeps it on the platform"
+	return lang.L("Cloudreel keeps it on the platform")
 }
 
 // cleanAfterDownload is download -cleanup: the account's clean-up, when
@@ -268,9 +277,9 @@ func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accoun
 			}
 		}
 		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", e.At.Local().Format("2006-01-02 15:04"), e.AccountName, e.Title,
-			e.RecordingID, cleanup.Bytes(e.Size), e.Outcome)
+			e.RecordingID, cleanup.Bytes(e.Size), e.Outcome.Words())
 		if e.Outcome == cleanup.Planned {
-			line += " for " + cleanup.Day(e.Due, time.Now())
+			line += " " + lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())})
 		}
 		line += "; " + strings.Join(said, ", ")
 		if e.Answer != "" {
@@ -280,7 +289,7 @@ func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accoun
 		shown++
 	}
 	if shown == 0 {
-		fmt.Fprintln(c.stdout, "Nothing has been cleaned up yet.")
+		fmt.Fprintln(c.stdout, lang.L("Nothing has been cleaned up yet."))
 	}
 	return 0
 }

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
@@ -121,7 +122,7 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 		}
 		e.Server = s.BaseURL(e.Platform)
 		if err := b.store.Update(ctx, e, secret); err != nil {
-			return nil, fmt.Errorf("pointing the demo account %s at the simulator: %w", e.Name, err)
+			return nil, fmt.Errorf("%s: %w", lang.L("pointing the demo account {{.Name}} at the simulator", map[string]any{"Name": e.Name}), err)
 		}
 		b.queue.ForgetConnector(e.ID)
 	}
@@ -130,7 +131,7 @@ func startDemo(ctx context.Context, b *backend, opts demoOptions) (*sim.Server, 
 			continue
 		}
 		if _, err := b.store.Add(ctx, d.account, wrong(d.account, d.secret)); err != nil {
-			return nil, fmt.Errorf("adding the demo account %s: %w", d.account.Name, err)
+			return nil, fmt.Errorf("%s: %w", lang.L("adding the demo account {{.Name}}", map[string]any{"Name": d.account.Name}), err)
 		}
 	}
 	return s, nil
@@ -169,14 +170,14 @@ func runDemo(c *cliEnv, args []string) int {
 		opts := demoOptions{WrongPassword: *scene == "error"}
 		s, err := startDemo(ctx, b, opts)
 		if err != nil {
-			return c.fail(fmt.Errorf("starting the demo: %w", err))
+			return c.fail(fmt.Errorf("%s: %w", lang.L("starting the demo"), err))
 		}
 		server.Store(s)
 	}
 	go b.queue.Start(ctx)
 	a := app.NewWithID("io.cloudreel.app.demo")
 	deps := gui.Deps{Accounts: b.store, Queue: b.queue, DefaultFolder: folder, IsDir: isDir, Title: "Cloudreel (demo)",
-		Version: version + " (" + build + ")", Log: b.log}
+		Version: version + " (" + build + ")", DataDir: dir, Log: b.log}
 	if deps.Cleanup, err = cleanup.NewStore(b.db); err != nil {
 		return c.fail(err)
 	}
@@ -230,11 +231,11 @@ func sessionSecrets() *accounts.Secrets {
 func startDemoProcess() error {
 	exe, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("finding Cloudreel's program file: %w", err)
+		return fmt.Errorf("%s: %w", lang.L("finding Cloudreel's program file"), err)
 	}
 	cmd := exec.Command(exe, "demo")
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting the demo: %w", err)
+		return fmt.Errorf("%s: %w", lang.L("starting the demo"), err)
 	}
 	go cmd.Wait()
 	return nil

@@ -9,6 +9,8 @@ import (
 	"os/signal"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/doctor"
@@ -24,13 +26,13 @@ const doctorTimeout = 3 * time.Minute
 // only when every step worked.
 func runDoctor(c *cliEnv, args []string) int {
 	fs := c.flags("doctor")
-	name := fs.String("account", "", "the account's name (see: cloudreel accounts list)")
-	out := fs.String("o", "", "also save the report to this file, to send to your IT staff or to Cloudreel's makers")
+	name := fs.String("account", "", lang.L("the account's name (see: cloudreel accounts list)"))
+	out := fs.String("o", "", lang.L("also save the report to this file, to send to your IT staff or to Cloudreel's makers"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *name == "" {
-		return c.fail(errors.New("say which account to check with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account to check with -account NAME")))
 	}
 	store, closeStore, err := openAccounts()
 	if err != nil {
@@ -45,17 +47,18 @@ func runDoctor(c *cliEnv, args []string) int {
 	defer cancel()
 	ctx, stop := context.WithTimeout(ctx, doctorTimeout)
 	defer stop()
-	fmt.Fprintf(c.stderr, "Checking %s on %s…\n", a.Name, a.Platform.Title())
+	fmt.Fprintln(c.stderr, lang.L("Checking {{.Name}} on {{.Platform}}…", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
 	rep := checkAccount(ctx, store, a)
 	text := rep.String()
 	fmt.Fprint(c.stdout, text)
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(text), 0o600); err != nil {
-			return c.fail(fmt.Errorf("saving the report: %w", err))
+			return c.fail(fmt.Errorf("%s: %w", lang.L("saving the report"), err))
 		}
-		fmt.Fprintf(c.stdout, "\nThe report is saved in %s. Send that file to your IT staff, or to us with a few words on what you tried.\n", *out)
+		fmt.Fprintln(c.stdout, "\n"+lang.L("The report is saved in {{.Path}}. Send that file to your IT staff, or to us with a few words on what you tried.", map[string]any{"Path": *out}))
 	} else {
-		fmt.Fprintf(c.stdout, "\nTo send this report to your IT staff or to us, save it to a file:\n  cloudreel doctor -account %q -o cloudreel-report.txt\n", a.Name)
+		fmt.Fprintln(c.stdout, "\n"+lang.L("To send this report to your IT staff or to us, save it to a file:"))
+		fmt.Fprintf(c.stdout, "  cloudreel doctor -account %q -o cloudreel-report.txt\n", a.Name)
 	}
 	if _, failed := rep.Failed(); failed {
 		return 1

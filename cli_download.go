@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/power"
@@ -22,21 +24,21 @@ import (
 // the unfinished files from their bytes and skips the finished ones.
 func runDownload(c *cliEnv, args []string) int {
 	fs := c.flags("download")
-	name := fs.String("account", "", "the account's name (see: cloudreel accounts list)")
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
-	to := fs.String("to", "", "last day, YYYY-MM-DD (default: today)")
-	dest := fs.String("dest", "", "the folder to download into (default: your Videos folder)")
-	clean := fs.Bool("cleanup", false, "afterwards, trash or delete on the platform what was downloaded and verified, when the account's setting says so (see cloudreel cleanup)")
+	name := fs.String("account", "", lang.L("the account's name (see: cloudreel accounts list)"))
+	from := fs.String("from", "", lang.L("first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)"))
+	to := fs.String("to", "", lang.L("last day, YYYY-MM-DD (default: today)"))
+	dest := fs.String("dest", "", lang.L("the folder to download into (default: your Videos folder)"))
+	clean := fs.Bool("cleanup", false, lang.L("afterwards, trash or delete on the platform what was downloaded and verified, when the account's setting says so (see cloudreel cleanup)"))
 	var ids, kinds stringList
 	var done whenDoneFlag
-	fs.Var(&done, "when-done", whenDoneUsage)
-	fs.Var(&ids, "id", "a recording id to download (repeatable); default: every recording in the range")
-	fs.Var(&kinds, "kind", "only files of this kind or extension, e.g. audio or mp4 (repeatable)")
+	fs.Var(&done, "when-done", lang.L(whenDoneUsage))
+	fs.Var(&ids, "id", lang.L("a recording id to download (repeatable); default: every recording in the range"))
+	fs.Var(&kinds, "kind", lang.L("only files of this kind or extension, e.g. audio or mp4 (repeatable)"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *name == "" {
-		return c.fail(errors.New("say which account with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account with -account NAME")))
 	}
 	// Before anything is opened or printed: a Ctrl+C from the first
 	// moment on stops the command cleanly.
@@ -55,7 +57,7 @@ func runDownload(c *cliEnv, args []string) int {
 		folder = videosFolder()
 	}
 	if st, err := os.Stat(folder); err == nil && !st.IsDir() {
-		return c.fail(fmt.Errorf("%s is a file, not a folder: give -dest a folder to download into", folder))
+		return c.fail(errors.New(lang.L("{{.Path}} is a file, not a folder: give -dest a folder to download into", map[string]any{"Path": folder})))
 	}
 
 	b, err := openHeadless(c)
@@ -76,7 +78,7 @@ func runDownload(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	if len(reqs) == 0 {
-		fmt.Fprintln(c.stdout, "Nothing to download: no recording (or no file of that kind) in that range.")
+		fmt.Fprintln(c.stdout, lang.L("Nothing to download: no recording (or no file of that kind) in that range."))
 		return 0
 	}
 	jobs, err := b.queue.Add(reqs...)
@@ -100,11 +102,12 @@ func runDownload(c *cliEnv, args []string) int {
 	}
 	switch {
 	case there == len(jobs):
-		fmt.Fprintf(c.stdout, "All %d files are already downloaded\n", there)
+		fmt.Fprintln(c.stdout, lang.N("All {{.Count}} files are already downloaded", there, map[string]any{"Count": there}))
 	case there > 0:
-		fmt.Fprintf(c.stdout, "Downloading %d files into %s (%d already downloaded)\n", len(jobs)-there, folder, there)
+		fmt.Fprintln(c.stdout, lang.N("Downloading {{.Count}} files into {{.Folder}} ({{.There}} already downloaded)", len(jobs)-there,
+			map[string]any{"Count": len(jobs) - there, "Folder": folder, "There": there}))
 	default:
-		fmt.Fprintf(c.stdout, "Downloading %d files into %s\n", len(jobs), folder)
+		fmt.Fprintln(c.stdout, lang.N("Downloading {{.Count}} files into {{.Folder}}", len(jobs), map[string]any{"Count": len(jobs), "Folder": folder}))
 	}
 	rep, err := queue.RunHeadless(ctx, b.queue, jobIDs, c.stdout, isTerminal(c.stdout))
 	fmt.Fprintln(c.stdout, summary(rep))
@@ -125,7 +128,8 @@ func runDownload(c *cliEnv, args []string) int {
 	case rep.Halted != "":
 		return c.fail(errors.New(rep.Halted))
 	case !rep.OK():
-		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; run the same command again to retry them", rep.NotWhole(), len(jobs)))
+		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not whole on disk; run the same command again to retry them", len(jobs),
+			map[string]any{"Count": rep.NotWhole(), "Total": len(jobs)})))
 	}
 	// Every file is whole: a canceled countdown changes nothing of that.
 	if err := whenDone(ctx, c.stdout, isTerminal(c.stdout), done.action, b.queue, rep, folder); err != nil && !errors.Is(err, power.ErrCanceled) {
@@ -137,13 +141,15 @@ func runDownload(c *cliEnv, args []string) int {
 // summary is the last line of a download run, e.g. "2 downloaded, 3
 // already there, 1 failed", from the jobs' states at the end.
 func summary(r queue.Report) string {
-	s := fmt.Sprintf("%d downloaded, %d already there, %d failed", r.Done, r.Skipped, r.Failed)
+	s := lang.L("{{.Done}} downloaded, {{.Skipped}} already there, {{.Failed}} failed", map[string]any{"Done": r.Done, "Skipped": r.Skipped, "Failed": r.Failed})
 	for _, part := range []struct {
 		n    int
 		what string
-	}{{r.Paused, "paused"}, {r.Canceled, "canceled"}, {r.Unfinished, "not finished"}} {
+	}{{r.Paused, lang.L("{{.Count}} paused", map[string]any{"Count": r.Paused})},
+		{r.Canceled, lang.L("{{.Count}} canceled", map[string]any{"Count": r.Canceled})},
+		{r.Unfinished, lang.L("{{.Count}} not finished", map[string]any{"Count": r.Unfinished})}} {
 		if part.n > 0 {
-			s += fmt.Sprintf(", %d %s", part.n, part.what)
+			s += lang.L(", ") + part.what
 		}
 	}
 	return s
@@ -198,7 +204,8 @@ func fileRequests(ctx context.Context, b *backend, a accounts.Account, q fetch.Q
 	}
 	for _, id := range ids {
 		if !found[id] {
-			return nil, fmt.Errorf("no recording with the id %s between %s and %s", id, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+			return nil, errors.New(lang.L("no recording with the id {{.ID}} between {{.From}} and {{.To}}",
+				map[string]any{"ID": id, "From": q.From.Format(time.DateOnly), "To": q.To.Format(time.DateOnly)}))
 		}
 	}
 	return reqs, nil

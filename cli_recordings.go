@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/signal"
 	"text/tabwriter"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
@@ -37,15 +40,15 @@ type fileJSON struct {
 // day in [from, to] (UTC), as a table or as JSON.
 func runRecordings(c *cliEnv, args []string) int {
 	fs := c.flags("recordings")
-	name := fs.String("account", "", "the account's name (see: cloudreel accounts list)")
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: 30 days ago)")
-	to := fs.String("to", "", "last day, YYYY-MM-DD (default: today)")
-	asJSON := fs.Bool("json", false, "print one JSON array")
+	name := fs.String("account", "", lang.L("the account's name (see: cloudreel accounts list)"))
+	from := fs.String("from", "", lang.L("first day, YYYY-MM-DD (default: 30 days ago)"))
+	to := fs.String("to", "", lang.L("last day, YYYY-MM-DD (default: today)"))
+	asJSON := fs.Bool("json", false, lang.L("print one JSON array"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *name == "" {
-		return c.fail(fmt.Errorf("say which account with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account with -account NAME")))
 	}
 	q, err := dateRange(*from, *to, time.Now())
 	if err != nil {
@@ -74,7 +77,7 @@ func runRecordings(c *cliEnv, args []string) int {
 		return printRecordingsJSON(c, recs)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID")
+	fmt.Fprintln(tw, lang.L("DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID"))
 	for _, r := range recs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), shorten(r.Owner, 30),
 			r.Duration.Round(time.Second), len(r.Files), sizeText(r.Size()), r.ID)
@@ -84,11 +87,12 @@ func runRecordings(c *cliEnv, args []string) int {
 	}
 	// A recording with no files would read as an empty row: say why.
 	for _, r := range recs {
-		if st := recordingStatus(r); st != "" {
+		if st := shownStatus(r); st != "" {
 			fmt.Fprintf(c.stdout, "%s %s: %s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), st)
 		}
 	}
-	fmt.Fprintf(c.stdout, "%d recordings from %s to %s\n", len(recs), q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	fmt.Fprintln(c.stdout, lang.N("{{.Count}} recordings from {{.From}} to {{.To}}", len(recs),
+		map[string]any{"Count": len(recs), "From": q.From.Format(time.DateOnly), "To": q.To.Format(time.DateOnly)}))
 	return 0
 }
 
@@ -116,7 +120,8 @@ func printRecordingsJSON(c *cliEnv, recs []fetch.Recording) int {
 
 // recordingStatus says why r has no files to download yet, or "" when it
 // has them: the platform is preparing it (with the time it expects to be
-// done), or the platform's note (Valt's record that names no video).
+// done), or the platform's note (Valt's record that names no video). It
+// is -json's status, in English whatever the language: scripts read it.
 func recordingStatus(r fetch.Recording) string {
 	switch {
 	case r.Pending && !r.ReadyAt.IsZero():
@@ -127,6 +132,17 @@ func recordingStatus(r fetch.Recording) string {
 		return r.Note
 	}
 	return ""
+}
+
+// shownStatus is recordingStatus for people, in their language.
+func shownStatus(r fetch.Recording) string {
+	switch {
+	case r.Pending && !r.ReadyAt.IsZero():
+		return lang.L("preparing, ready about {{.When}} UTC", map[string]any{"When": r.ReadyAt.UTC().Format("2006-01-02 15:04")})
+	case r.Pending:
+		return lang.L("preparing")
+	}
+	return recordingStatus(r)
 }
 
 func sizeText(n int64) string {

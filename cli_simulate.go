@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os/signal"
 	"reflect"
 	"strings"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/sim"
@@ -18,19 +21,19 @@ import (
 // can play a fault report again without writing Go.
 func runSimulate(c *cliEnv, args []string) int {
 	fs := c.flags("simulate")
-	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
-	small := fs.Bool("small", false, "small, unthrottled files (for tests)")
-	many := fs.Int("many", 0, "recordings in each platform's account (default 40; e.g. 5000 for a large account)")
+	addr := fs.String("addr", "127.0.0.1:8090", lang.L("address to listen on"))
+	small := fs.Bool("small", false, lang.L("small, unthrottled files (for tests)"))
+	many := fs.Int("many", 0, lang.L("recordings in each platform's account (default 40; e.g. 5000 for a large account)"))
 	var faults sim.FaultSet
 	faultFlags(fs, &faults)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		return c.fail(fmt.Errorf("unexpected %q: see cloudreel simulate -help", fs.Arg(0)))
+		return c.fail(errors.New(lang.L(`unexpected "{{.Arg}}": see cloudreel simulate -help`, map[string]any{"Arg": fs.Arg(0)})))
 	}
 	if *many < 0 {
-		return c.fail(fmt.Errorf("-many %d: give a number of recordings, 1 or more", *many))
+		return c.fail(errors.New(lang.L("-many {{.Count}}: give a number of recordings, 1 or more", map[string]any{"Count": *many})))
 	}
 	// Before the first line is printed: whoever reads it may press Ctrl+C
 	// at once, and must find the command listening for it.
@@ -52,9 +55,10 @@ func runSimulate(c *cliEnv, args []string) int {
 		fmt.Fprintf(c.stdout, "  %-22s %s\n", p.Title(), s.BaseURL(p))
 	}
 	cr := s.Config().Credentials
-	fmt.Fprintf(c.stdout, "Sign in with: Valt %s, IBM client %s, Zoom key %s, Huawei account %s (secrets: see fetch/sim DefaultCredentials)\n",
-		cr.ValtUser, cr.IBMClientID, cr.ZoomKey, cr.HuaweiAccount)
-	fmt.Fprintf(c.stdout, "%d recordings per account; faults: %s\n", s.Config().Recordings, faultsText(faults))
+	fmt.Fprintln(c.stdout, lang.L("Sign in with: Valt {{.Valt}}, IBM client {{.IBM}}, Zoom key {{.Zoom}}, Huawei account {{.Huawei}} (secrets: see fetch/sim DefaultCredentials)",
+		map[string]any{"Valt": cr.ValtUser, "IBM": cr.IBMClientID, "Zoom": cr.ZoomKey, "Huawei": cr.HuaweiAccount}))
+	fmt.Fprintln(c.stdout, lang.N("{{.Count}} recordings per account; faults: {{.Faults}}", s.Config().Recordings,
+		map[string]any{"Count": s.Config().Recordings, "Faults": faultsText(faults)}))
 	<-ctx.Done()
 	if err := s.Close(); err != nil {
 		return c.fail(err)

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/power"
@@ -84,25 +86,25 @@ func runSync(c *cliEnv, args []string) int {
 func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 	fs := c.flags("sync")
 	var f syncFlags
-	fs.Var(&f.names, "account", "an account's name (repeatable); default: every account kept in sync")
-	fs.BoolVar(&f.once, "once", false, "look once and download what is new, then exit")
-	fs.BoolVar(&f.set, "set", false, "keep the -account in sync with -folder, -kinds, -since and -every")
-	fs.BoolVar(&f.off, "off", false, "stop keeping the -account in sync")
-	fs.BoolVar(&f.list, "list", false, "show the accounts kept in sync")
-	fs.StringVar(&f.folder, "folder", "", "with -set: the folder new recordings go to (default: your Videos folder)")
-	fs.StringVar(&f.kinds, "kinds", "", "with -set: the kinds of file, comma-separated (default: all)")
-	fs.StringVar(&f.since, "since", "", "with -set: how far back the first look reaches, e.g. 30d (the default)")
-	fs.StringVar(&f.every, "every", "", "with -set: how often to look, e.g. 1h (the default); with -install: how often the schedule runs")
-	fs.BoolVar(&f.install, "install", false, "run sync -once on a schedule (systemd user timer, Windows Task Scheduler)")
-	fs.BoolVar(&f.uninstall, "uninstall", false, "remove the schedule that -install made")
-	fs.Var(&f.whenDone, "when-done", "with -once or the loop: "+whenDoneUsage)
-	fs.BoolVar(&f.noActivate, "no-activate", false, "with -install or -uninstall: only write or remove the files, do not tell systemctl or schtasks")
-	fs.Usage = func() { fmt.Fprint(c.stderr, syncUsage); fs.PrintDefaults() }
+	fs.Var(&f.names, "account", lang.L("an account's name (repeatable); default: every account kept in sync"))
+	fs.BoolVar(&f.once, "once", false, lang.L("look once and download what is new, then exit"))
+	fs.BoolVar(&f.set, "set", false, lang.L("keep the -account in sync with -folder, -kinds, -since and -every"))
+	fs.BoolVar(&f.off, "off", false, lang.L("stop keeping the -account in sync"))
+	fs.BoolVar(&f.list, "list", false, lang.L("show the accounts kept in sync"))
+	fs.StringVar(&f.folder, "folder", "", lang.L("with -set: the folder new recordings go to (default: your Videos folder)"))
+	fs.StringVar(&f.kinds, "kinds", "", lang.L("with -set: the kinds of file, comma-separated (default: all)"))
+	fs.StringVar(&f.since, "since", "", lang.L("with -set: how far back the first look reaches, e.g. 30d (the default)"))
+	fs.StringVar(&f.every, "every", "", lang.L("with -set: how often to look, e.g. 1h (the default); with -install: how often the schedule runs"))
+	fs.BoolVar(&f.install, "install", false, lang.L("run sync -once on a schedule (systemd user timer, Windows Task Scheduler)"))
+	fs.BoolVar(&f.uninstall, "uninstall", false, lang.L("remove the schedule that -install made"))
+	fs.Var(&f.whenDone, "when-done", lang.L("with -once or the loop: {{.Usage}}", map[string]any{"Usage": lang.L(whenDoneUsage)}))
+	fs.BoolVar(&f.noActivate, "no-activate", false, lang.L("with -install or -uninstall: only write or remove the files, do not tell systemctl or schtasks"))
+	fs.Usage = func() { fmt.Fprint(c.stderr, lang.L(syncUsage)); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		return c.fail(fmt.Errorf("sync takes no %q: give account names with -account", fs.Arg(0)))
+		return c.fail(errors.New(lang.L(`sync takes no "{{.Arg}}": give account names with -account`, map[string]any{"Arg": fs.Arg(0)})))
 	}
 	f.given = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
@@ -113,13 +115,13 @@ func syncWith(ctx context.Context, c *cliEnv, args []string) int {
 		}
 	}
 	if modes > 1 || (modes == 1 && f.once) {
-		return c.fail(errors.New("give only one of -set, -off, -list, -install, -uninstall and -once"))
+		return c.fail(errors.New(lang.L("give only one of -set, -off, -list, -install, -uninstall and -once")))
 	}
 	if modes == 1 && f.given["when-done"] {
 		return c.fail(errors.New("-when-done goes with -once or the loop, not with -set, -off, -list, -install or -uninstall"))
 	}
 	if !f.set && (f.given["folder"] || f.given["kinds"] || f.given["since"] || (f.given["every"] && !f.install)) {
-		return c.fail(errors.New("-folder, -kinds, -since and -every go with -set (and -every with -install)"))
+		return c.fail(errors.New(lang.L("-folder, -kinds, -since and -every go with -set (and -every with -install)")))
 	}
 
 	b, err := openHeadless(c)
@@ -185,7 +187,7 @@ func syncTargets(b *backend, s *syncer.Syncer, names []string) ([]syncTarget, er
 			}
 			set, err := s.Settings(a.ID)
 			if errors.Is(err, syncer.ErrNotSet) {
-				return nil, fmt.Errorf("%s is not kept in sync: set it with cloudreel sync -account %q -set -folder DIR", a.Name, a.Name)
+				return nil, errors.New(lang.L(`{{.Name}} is not kept in sync: set it with cloudreel sync -account "{{.Name}}" -set -folder DIR`, map[string]any{"Name": a.Name}))
 			}
 			if err != nil {
 				return nil, err
@@ -208,7 +210,7 @@ func syncTargets(b *backend, s *syncer.Syncer, names []string) ([]syncTarget, er
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no account is kept in sync: set one with cloudreel sync -account NAME -set -folder DIR")
+		return nil, errors.New(lang.L("no account is kept in sync: set one with cloudreel sync -account NAME -set -folder DIR"))
 	}
 	return out, nil
 }
@@ -244,7 +246,8 @@ func syncOnce(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 	case rep.Halted != "":
 		return c.fail(errors.New(rep.Halted))
 	case !rep.OK():
-		return c.fail(fmt.Errorf("%d of %d files are not whole on disk; the next sync tries them again", rep.NotWhole(), len(ids)))
+		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not whole on disk; the next sync tries them again", len(ids),
+			map[string]any{"Count": rep.NotWhole(), "Total": len(ids)})))
 	}
 	if lookFailed == 0 {
 		if err := whenDone(ctx, c.stdout, isTerminal(c.stdout), action, b.queue, rep, syncFolders(targets)); err != nil && !errors.Is(err, power.ErrCanceled) {
@@ -287,7 +290,7 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 					}
 				}
 				next := began.Add(t.settings.Every)
-				fmt.Fprintf(out, "%s: next look at %s\n", t.account.Name, next.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintln(out, lang.L("{{.Name}}: next look at {{.When}}", map[string]any{"Name": t.account.Name, "When": next.Local().Format("2006-01-02 15:04")}))
 				if !syncWait(ctx, max(next.Sub(syncClock()), 0)) {
 					return
 				}
@@ -295,7 +298,7 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 		})
 	}
 	wg.Wait()
-	fmt.Fprintln(c.stdout, "Stopped; what was not downloaded yet continues at the next sync.")
+	fmt.Fprintln(c.stdout, lang.L("Stopped; what was not downloaded yet continues at the next sync."))
 	return 0
 }
 
@@ -303,22 +306,19 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 // from 2026-03-01 to 2026-03-10)".
 func lookLine(name string, l syncer.Look) string {
 	var parts []string
-	switch n := len(l.New); n {
-	case 0:
-		parts = append(parts, "nothing new")
-	case 1:
-		parts = append(parts, "1 new file")
-	default:
-		parts = append(parts, fmt.Sprintf("%d new files", n))
+	if n := len(l.New); n == 0 {
+		parts = append(parts, lang.L("nothing new"))
+	} else {
+		parts = append(parts, lang.N("{{.Count}} new files", n, map[string]any{"Count": n}))
 	}
 	if n := len(l.Again); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d from an earlier sync not downloaded yet", n))
+		parts = append(parts, lang.L("{{.Count}} from an earlier sync not downloaded yet", map[string]any{"Count": n}))
 	}
 	if l.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("%d still being processed by the platform", l.Pending))
+		parts = append(parts, lang.L("{{.Count}} still being processed by the platform", map[string]any{"Count": l.Pending}))
 	}
-	return fmt.Sprintf("%s: %s (looked from %s to %s)", name, strings.Join(parts, ", "),
-		l.Query.From.Format(time.DateOnly), l.Query.To.Format(time.DateOnly))
+	return lang.L("{{.Name}}: {{.Found}} (looked from {{.From}} to {{.To}})", map[string]any{"Name": name, "Found": strings.Join(parts, lang.L(", ")),
+		"From": l.Query.From.Format(time.DateOnly), "To": l.Query.To.Format(time.DateOnly)})
 }
 
 // lockedWriter lets the loop's accounts write whole lines side by side.
@@ -337,7 +337,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // earlier values.
 func syncSet(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 	if len(f.names) == 0 {
-		return c.fail(errors.New("say which account with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account with -account NAME")))
 	}
 	for _, n := range f.names {
 		a, err := b.store.ByName(n)
@@ -354,7 +354,7 @@ func syncSet(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 		if f.given["folder"] {
 			// Kept absolute: a scheduled sync runs from another folder.
 			if set.Folder, err = filepath.Abs(f.folder); err != nil || strings.TrimSpace(f.folder) == "" {
-				return c.fail(fmt.Errorf("%q is not a folder Cloudreel can use", f.folder))
+				return c.fail(errors.New(lang.L(`"{{.Path}}" is not a folder Cloudreel can use`, map[string]any{"Path": f.folder})))
 			}
 		}
 		if f.given["kinds"] {
@@ -374,20 +374,20 @@ func syncSet(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 			}
 		}
 		if st, err := os.Stat(set.Folder); err == nil && !st.IsDir() {
-			return c.fail(fmt.Errorf("%s is a file, not a folder: give -folder a folder", set.Folder))
+			return c.fail(errors.New(lang.L("{{.Path}} is a file, not a folder: give -folder a folder", map[string]any{"Path": set.Folder})))
 		}
 		if err := s.Set(a.ID, set); err != nil {
 			return c.fail(err)
 		}
 		set, _ = s.Settings(a.ID)
-		fmt.Fprintf(c.stdout, "%s is kept in sync: %s\n", a.Name, describeSync(set))
+		fmt.Fprintln(c.stdout, lang.L("{{.Name}} is kept in sync: {{.Settings}}", map[string]any{"Name": a.Name, "Settings": describeSync(set)}))
 	}
 	return 0
 }
 
 // describeSync says an account's settings in one line.
 func describeSync(set syncer.Settings) string {
-	kinds := "every kind of file"
+	kinds := lang.L("every kind of file")
 	if len(set.Kinds) < len(syncer.Kinds) {
 		words := make([]string, len(set.Kinds))
 		for i, k := range set.Kinds {
@@ -395,13 +395,13 @@ func describeSync(set syncer.Settings) string {
 		}
 		kinds = strings.Join(words, ", ")
 	}
-	return fmt.Sprintf("%s into %s, looking every %s, the first look reaching back %s",
-		kinds, set.Folder, syncer.FormatSpan(set.Every), syncer.FormatSpan(set.Since))
+	return lang.L("{{.Kinds}} into {{.Folder}}, looking every {{.Every}}, the first look reaching back {{.Since}}",
+		map[string]any{"Kinds": kinds, "Folder": set.Folder, "Every": syncer.FormatSpan(set.Every), "Since": syncer.FormatSpan(set.Since)})
 }
 
 func syncOff(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 	if len(f.names) == 0 {
-		return c.fail(errors.New("say which account with -account NAME"))
+		return c.fail(errors.New(lang.L("say which account with -account NAME")))
 	}
 	for _, n := range f.names {
 		a, err := b.store.ByName(n)
@@ -410,11 +410,11 @@ func syncOff(c *cliEnv, b *backend, s *syncer.Syncer, f syncFlags) int {
 		}
 		if err := s.Stop(a.ID); err != nil {
 			if errors.Is(err, syncer.ErrNotSet) {
-				return c.fail(fmt.Errorf("%s was not kept in sync", a.Name))
+				return c.fail(errors.New(lang.L("{{.Name}} was not kept in sync", map[string]any{"Name": a.Name})))
 			}
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s is no longer kept in sync; its downloads stay.\n", a.Name)
+		fmt.Fprintln(c.stdout, lang.L("{{.Name}} is no longer kept in sync; its downloads stay.", map[string]any{"Name": a.Name}))
 	}
 	return 0
 }
@@ -430,13 +430,13 @@ func syncList(c *cliEnv, b *backend, s *syncer.Syncer) int {
 	}
 	list = slices.DeleteFunc(list, func(a accounts.Account) bool { _, ok := all[a.ID]; return !ok })
 	if len(list) == 0 {
-		fmt.Fprintln(c.stdout, "No account is kept in sync: set one with cloudreel sync -account NAME -set -folder DIR")
+		fmt.Fprintln(c.stdout, lang.L("No account is kept in sync: set one with cloudreel sync -account NAME -set -folder DIR"))
 		return 0
 	}
 	for _, a := range list {
 		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Title(), describeSync(all[a.ID]))
 		if last, err := s.LastLook(a.ID); err == nil && !last.IsZero() {
-			line += "; new recordings last found " + last.Local().Format("2006-01-02 15:04")
+			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": last.Local().Format("2006-01-02 15:04")})
 		}
 		fmt.Fprintln(c.stdout, line)
 	}

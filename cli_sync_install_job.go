@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch/syncer"
 	"cloudreel/fetch/syncer/schedule"
@@ -20,7 +23,7 @@ func syncSchedule(c *cliEnv, dir string, s *syncer.Syncer, f syncFlags) int {
 		exe, err = filepath.EvalSymlinks(exe)
 	}
 	if err != nil {
-		return c.fail(fmt.Errorf("finding where Cloudreel is installed: %w", err))
+		return c.fail(fmt.Errorf("%s: %w", lang.L("finding where Cloudreel is installed"), err))
 	}
 	j := schedule.Job{Exe: exe, Args: []string{"sync", "-once"}, Every: syncer.DefaultEvery, Activate: !f.noActivate}
 	if home := os.Getenv("CLOUDREEL_HOME"); home != "" {
@@ -35,12 +38,12 @@ func syncSchedule(c *cliEnv, dir string, s *syncer.Syncer, f syncFlags) int {
 			return c.fail(err)
 		}
 		for _, p := range res.Files {
-			fmt.Fprintln(c.stdout, "Removed", p)
+			fmt.Fprintln(c.stdout, lang.L("Removed {{.Path}}", map[string]any{"Path": p}))
 		}
 		if len(res.Files) == 0 && !res.Activated {
-			fmt.Fprintln(c.stdout, "No schedule was installed.")
+			fmt.Fprintln(c.stdout, lang.L("No schedule was installed."))
 		} else {
-			fmt.Fprintln(c.stdout, "Accounts are no longer synced on a schedule.")
+			fmt.Fprintln(c.stdout, lang.L("Accounts are no longer synced on a schedule."))
 		}
 		return 0
 	}
@@ -65,17 +68,17 @@ func syncSchedule(c *cliEnv, dir string, s *syncer.Syncer, f syncFlags) int {
 		}
 	}
 	if j.Every < syncer.MinEvery {
-		return c.fail(fmt.Errorf("looking every %s is too often: look at most every %s", j.Every, syncer.MinEvery))
+		return c.fail(errors.New(lang.L("looking every {{.Every}} is too often: look at most every {{.Min}}", map[string]any{"Every": syncer.FormatSpan(j.Every), "Min": syncer.FormatSpan(syncer.MinEvery)})))
 	}
 	res, err := schedule.Install(j)
 	if err != nil {
 		return c.fail(err)
 	}
 	for _, p := range res.Files {
-		fmt.Fprintln(c.stdout, "Wrote", p)
+		fmt.Fprintln(c.stdout, lang.L("Wrote {{.Path}}", map[string]any{"Path": p}))
 	}
 	if res.Activated {
-		fmt.Fprintf(c.stdout, "cloudreel sync -once now runs every %s.\n", syncer.FormatSpan(j.Every))
+		fmt.Fprintln(c.stdout, lang.L("cloudreel sync -once now runs every {{.Every}}.", map[string]any{"Every": syncer.FormatSpan(j.Every)}))
 	}
 	if res.Note != "" {
 		fmt.Fprintln(c.stdout, res.Note)

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
@@ -25,20 +27,20 @@ import (
 // sends what is not there yet into the records it created before.
 func runUpload(c *cliEnv, args []string) int {
 	fs := c.flags("upload")
-	name := fs.String("account", "", "the Valt account to send to (see: cloudreel accounts list)")
-	title := fs.String("name", "", "the record's name in Valt (default: the file's name)")
-	fromAccount := fs.String("from-account", "", "send the recordings of this account instead of files (the same as cloudreel copy)")
+	name := fs.String("account", "", lang.L("the Valt account to send to (see: cloudreel accounts list)"))
+	title := fs.String("name", "", lang.L("the record's name in Valt (default: the file's name)"))
+	fromAccount := fs.String("from-account", "", lang.L("send the recordings of this account instead of files (the same as cloudreel copy)"))
 	cf := copyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	switch {
 	case *name == "":
-		return c.fail(errors.New("say which Valt account to send to with -account NAME"))
+		return c.fail(errors.New(lang.L("say which Valt account to send to with -account NAME")))
 	case *fromAccount == "" && fs.NArg() == 0:
-		return c.fail(errors.New("give the video files to send, or -from-account NAME to send another account's recordings"))
+		return c.fail(errors.New(lang.L("give the video files to send, or -from-account NAME to send another account's recordings")))
 	case *fromAccount != "" && fs.NArg() > 0:
-		return c.fail(errors.New("give either files or -from-account, not both"))
+		return c.fail(errors.New(lang.L("give either files or -from-account, not both")))
 	}
 	return sendToValt(c, *name, *fromAccount, *title, fs.Args(), cf)
 }
@@ -48,19 +50,19 @@ func runUpload(c *cliEnv, args []string) int {
 // `upload -from-account` is its older spelling.
 func runCopy(c *cliEnv, args []string) int {
 	fs := c.flags("copy")
-	from := fs.String("from", "", "the account whose recordings are copied (see: cloudreel accounts list)")
-	to := fs.String("to", "", "the Valt account they are sent to")
+	from := fs.String("from", "", lang.L("the account whose recordings are copied (see: cloudreel accounts list)"))
+	to := fs.String("to", "", lang.L("the Valt account they are sent to"))
 	cf := copyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	switch {
 	case *from == "":
-		return c.fail(errors.New("say whose recordings to copy with -from ACCOUNT"))
+		return c.fail(errors.New(lang.L("say whose recordings to copy with -from ACCOUNT")))
 	case *to == "":
-		return c.fail(errors.New("say which Valt account to copy them to with -to VALT_ACCOUNT"))
+		return c.fail(errors.New(lang.L("say which Valt account to copy them to with -to VALT_ACCOUNT")))
 	case fs.NArg() > 0:
-		return c.fail(fmt.Errorf("copy takes no files (%s): to send files, use cloudreel upload -account %s FILE", fs.Arg(0), *to))
+		return c.fail(errors.New(lang.L("copy takes no files ({{.Arg}}): to send files, use cloudreel upload -account {{.Account}} FILE", map[string]any{"Arg": fs.Arg(0), "Account": *to})))
 	}
 	return sendToValt(c, *to, *from, "", nil, cf)
 }
@@ -73,11 +75,11 @@ type copyOptions struct {
 
 func copyFlags(fs *flag.FlagSet) copyOptions {
 	o := copyOptions{ids: &stringList{}, kinds: &stringList{}}
-	o.from = fs.String("from-date", "", "recordings: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)")
-	o.to = fs.String("to-date", "", "recordings: last day, YYYY-MM-DD (default: today)")
-	o.dest = fs.String("dest", "", "recordings: the folder they are downloaded into (default: your Videos folder)")
-	fs.Var(o.ids, "id", "recordings: a recording id to send (repeatable); default: every recording in the range")
-	fs.Var(o.kinds, "kind", "recordings: only files of this kind or extension (repeatable); default: the videos")
+	o.from = fs.String("from-date", "", lang.L("recordings: first day, YYYY-MM-DD (default: 30 days ago, or a year ago with -id)"))
+	o.to = fs.String("to-date", "", lang.L("recordings: last day, YYYY-MM-DD (default: today)"))
+	o.dest = fs.String("dest", "", lang.L("recordings: the folder they are downloaded into (default: your Videos folder)"))
+	fs.Var(o.ids, "id", lang.L("recordings: a recording id to send (repeatable); default: every recording in the range"))
+	fs.Var(o.kinds, "kind", lang.L("recordings: only files of this kind or extension (repeatable); default: the videos"))
 	return o
 }
 
@@ -97,7 +99,7 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		return c.fail(err)
 	}
 	if a.Platform != fetch.Valt {
-		return c.fail(fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title()))
+		return c.fail(errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()})))
 	}
 	up, err := newUploader(c, b)
 	if err != nil {
@@ -123,7 +125,7 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		case err != nil:
 			return c.fail(err)
 		case len(reqs) == 0 && missing == 0:
-			fmt.Fprintln(c.stdout, "Nothing to send: no recording (or no video) in that range.")
+			fmt.Fprintln(c.stdout, lang.L("Nothing to send: no recording (or no video) in that range."))
 			return 0
 		}
 	}
@@ -136,15 +138,16 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		idsToRun[i] = j.ID
 	}
 	if len(jobs) > 0 {
-		fmt.Fprintf(c.stdout, "Sending %d files to %s\n", len(jobs), a.Name)
+		fmt.Fprintln(c.stdout, lang.N("Sending {{.Count}} files to {{.Name}}", len(jobs), map[string]any{"Count": len(jobs), "Name": a.Name}))
 	}
 	rep := up.Run(ctx, idsToRun)
-	fmt.Fprintf(c.stdout, "%d of %d files are in Valt\n", rep.Done(), len(rep.Jobs)+missing)
+	fmt.Fprintln(c.stdout, lang.N("{{.Count}} of {{.Total}} files are in Valt", len(rep.Jobs)+missing, map[string]any{"Count": rep.Done(), "Total": len(rep.Jobs) + missing}))
 	switch {
 	case ctx.Err() != nil:
 		return c.stopped()
 	case !rep.OK() || missing > 0:
-		return c.fail(fmt.Errorf("%d of %d files are not in Valt; run the same command again to send them", len(rep.Jobs)-rep.Done()+missing, len(rep.Jobs)+missing))
+		return c.fail(errors.New(lang.N("{{.Count}} of {{.Total}} files are not in Valt; run the same command again to send them", len(rep.Jobs)+missing,
+			map[string]any{"Count": len(rep.Jobs) - rep.Done() + missing, "Total": len(rep.Jobs) + missing})))
 	}
 	return 0
 }
@@ -166,7 +169,7 @@ func fileUploads(dest upload.Dest, title string, args []string) ([]upload.Reques
 				return nil, err
 			}
 			if len(videos) == 0 {
-				return nil, fmt.Errorf("the folder %s holds no video file (%s)", p, strings.Join(upload.VideoExts, ", "))
+				return nil, errors.New(lang.L("the folder {{.Folder}} holds no video file ({{.Kinds}})", map[string]any{"Folder": p, "Kinds": strings.Join(upload.VideoExts, ", ")}))
 			}
 			paths = append(paths, videos...)
 			continue
@@ -199,15 +202,15 @@ func newUploader(c *cliEnv, b *backend) (*upload.Uploader, error) {
 		base := filepath.Base(j.Path)
 		switch j.State {
 		case upload.Creating:
-			fmt.Fprintf(c.stdout, "%s: making the record %q in Valt\n", base, j.Name)
+			fmt.Fprintln(c.stdout, lang.L(`{{.File}}: making the record "{{.Name}}" in Valt`, map[string]any{"File": base, "Name": j.Name}))
 		case upload.Uploading:
-			fmt.Fprintf(c.stdout, "%s: sending\n", base)
+			fmt.Fprintln(c.stdout, lang.L("{{.File}}: sending", map[string]any{"File": base}))
 		case upload.Queued:
 			if j.Err != "" {
 				fmt.Fprintf(c.stdout, "%s: %s\n", base, fetch.Redact(j.Err))
 			}
 		case upload.Done:
-			fmt.Fprintf(c.stdout, "%s: in Valt as %q\n", base, j.Name)
+			fmt.Fprintln(c.stdout, lang.L(`{{.File}}: in Valt as "{{.Name}}"`, map[string]any{"File": base, "Name": j.Name}))
 		case upload.Failed:
 			fmt.Fprintf(c.stderr, "cloudreel: %s: %s\n", base, fetch.Redact(j.Err))
 		}
@@ -233,7 +236,7 @@ func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error)
 			}
 			t, ok := conn.(upload.Target)
 			if !ok {
-				return nil, fmt.Errorf("%s is a %s account: recordings can be sent only to a Valt account", a.Name, a.Platform.Title())
+				return nil, errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
 			}
 			return t, nil
 		},
@@ -250,7 +253,7 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to upload.Des
 		return nil, 0, err
 	}
 	if src.ID == to.AccountID {
-		return nil, 0, errors.New("the recordings to send and the Valt account they go to are the same account")
+		return nil, 0, errors.New(lang.L("the recordings to send and the Valt account they go to are the same account"))
 	}
 	now := time.Now()
 	if len(ids) > 0 && from == "" {
@@ -276,7 +279,8 @@ func downloadForUpload(ctx context.Context, c *cliEnv, b *backend, to upload.Des
 		return nil, 0, err
 	}
 	if pending := upload.PrepareDownloads(b.queue, jobs); len(pending) > 0 {
-		fmt.Fprintf(c.stdout, "Downloading %d files from %s first (%d already on disk)\n", len(pending), src.Name, len(jobs)-len(pending))
+		fmt.Fprintln(c.stdout, lang.N("Downloading {{.Count}} files from {{.Name}} first ({{.There}} already on disk)", len(pending),
+			map[string]any{"Count": len(pending), "Name": src.Name, "There": len(jobs) - len(pending)}))
 		if _, err := queue.RunHeadless(ctx, b.queue, pending, c.stdout, isTerminal(c.stdout)); err != nil {
 			return nil, 0, err
 		}

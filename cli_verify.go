@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os/signal"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch/queue"
 )
 
@@ -17,8 +19,8 @@ import (
 // that no clean-up removes its cloud copy.
 func runVerify(c *cliEnv, args []string) int {
 	fs := c.flags("verify")
-	name := fs.String("account", "", "only the files of this account (default: every account)")
-	dest := fs.String("dest", "", "only the files in this folder (default: wherever they were downloaded)")
+	name := fs.String("account", "", lang.L("only the files of this account (default: every account)"))
+	dest := fs.String("dest", "", lang.L("only the files in this folder (default: wherever they were downloaded)"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,7 +48,7 @@ func runVerify(c *cliEnv, args []string) int {
 		return c.fail(err)
 	}
 	if len(checks) == 0 {
-		fmt.Fprintln(c.stdout, "There are no downloaded files to check.")
+		fmt.Fprintln(c.stdout, lang.L("There are no downloaded files to check."))
 		return 0
 	}
 	var changed, missing int
@@ -54,20 +56,21 @@ func runVerify(c *cliEnv, args []string) int {
 		switch {
 		case ch.Missing:
 			missing++
-			fmt.Fprintf(c.stdout, "Missing: %s\n  %s\n", ch.Job.Path, ch.Problem)
+			fmt.Fprintf(c.stdout, "%s\n  %s\n", lang.L("Missing: {{.Path}}", map[string]any{"Path": ch.Job.Path}), ch.Problem)
 		case ch.Changed:
 			changed++
-			fmt.Fprintf(c.stdout, "Changed: %s\n  %s\n", ch.Job.Path, ch.Problem)
+			fmt.Fprintf(c.stdout, "%s\n  %s\n", lang.L("Changed: {{.Path}}", map[string]any{"Path": ch.Job.Path}), ch.Problem)
 		}
 	}
 	ok := len(checks) - changed - missing
-	fmt.Fprintf(c.stdout, "Checked %s: %d as downloaded, %d changed, %d missing.\n", verifyCount(len(checks), "file"), ok, changed, missing)
+	fmt.Fprintln(c.stdout, lang.N("Checked {{.Count}} files: {{.OK}} as downloaded, {{.Changed}} changed, {{.Missing}} missing.", len(checks),
+		map[string]any{"Count": len(checks), "OK": ok, "Changed": changed, "Missing": missing}))
 	if unverified := countUnverified(checks); unverified > 0 {
-		fmt.Fprintf(c.stdout, "%s as downloaded, but no proof showed %s whole when downloaded: %s not Verified and never cleaned up.\n",
-			verifyCount(unverified, "file is", "files are"), oneOrMany(unverified, "it", "them"), oneOrMany(unverified, "it is", "they are"))
+		fmt.Fprintln(c.stdout, lang.N("{{.Count}} files are as downloaded, but no proof showed them whole when downloaded: they are not Verified and never cleaned up.", unverified,
+			map[string]any{"Count": unverified}))
 	}
 	if changed+missing > 0 {
-		fmt.Fprintln(c.stdout, "Download the changed and missing files again before their cloud copies are cleaned up: they are no longer counted as verified.")
+		fmt.Fprintln(c.stdout, lang.L("Download the changed and missing files again before their cloud copies are cleaned up: they are no longer counted as verified."))
 		return 1
 	}
 	return 0
@@ -83,24 +86,4 @@ func countUnverified(checks []queue.FileCheck) int {
 		}
 	}
 	return n
-}
-
-// verifyCount is "1 file" or "3 files"; with a second form given, that
-// is the plural ("1 file is", "2 files are").
-func verifyCount(n int, one string, many ...string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", one)
-	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
-	}
-	return fmt.Sprintf("%d %ss", n, one)
-}
-
-// oneOrMany is one when n is 1, else many.
-func oneOrMany(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/accounts"
@@ -76,7 +77,7 @@ func openBackend(dir string, secrets *accounts.Secrets, headless bool) (*backend
 	logFile, err := os.OpenFile(filepath.Join(dir, "cloudreel.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("opening the log: %w", err)
+		return nil, fmt.Errorf("%s: %w", lang.L("opening the log"), err)
 	}
 	log := slog.New(fetch.RedactingHandler{Next: slog.NewTextHandler(logFile, nil)})
 	opts := queue.NewOptions(db, func(ctx context.Context, accountID string) (fetch.Connector, error) {
@@ -142,6 +143,7 @@ func runWindow(stderr io.Writer, _ bool) int {
 		DefaultFolder: videosFolder(),
 		IsDir:         isDir,
 		Version:       version + " (" + build + ")",
+		DataDir:       dir,
 		StartDemo:     func(context.Context) error { return startDemoProcess() },
 		DemoElsewhere: true, // the demo opens its own window: this one closes
 

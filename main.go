@@ -12,7 +12,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
+	"cloudreel/fetch/messages"
+	"cloudreel/gui"
 )
 
 // version and build are stamped by the Makefile with -ldflags -X.
@@ -48,6 +53,13 @@ const usage = `Cloudreel gets your video recordings onto your disk.
 `
 
 func main() {
+	// Before any command runs: every sentence it says is in the language
+	// chosen in Settings, else the system's, from its first line on.
+	// Without the translations (none can be missing from the program) it
+	// speaks English.
+	if err := loadLanguage(); err != nil {
+		fmt.Fprintln(os.Stderr, "cloudreel:", err)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -92,11 +104,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "Cloudreel %s (%s)\n", version, build)
 		return 0
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, lang.L(usage))
 		return 0
 	}
-	fmt.Fprintf(stderr, "cloudreel: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "cloudreel: %s\n\n%s", lang.L(`unknown command "{{.Command}}"`, map[string]any{"Command": args[0]}), lang.L(usage))
 	return 2
+}
+
+// loadLanguage loads the commands' and the window's translations and
+// speaks the language chosen in the settings folder (Settings > Language),
+// else the system's: the one place where the program picks its language.
+func loadLanguage() error {
+	sets := []locale.Set{messages.Set, gui.Translations}
+	dir, err := configDir()
+	if err != nil {
+		return locale.Load(sets...)
+	}
+	return locale.Apply(dir, sets...)
 }
 
 // routeStandardLog sends the standard library's log (net/http's messages

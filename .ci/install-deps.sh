@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages Cloudreel needs, only those that are missing.
 #   .ci/install-deps.sh build   compiler, GL/X11/Wayland headers (make demo)
-#   .ci/install-deps.sh test    the build set plus Xvfb, D-Bus, gnome-keyring, ImageMagick, systemd-analyze, desktop-file-validate (make test)
+#   .ci/install-deps.sh test    the build set plus Xvfb, D-Bus, gnome-keyring, ImageMagick, systemd-analyze, desktop-file-validate,
+#                               a font with Chinese characters for the window's Chinese (make test)
 #   .ci/install-deps.sh bench   nginx, curl, aria2, GNU time (make bench)
 #   .ci/install-deps.sh package the Windows cross-compiler (make package)
 # On Debian and Ubuntu it uses apt-get (through sudo when not root). Elsewhere it says what to install.
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
-test=(xvfb x11-utils dbus dbus-x11 gnome-keyring imagemagick procps systemd desktop-file-utils)
+test=(xvfb x11-utils dbus dbus-x11 gnome-keyring imagemagick procps systemd desktop-file-utils fonts-noto-cjk)
 bench=(nginx-light curl aria2 time)
 package=(gcc-mingw-w64-x86-64 file desktop-file-utils xz-utils)
 

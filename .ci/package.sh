@@ -15,6 +15,7 @@
 #   PACKAGE_TARGETS  "linux windows" (the default), or either one
 #   FYNE             a fyne command to use instead of installing fyne.io/tools into build/tools
 #   WINDOWS_CC       the mingw-w64 C compiler (x86_64-w64-mingw32-gcc)
+#   WINDOWS_TAGS     build tags of the Windows build ("accessibility", the default; empty for none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,6 +23,9 @@ root=$PWD
 FYNE_TOOLS_VERSION=v1.7.0
 targets=${PACKAGE_TARGETS:-linux windows}
 windows_cc=${WINDOWS_CC:-x86_64-w64-mingw32-gcc}
+# Fyne's screen-reader support (UI Automation) is built only with this tag:
+# see docs/accessibility.md. WINDOWS_TAGS= (empty) builds without it.
+windows_tags=${WINDOWS_TAGS-accessibility}
 
 fail() { echo "package: $*" >&2; exit 1; }
 
@@ -100,8 +104,10 @@ for target in $targets; do
       # it keeps would say "dev". A placeholder makes it skip the first
       # build; the resource build then overwrites the placeholder.
       : >"$stage/cloudreel.exe"
+      tags=()
+      [ -n "$windows_tags" ] && tags=(--tags "$windows_tags")
       (cd "$stage" && CGO_ENABLED=1 CC="$windows_cc" GOOS=windows GOARCH=amd64 \
-        "$fyne" package --os windows --release --exe cloudreel.exe) ||
+        "$fyne" package --os windows --release --exe cloudreel.exe "${tags[@]}") ||
         fail "the Windows executable did not build"
       mv "$stage/${name%.exe}.exe" "$windows_exe"
       built+=("$(basename "$windows_exe")")

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // DefaultHeaderTimeout is how long an API call waits for the server to
@@ -94,13 +96,15 @@ func (b *cancelOnClose) Close() error {
 func SpokenDuration(d time.Duration) string {
 	switch {
 	case d == time.Minute:
-		return "a minute"
+		return lang.L("a minute")
 	case d >= time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%d minutes", d/time.Minute)
+		n := int(d / time.Minute)
+		return lang.N("{{.Count}} minutes", n, map[string]any{"Count": n})
 	case d == time.Second:
-		return "a second"
+		return lang.L("a second")
 	case d >= time.Second && d%time.Second == 0:
-		return fmt.Sprintf("%d seconds", d/time.Second)
+		n := int(d / time.Second)
+		return lang.N("{{.Count}} seconds", n, map[string]any{"Count": n})
 	}
 	return d.String()
 }

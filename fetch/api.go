@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch/pace"
 )
 
@@ -102,9 +104,9 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 				return nil, terr
 			}
 			if errors.Is(err, errNoAnswer) {
-				lastErr = Errorf(KindUnreachable, err, "The server at %s did not answer within %s.", req.URL.Host, SpokenDuration(headerTimeout))
+				lastErr = NewError(KindUnreachable, err, lang.L("The server at {{.Host}} did not answer within {{.Wait}}.", map[string]any{"Host": req.URL.Host, "Wait": SpokenDuration(headerTimeout)}))
 			} else {
-				lastErr = Errorf(KindUnreachable, Redacted(err), "The server at %s could not be reached.", req.URL.Host)
+				lastErr = NewError(KindUnreachable, Redacted(err), lang.L("The server at {{.Host}} could not be reached.", map[string]any{"Host": req.URL.Host}))
 			}
 			wait = jitter(backoff << try)
 		case resp.StatusCode == http.StatusTooManyRequests:
@@ -115,7 +117,7 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 				c.Pace.Slow(wait, saysWhen(resp.Header) && wait <= maxWait)
 			}
 			DrainClose(resp)
-			lastErr = &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: wait}
+			lastErr = &Error{Kind: KindRateLimited, Message: lang.L("The platform asked Cloudreel to slow down."), Retry: wait}
 			if wait > maxWait {
 				return nil, lastErr
 			}
@@ -123,7 +125,7 @@ func (c *APIClient) Do(ctx context.Context, newReq func(ctx context.Context) (*h
 			// 501 is left out: the server says it does not do this at
 			// all (IBM's unsupported_grant_type), which no retry changes.
 			DrainClose(resp)
-			lastErr = Errorf(KindUnreachable, nil, "The server had a problem (%s).", resp.Status)
+			lastErr = NewError(KindUnreachable, nil, lang.L("The server had a problem ({{.Status}}).", map[string]any{"Status": resp.Status}))
 			wait = jitter(backoff << try)
 		default:
 			if c.Pace != nil {
@@ -183,17 +185,17 @@ func saysWhen(h http.Header) bool {
 func TLSError(err error) *Error {
 	var cve *tls.CertificateVerificationError
 	if errors.As(err, &cve) && len(cve.UnverifiedCertificates) > 0 {
-		return &Error{Kind: KindUntrusted, Message: "The server's certificate is not trusted.",
+		return &Error{Kind: KindUntrusted, Message: lang.L("The server's certificate is not trusted."),
 			Fingerprint: Fingerprint(cve.UnverifiedCertificates[0]), Err: err}
 	}
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &ua) && ua.Cert != nil {
-		return &Error{Kind: KindUntrusted, Message: "The server's certificate is not trusted.",
+		return &Error{Kind: KindUntrusted, Message: lang.L("The server's certificate is not trusted."),
 			Fingerprint: Fingerprint(ua.Cert), Err: err}
 	}
 	var pe *PinError
 	if errors.As(err, &pe) {
-		return &Error{Kind: KindUntrusted, Message: "The server's certificate changed since you chose to trust it.",
+		return &Error{Kind: KindUntrusted, Message: lang.L("The server's certificate changed since you chose to trust it."),
 			Fingerprint: pe.Got, Err: err}
 	}
 	return nil
@@ -233,18 +235,18 @@ func StatusError(resp *http.Response, body []byte) *Error {
 	cause := fmt.Errorf("%s %s: %s: %s", resp.Request.Method, Redact(resp.Request.URL.String()), resp.Status, Redact(strings.TrimSpace(string(body))))
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		return &Error{Kind: KindAuth, Message: "The platform did not accept the sign-in.", Err: cause}
+		return &Error{Kind: KindAuth, Message: lang.L("The platform did not accept the sign-in."), Err: cause}
 	case http.StatusForbidden:
-		return &Error{Kind: KindPermission, Message: "This account is not allowed to do that.", Err: cause}
+		return &Error{Kind: KindPermission, Message: lang.L("This account is not allowed to do that."), Err: cause}
 	case http.StatusNotFound, http.StatusGone:
-		return &Error{Kind: KindNotFound, Message: "The server says it does not have this.", Err: cause}
+		return &Error{Kind: KindNotFound, Message: lang.L("The server says it does not have this."), Err: cause}
 	case http.StatusTooManyRequests:
-		return &Error{Kind: KindRateLimited, Message: "The platform asked Cloudreel to slow down.", Retry: RetryAfter(resp.Header, time.Minute), Err: cause}
+		return &Error{Kind: KindRateLimited, Message: lang.L("The platform asked Cloudreel to slow down."), Retry: RetryAfter(resp.Header, time.Minute), Err: cause}
 	}
 	if resp.StatusCode >= 500 {
-		return &Error{Kind: KindUnreachable, Message: fmt.Sprintf("The server had a problem (%s).", resp.Status), Err: cause}
+		return &Error{Kind: KindUnreachable, Message: lang.L("The server had a problem ({{.Status}}).", map[string]any{"Status": resp.Status}), Err: cause}
 	}
-	return &Error{Kind: KindInvalid, Message: fmt.Sprintf("The server answered %s, which Cloudreel did not expect.", resp.Status), Err: cause}
+	return &Error{Kind: KindInvalid, Message: lang.L("The server answered {{.Status}}, which Cloudreel did not expect.", map[string]any{"Status": resp.Status}), Err: cause}
 }
 
 // ReadBody reads at most limit bytes of a response body and closes it.
@@ -311,7 +313,7 @@ func (c *APIClient) DoSigned(ctx context.Context, call SignedCall) (*http.Respon
 		}
 		body, err := ReadBody(resp, limit)
 		if err != nil {
-			return nil, nil, Errorf(KindUnreachable, Redacted(err), "The answer from %s was cut off.", call.Platform)
+			return nil, nil, NewError(KindUnreachable, Redacted(err), lang.L("The answer from {{.Platform}} was cut off.", map[string]any{"Platform": call.Platform}))
 		}
 		return resp, body, nil
 	}
@@ -321,7 +323,7 @@ func (c *APIClient) DoSigned(ctx context.Context, call SignedCall) (*http.Respon
 // when it cannot.
 func DecodeJSON(platform string, body []byte, out any) error {
 	if err := json.Unmarshal(body, out); err != nil {
-		return Errorf(KindInvalid, err, "%s sent an answer Cloudreel could not read.", platform)
+		return NewError(KindInvalid, err, lang.L("{{.Platform}} sent an answer Cloudreel could not read.", map[string]any{"Platform": platform}))
 	}
 	return nil
 }
@@ -337,11 +339,11 @@ func ServerBase(server, def, example string) (string, error) {
 		base = def
 	}
 	if hasUserInfo(base) {
-		return "", Errorf(KindInvalid, nil, "A server address must not contain a user name or password (the part before @): enter only the address, like %s, and the user name and password in their own fields.", example)
+		return "", NewError(KindInvalid, nil, lang.L("A server address must not contain a user name or password (the part before @): enter only the address, like {{.Example}}, and the user name and password in their own fields.", map[string]any{"Example": example}))
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", Errorf(KindInvalid, err, "%q is not a server address; it should look like %s.", server, example)
+		return "", NewError(KindInvalid, err, lang.L(`"{{.Text}}" is not a server address; it should look like {{.Example}}.`, map[string]any{"Text": server, "Example": example}))
 	}
 	return base, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // ErrorKind classifies what went wrong so that the window can say it in
@@ -53,6 +55,12 @@ func Errorf(kind ErrorKind, cause error, format string, args ...any) *Error {
 	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...), Err: cause}
 }
 
+// NewError builds an *Error of kind with a message already in plain
+// words (and in the person's language: lang.L).
+func NewError(kind ErrorKind, cause error, message string) *Error {
+	return &Error{Kind: kind, Message: message, Err: cause}
+}
+
 // KindOf returns the kind of err, or KindUnknown when it carries none.
 func KindOf(err error) ErrorKind {
 	var e *Error
@@ -94,27 +102,27 @@ func Plain(err error) string {
 	if errors.As(err, &e) {
 		switch e.Kind {
 		case KindAuth:
-			return nonEmpty(e.Message, "The user name or password was not accepted.") + " Check them in the account's settings."
+			return nonEmpty(e.Message, lang.L("The user name or password was not accepted.")) + " " + lang.L("Check them in the account's settings.")
 		case KindPermission:
-			return nonEmpty(e.Message, "This account is not allowed to do that.")
+			return nonEmpty(e.Message, lang.L("This account is not allowed to do that."))
 		case KindNotFound:
-			return nonEmpty(e.Message, "The recording is no longer on the server.")
+			return nonEmpty(e.Message, lang.L("The recording is no longer on the server."))
 		case KindRateLimited:
-			return nonEmpty(e.Message, "The platform asked us to slow down.") + " Cloudreel will try again by itself."
+			return nonEmpty(e.Message, lang.L("The platform asked us to slow down.")) + " " + lang.L("Cloudreel will try again by itself.")
 		case KindPreparing:
-			return nonEmpty(e.Message, "The platform is still preparing this file.")
+			return nonEmpty(e.Message, lang.L("The platform is still preparing this file."))
 		case KindUnreachable:
-			return nonEmpty(e.Message, "The server could not be reached.") + " Check the internet connection and the server address."
+			return nonEmpty(e.Message, lang.L("The server could not be reached.")) + " " + lang.L("Check the internet connection and the server address.")
 		case KindUntrusted:
-			msg := nonEmpty(e.Message, "The server's certificate is not trusted.")
+			msg := nonEmpty(e.Message, lang.L("The server's certificate is not trusted."))
 			if e.Fingerprint != "" {
-				msg += " Its fingerprint is " + e.Fingerprint + ": if your IT staff confirm it, choose \"Trust this server\"."
+				msg += " " + lang.L(`Its fingerprint is {{.Fingerprint}}: if your IT staff confirm it, choose "Trust this server".`, map[string]any{"Fingerprint": e.Fingerprint})
 			}
 			return msg
 		case KindExpired:
-			return nonEmpty(e.Message, "The download link expired.") + " Cloudreel asks for a new one by itself."
+			return nonEmpty(e.Message, lang.L("The download link expired.")) + " " + lang.L("Cloudreel asks for a new one by itself.")
 		case KindBadBody:
-			return nonEmpty(e.Message, "The server sent something that is not the video.")
+			return nonEmpty(e.Message, lang.L("The server sent something that is not the video."))
 		}
 		if e.Message != "" {
 			return e.Message

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,12 +26,24 @@ const (
 	huaweiIntl      = "International"
 )
 
-var platformChoices = map[string]fetch.Platform{}
+// huaweiModes and huaweiSites are those choices in the language spoken.
+func huaweiModes() []choice {
+	return []choice{{huaweiByAccount, lang.L(huaweiByAccount)}, {huaweiByApp, lang.L(huaweiByApp)}}
+}
 
-func init() {
-	for _, p := range fetch.Platforms {
-		platformChoices[p.Title()] = p
-	}
+func huaweiSites() []choice {
+	return []choice{{huaweiChina, lang.L(huaweiChina)}, {huaweiIntl, lang.L(huaweiIntl)}}
+}
+
+// chosenPlatform is the platform chosen in the dialog ("" for none yet).
+func (d *accountDialog) chosenPlatform() fetch.Platform {
+	p, _ := platformNamed(d.platform.Selected)
+	return p
+}
+
+// huaweiByAppChosen says the Huawei account signs in with an App ID.
+func (d *accountDialog) huaweiByAppChosen() bool {
+	return valueOf(huaweiModes(), d.huaweiMode.Selected) == huaweiByApp
 }
 
 // accountDialog asks for what one platform needs to sign in, and nothing
@@ -82,24 +95,20 @@ func entry(placeholder string) *widget.Entry {
 }
 
 func (d *accountDialog) buildUI() fyne.CanvasObject {
-	var titles []string
-	for _, p := range fetch.Platforms {
-		titles = append(titles, p.Title())
-	}
-	d.platform = &widget.Select{Options: titles, PlaceHolder: "Choose the platform", OnChanged: func(string) { d.onPlatform() }}
+	d.platform = &widget.Select{Options: platformNames(), PlaceHolder: lang.L("Choose the platform"), OnChanged: func(string) { d.onPlatform() }}
 	d.platform.ExtendBaseWidget(d.platform)
 	if d.editing != nil {
-		d.platform.Selected = d.editing.Platform.Title() // without OnChanged: nothing to reset
+		d.platform.Selected = platformName(d.editing.Platform) // without OnChanged: nothing to reset
 		d.platform.Disable()
 	}
 	d.newFields()
 	d.formBox = container.NewStack()
 	d.status = &widget.Label{Wrapping: fyne.TextWrapWord}
-	d.trust = &widget.Button{Text: "Trust this server's certificate", OnTapped: d.onTrust}
+	d.trust = &widget.Button{Text: lang.L("Trust this server's certificate"), OnTapped: d.onTrust}
 	d.trust.Hide()
-	d.test = &widget.Button{Text: "Test connection", OnTapped: d.onTest}
-	d.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: d.onSave}
-	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.dlg.Hide() }}
+	d.test = &widget.Button{Text: lang.L("Test connection"), OnTapped: d.onTest}
+	d.save = &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: d.onSave}
+	cancel := &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { d.dlg.Hide() }}
 
 	if a := d.editing; a != nil {
 		d.name.SetText(a.Name)
@@ -116,14 +125,14 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 		d.pin = a.Pin
 		selectPolicy(d.cleanup, accountPolicy(*a))
 		if a.AppID != "" {
-			d.huaweiMode.SetSelected(huaweiByApp)
+			d.huaweiMode.SetSelected(lang.L(huaweiByApp))
 		}
 		if strings.Contains(a.Server, "api.meeting.") {
-			d.huaweiSite.SetSelected(huaweiChina)
+			d.huaweiSite.SetSelected(lang.L(huaweiChina))
 		}
-		d.secret.PlaceHolder = "leave empty to keep the saved one"
+		d.secret.PlaceHolder = lang.L("leave empty to keep the saved one")
 		if d.secretLost() {
-			d.secret.PlaceHolder = "nothing is saved: type it again"
+			d.secret.PlaceHolder = lang.L("nothing is saved: type it again")
 		}
 	}
 	d.layoutFields()
@@ -133,29 +142,29 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 
 // newFields makes every field afresh, empty.
 func (d *accountDialog) newFields() {
-	p := platformChoices[d.platform.Selected]
+	p := d.chosenPlatform()
 	d.name = entry(namePlaceholder(p))
 	d.server = entry("https://valt.school.edu")
 	d.username = entry("")
 	d.clientID = entry("")
 	d.apiKey = entry("")
-	d.huaweiMode = &widget.RadioGroup{Options: []string{huaweiByAccount, huaweiByApp}, Selected: huaweiByAccount, Horizontal: true, OnChanged: func(string) { d.layoutFields() }}
+	d.huaweiMode = &widget.RadioGroup{Options: wordsOf(huaweiModes()), Selected: lang.L(huaweiByAccount), Horizontal: true, OnChanged: func(string) { d.layoutFields() }}
 	d.huaweiMode.ExtendBaseWidget(d.huaweiMode)
-	d.huaweiSite = &widget.Select{Options: []string{huaweiChina, huaweiIntl}, Selected: huaweiIntl}
+	d.huaweiSite = &widget.Select{Options: wordsOf(huaweiSites()), Selected: lang.L(huaweiIntl)}
 	d.huaweiSite.ExtendBaseWidget(d.huaweiSite)
 	d.account = entry("")
 	d.appID = entry("")
-	d.userID = entry("optional")
-	d.corpID = entry("optional")
+	d.userID = entry(lang.L("optional"))
+	d.corpID = entry(lang.L("optional"))
 	d.secret = &widget.Entry{Password: true}
 	d.secret.ExtendBaseWidget(d.secret)
-	d.ibmPrivate = &widget.Check{Text: "Advanced: a private IBM Video Streaming server", OnChanged: func(bool) { d.layoutFields() }}
+	d.ibmPrivate = &widget.Check{Text: lang.L("Advanced: a private IBM Video Streaming server"), OnChanged: func(bool) { d.layoutFields() }}
 	d.ibmPrivate.ExtendBaseWidget(d.ibmPrivate)
-	d.tokenURL = entry("optional")
-	d.cleanup = cleanupChoice(platformChoices[d.platform.Selected])
+	d.tokenURL = entry(lang.L("optional"))
+	d.cleanup = cleanupChoice(p)
 	d.upload = newUploadFields(d.editing)
-	if platformChoices[d.platform.Selected] == fetch.IBMVideo {
-		d.server.PlaceHolder = "optional: " + accounts.DefaultServer(fetch.IBMVideo)
+	if p == fetch.IBMVideo {
+		d.server.PlaceHolder = lang.L("optional: {{.Server}}", vals{"Server": accounts.DefaultServer(fetch.IBMVideo)})
 	}
 }
 
@@ -191,9 +200,9 @@ func (d *accountDialog) layoutFields() {
 func (d *accountDialog) size() fyne.Size { return fyne.NewSize(640, 560) }
 
 func (d *accountDialog) show() {
-	title := "Add account"
+	title := lang.L("Add account")
 	if d.editing != nil {
-		title = "Edit account"
+		title = lang.L("Edit account")
 	}
 	d.dlg = dialog.NewCustomWithoutButtons(title, d.buildUI(), d.w.win)
 	d.dlg.Resize(d.size())
@@ -202,9 +211,9 @@ func (d *accountDialog) show() {
 
 // collect reads the form into an account and a secret.
 func (d *accountDialog) collect() (accounts.Account, string, error) {
-	p, ok := platformChoices[d.platform.Selected]
+	p, ok := platformNamed(d.platform.Selected)
 	if !ok {
-		return accounts.Account{}, "", formProblem("Choose the platform first.")
+		return accounts.Account{}, "", formProblem(lang.L("Choose the platform first."))
 	}
 	var a accounts.Account
 	if d.editing != nil {
@@ -215,9 +224,11 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	a.Pin = d.pin
 	a.Cleanup = string(chosenPolicy(d.cleanup))
 	secret := d.secret.Text
+	// what is the whole sentence: "the" and the order of words differ
+	// between languages.
 	need := func(e *widget.Entry, what string) error {
 		if strings.TrimSpace(e.Text) == "" {
-			return formProblem("Please fill in " + what + ".")
+			return formProblem(what)
 		}
 		return nil
 	}
@@ -225,10 +236,10 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 	switch p {
 	case fetch.Valt:
 		a.Server, a.Username = strings.TrimRight(strings.TrimSpace(d.server.Text), "/"), strings.TrimSpace(d.username.Text)
-		err = errors.Join(need(d.server, "the server address"), need(d.username, "the user name"), d.upload.collect(&a))
+		err = errors.Join(need(d.server, lang.L("Please fill in the server address.")), need(d.username, lang.L("Please fill in the user name.")), d.upload.collect(&a))
 	case fetch.IBMVideo:
 		a.ClientID = strings.TrimSpace(d.clientID.Text)
-		err = need(d.clientID, "the client ID")
+		err = need(d.clientID, lang.L("Please fill in the client ID."))
 		a.Server, a.TokenURL = "", ""
 		if d.ibmPrivate.Checked {
 			a.Server = strings.TrimRight(strings.TrimSpace(d.server.Text), "/")
@@ -237,34 +248,34 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		a.Server = cmp.Or(d.demoServer, a.Server)
 	case fetch.ZoomSDK:
 		a.APIKey = strings.TrimSpace(d.apiKey.Text)
-		err = need(d.apiKey, "the API key")
+		err = need(d.apiKey, lang.L("Please fill in the API key."))
 		a.Server = cmp.Or(d.demoServer, a.Server)
 	case fetch.Huawei:
 		a.Server = "https://api-intl.meeting.huaweicloud.com"
-		if d.huaweiSite.Selected == huaweiChina {
+		if valueOf(huaweiSites(), d.huaweiSite.Selected) == huaweiChina {
 			a.Server = "https://api.meeting.huaweicloud.com"
 		}
 		if d.editing != nil && d.editing.Server != "" && !strings.Contains(d.editing.Server, "meeting.huaweicloud.com") {
 			a.Server = d.editing.Server // a server set from the command line (or the demo) is kept
 		}
 		a.Server = cmp.Or(d.demoServer, a.Server)
-		if d.huaweiMode.Selected == huaweiByApp {
+		if d.huaweiByAppChosen() {
 			a.HuaweiAccount = ""
 			a.AppID, a.UserID, a.CorpID = strings.TrimSpace(d.appID.Text), strings.TrimSpace(d.userID.Text), strings.TrimSpace(d.corpID.Text)
 			// The user ID may be empty (the enterprise's default
 			// administrator); the corp ID is for multi-enterprise apps only.
-			err = need(d.appID, "the App ID")
+			err = need(d.appID, lang.L("Please fill in the App ID."))
 		} else {
 			a.AppID, a.UserID, a.CorpID = "", "", ""
 			a.HuaweiAccount = strings.TrimSpace(d.account.Text)
-			err = need(d.account, "the account")
+			err = need(d.account, lang.L("Please fill in the account."))
 		}
 	}
 	if err == nil && secret == "" && (d.editing == nil || d.secretLost()) {
-		err = formProblem("Please fill in the " + accounts.SecretLabel(a) + ".")
+		err = formProblem(secretMissing(a))
 	}
 	if a.Name == "" {
-		a.Name = p.Title()
+		a.Name = platformName(p)
 	}
 	return a, secret, err
 }
@@ -283,10 +294,10 @@ func (d *accountDialog) setBusy(busy bool, text string) {
 
 func (d *accountDialog) showFailure(err error) {
 	d.status.Importance = widget.DangerImportance
-	p := platformChoices[d.platform.Selected]
+	p := d.chosenPlatform()
 	d.status.SetText(explainFor(p, p == fetch.Valt || (p == fetch.IBMVideo && d.ibmPrivate.Checked), err))
 	var fe *fetch.Error
-	if errors.As(err, &fe) && fe.Kind == fetch.KindUntrusted && fe.Fingerprint != "" && platformChoices[d.platform.Selected] == fetch.Valt {
+	if errors.As(err, &fe) && fe.Kind == fetch.KindUntrusted && fe.Fingerprint != "" && p == fetch.Valt {
 		d.offered = fe.Fingerprint
 		d.trust.Show()
 	}
@@ -298,7 +309,7 @@ func (d *accountDialog) onTest() {
 		d.showFailure(err)
 		return
 	}
-	d.setBusy(true, "Signing in…")
+	d.setBusy(true, lang.L("Signing in…"))
 	go func() {
 		err := d.testAccount(a, secret)
 		fyne.Do(func() {
@@ -308,7 +319,7 @@ func (d *accountDialog) onTest() {
 				return
 			}
 			d.status.Importance = widget.SuccessImportance
-			d.status.SetText("Connected. Cloudreel can see this account's recordings.")
+			d.status.SetText(lang.L("Connected. Cloudreel can see this account's recordings."))
 		})
 	}()
 }
@@ -331,8 +342,8 @@ func (d *accountDialog) testAccount(a accounts.Account, secret string) error {
 
 func (d *accountDialog) onTrust() {
 	fp := d.offered
-	msg := "Only trust this server if your IT staff confirm that its certificate fingerprint is:\n\n" + fp
-	dialog.ShowConfirm("Trust this server?", msg, func(yes bool) {
+	msg := lang.L("Only trust this server if your IT staff confirm that its certificate fingerprint is:") + "\n\n" + fp
+	dialog.ShowConfirm(lang.L("Trust this server?"), msg, func(yes bool) {
 		if yes {
 			d.pin = fp
 			d.trust.Hide()
@@ -347,7 +358,7 @@ func (d *accountDialog) onSave() {
 		d.showFailure(err)
 		return
 	}
-	d.setBusy(true, "Signing in…")
+	d.setBusy(true, lang.L("Signing in…"))
 	go func() {
 		err := d.testAccount(a, secret)
 		if err == nil {
@@ -385,8 +396,8 @@ func (d *accountDialog) onSave() {
 // missing or locked: keep the secret in memory until Cloudreel closes.
 func (d *accountDialog) offerSessionOnly(err error) {
 	d.showFailure(err)
-	msg := explain(err) + "\n\nKeep the password for this session only? Cloudreel will ask for it again next time it starts."
-	dialog.ShowConfirm("The password store is not available", msg, func(yes bool) {
+	msg := explain(err) + "\n\n" + lang.L("Keep the password for this session only? Cloudreel will ask for it again next time it starts.")
+	dialog.ShowConfirm(lang.L("The password store is not available"), msg, func(yes bool) {
 		if yes {
 			d.w.deps.Accounts.Secrets().UseSessionOnly(true)
 			d.onSave()
@@ -412,7 +423,7 @@ func (d *accountDialog) fillDemo() {
 	if d.editing != nil || d.w.deps.DemoAccount == nil {
 		return
 	}
-	a, secret, ok := d.w.deps.DemoAccount(platformChoices[d.platform.Selected])
+	a, secret, ok := d.w.deps.DemoAccount(d.chosenPlatform())
 	if !ok {
 		return
 	}
@@ -422,9 +433,23 @@ func (d *accountDialog) fillDemo() {
 	d.clientID.SetText(a.ClientID)
 	d.apiKey.SetText(a.APIKey)
 	d.account.SetText(a.HuaweiAccount)
-	d.huaweiMode.SetSelected(huaweiByAccount)
+	d.huaweiMode.SetSelected(lang.L(huaweiByAccount))
 	d.secret.SetText(secret)
-	d.name.SetText("My " + a.Platform.Title())
+	d.name.SetText(lang.L("My {{.Platform}}", vals{"Platform": platformName(a.Platform)}))
 	d.status.Importance = widget.MediumImportance
-	d.status.SetText("This is the demo: the details of a sample account are filled in for you. Press Save.")
+	d.status.SetText(lang.L("This is the demo: the details of a sample account are filled in for you. Press Save."))
+}
+
+// secretMissing asks for the secret the account needs, by the name its
+// platform gives it (accounts.SecretLabel).
+func secretMissing(a accounts.Account) string {
+	switch accounts.SecretLabel(a) {
+	case "client secret":
+		return lang.L("Please fill in the client secret.")
+	case "API secret":
+		return lang.L("Please fill in the API secret.")
+	case "app key":
+		return lang.L("Please fill in the app key.")
+	}
+	return lang.L("Please fill in the password.")
 }

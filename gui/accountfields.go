@@ -3,11 +3,11 @@ package gui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
@@ -31,22 +31,21 @@ var (
 
 // zoomNotOrdinary is said above Zoom's fields: the API key and secret of an
 // ordinary Zoom account do not work.
-const zoomNotOrdinary = "Zoom Video SDK is not an ordinary Zoom account: Cloudreel needs the API key and API secret " +
-	"of a Zoom Video SDK account (the one for apps built on Zoom's Video SDK). Recordings of ordinary Zoom meetings cannot be reached this way."
+const zoomNotOrdinary = "Zoom Video SDK is not an ordinary Zoom account: Cloudreel needs the API key and API secret of a Zoom Video SDK account (the one for apps built on Zoom's Video SDK). Recordings of ordinary Zoom meetings cannot be reached this way."
 
 // namePlaceholder suggests a name that fits the platform.
 func namePlaceholder(p fetch.Platform) string {
 	switch p {
 	case fetch.Valt:
-		return "e.g. Interview rooms"
+		return lang.L("e.g. Interview rooms")
 	case fetch.IBMVideo:
-		return "e.g. Company videos"
+		return lang.L("e.g. Company videos")
 	case fetch.ZoomSDK:
-		return "e.g. School Zoom"
+		return lang.L("e.g. School Zoom")
 	case fetch.Huawei:
-		return "e.g. Head office meetings"
+		return lang.L("e.g. Head office meetings")
 	}
-	return "e.g. My recordings"
+	return lang.L("e.g. My recordings")
 }
 
 // link is a "where to find it" line that opens the platform's page.
@@ -60,50 +59,50 @@ func link(text, page string) *widget.Hyperlink {
 
 // formItems are the chosen platform's fields, each with where to find it.
 func (d *accountDialog) formItems() []*widget.FormItem {
-	p := platformChoices[d.platform.Selected]
-	items := []*widget.FormItem{{Text: "Platform", Widget: d.platform}}
+	p := d.chosenPlatform()
+	items := []*widget.FormItem{{Text: lang.L("Platform"), Widget: d.platform}}
 	add := func(label string, w fyne.CanvasObject, hint string) {
 		items = append(items, &widget.FormItem{Text: label, Widget: w, HintText: hint})
 	}
 	switch p {
 	case fetch.Valt:
-		add("Server address", d.server, "The address you open Valt at in your browser.")
-		add("User name", d.username, "The user name you sign in to Valt with.")
-		add("Password", d.secret, "Kept in your computer's password store, never in a file.")
+		add(lang.L("Server address"), d.server, lang.L("The address you open Valt at in your browser."))
+		add(lang.L("User name"), d.username, lang.L("The user name you sign in to Valt with."))
+		add(lang.L("Password"), d.secret, lang.L("Kept in your computer's password store, never in a file."))
 		d.upload.items(add)
 	case fetch.IBMVideo:
-		add("Client ID", d.clientID, "In IBM Video Streaming: Account, then API/SDK access.")
-		add("Client secret", d.secret, "Shown next to the client ID when you create the credentials.")
-		add("", link("Where to find the client ID and secret (IBM's page)", ibmCredentialsPage), "")
+		add(lang.L("Client ID"), d.clientID, lang.L("In IBM Video Streaming: Account, then API/SDK access."))
+		add(lang.L("Client secret"), d.secret, lang.L("Shown next to the client ID when you create the credentials."))
+		add("", link(lang.L("Where to find the client ID and secret (IBM's page)"), ibmCredentialsPage), "")
 		add("", d.ibmPrivate, "")
 		if d.ibmPrivate.Checked {
-			add("Server address", d.server, "Only for a private IBM deployment: its API address.")
-			add("Token URL", d.tokenURL, "Only if it signs in elsewhere than the server's /oauth2/token.")
+			add(lang.L("Server address"), d.server, lang.L("Only for a private IBM deployment: its API address."))
+			add(lang.L("Token URL"), d.tokenURL, lang.L("Only if it signs in elsewhere than the server's /oauth2/token."))
 		}
 	case fetch.ZoomSDK:
-		note := &widget.Label{Text: zoomNotOrdinary, Wrapping: fyne.TextWrapWord}
+		note := &widget.Label{Text: lang.L(zoomNotOrdinary), Wrapping: fyne.TextWrapWord}
 		add("", note, "")
-		add("API key", d.apiKey, "In your Zoom Video SDK account: Build App, then API keys.")
-		add("API secret", d.secret, "Shown under the API key. Kept in your computer's password store.")
-		add("", link("Where to find the API key and secret (Zoom's page)", zoomCredentialsPage), "")
+		add(lang.L("API key"), d.apiKey, lang.L("In your Zoom Video SDK account: Build App, then API keys."))
+		add(lang.L("API secret"), d.secret, lang.L("Shown under the API key. Kept in your computer's password store."))
+		add("", link(lang.L("Where to find the API key and secret (Zoom's page)"), zoomCredentialsPage), "")
 	case fetch.Huawei:
-		add("Sign in with", d.huaweiMode, "")
-		add("Region", d.huaweiSite, "Where your enterprise's Huawei Cloud Meeting account lives.")
-		if d.huaweiMode.Selected == huaweiByApp {
-			add("App ID", d.appID, "In the Huawei Cloud Meeting console, under App ID management.")
-			add("App key", d.secret, "Shown with the App ID. Kept in your computer's password store.")
-			add("User ID", d.userID, "Optional: empty signs in as the enterprise's default administrator.")
-			add("Corp ID", d.corpID, "Only for multi-enterprise (SP) apps.")
-			add("", link("Where to find the App ID and app key (Huawei's page)", huaweiAppIDPage), "")
+		add(lang.L("Sign in with"), d.huaweiMode, "")
+		add(lang.L("Region"), d.huaweiSite, lang.L("Where your enterprise's Huawei Cloud Meeting account lives."))
+		if d.huaweiByAppChosen() {
+			add(lang.L("App ID"), d.appID, lang.L("In the Huawei Cloud Meeting console, under App ID management."))
+			add(lang.L("App key"), d.secret, lang.L("Shown with the App ID. Kept in your computer's password store."))
+			add(lang.L("User ID"), d.userID, lang.L("Optional: empty signs in as the enterprise's default administrator."))
+			add(lang.L("Corp ID"), d.corpID, lang.L("Only for multi-enterprise (SP) apps."))
+			add("", link(lang.L("Where to find the App ID and app key (Huawei's page)"), huaweiAppIDPage), "")
 		} else {
-			add("Account", d.account, "An enterprise administrator's account: only administrators may download.")
-			add("Password", d.secret, "Kept in your computer's password store, never in a file.")
-			add("", link("Which account this is (Huawei's page)", huaweiAccountPage), "")
+			add(lang.L("Account"), d.account, lang.L("An enterprise administrator's account: only administrators may download."))
+			add(lang.L("Password"), d.secret, lang.L("Kept in your computer's password store, never in a file."))
+			add("", link(lang.L("Which account this is (Huawei's page)"), huaweiAccountPage), "")
 		}
 	}
 	if p != "" {
-		add("Name in Cloudreel", d.name, "Any name that tells you which account this is.")
-		add("Cloud copy", cleanupField(p, d.cleanup), "")
+		add(lang.L("Name in Cloudreel"), d.name, lang.L("Any name that tells you which account this is."))
+		add(lang.L("Cloud copy"), cleanupField(p, d.cleanup), "")
 	}
 	return items
 }
@@ -118,7 +117,7 @@ func explainFor(p fetch.Platform, serverBox bool, err error) string {
 		return msg
 	}
 	if errors.Is(err, context.DeadlineExceeded) || fetch.KindOf(err) == fetch.KindUnreachable {
-		return fmt.Sprintf("Cloudreel could not reach %s. Check the internet connection, then try again.", p.Title())
+		return lang.L("Cloudreel could not reach {{.Platform}}. Check the internet connection, then try again.", vals{"Platform": platformName(p)})
 	}
-	return fmt.Sprintf("%s did not answer as expected. Try again in a few minutes; if it keeps happening, tell us which platform it was.", p.Title())
+	return lang.L("{{.Platform}} did not answer as expected. Try again in a few minutes; if it keeps happening, tell us which platform it was.", vals{"Platform": platformName(p)})
 }

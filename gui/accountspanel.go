@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,6 +17,12 @@ import (
 	"cloudreel/assets"
 	"cloudreel/fetch"
 )
+
+// needsAttention is the state of an account that cannot be listed, with
+// the reason in a few words (shortReason).
+func needsAttention(reason string) string {
+	return lang.L("Needs attention: {{.Reason}}", vals{"Reason": reason})
+}
 
 // accountState is what the accounts list says under an account's name.
 type accountState struct {
@@ -61,11 +67,11 @@ func (p *accountsPanel) buildUI() fyne.CanvasObject {
 		OnSelected: p.onSelected,
 	}
 	p.list.ExtendBaseWidget(p.list)
-	add := &widget.Button{Text: "Add account", Icon: theme.ContentAddIcon(), OnTapped: p.w.onAddAccount}
-	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: p.onEdit}
-	remove := &widget.Button{Text: "Remove", Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: p.onRemove}
+	add := &widget.Button{Text: lang.L("Add account"), Icon: theme.ContentAddIcon(), OnTapped: p.w.onAddAccount}
+	edit := &widget.Button{Text: lang.L("Edit"), Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: p.onEdit}
+	remove := &widget.Button{Text: lang.L("Remove"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: p.onRemove}
 	p.folders = newFolderShortcuts(p.w)
-	heading := &widget.Label{Text: "Accounts", TextStyle: fyne.TextStyle{Bold: true}}
+	heading := &widget.Label{Text: lang.L("Accounts"), TextStyle: fyne.TextStyle{Bold: true}}
 	top := container.NewVBox(heading)
 	p.editRow = container.NewHBox(edit, remove) // side by side, as narrow as they can be
 	bottom := container.NewVBox(p.editRow, add, widget.NewSeparator(), p.folders.buildUI())
@@ -90,7 +96,7 @@ func (p *accountsPanel) reload() {
 				return // a newer reload answers
 			}
 			if err != nil {
-				p.w.showError("Your accounts could not be read", err)
+				p.w.showError(lang.L("Your accounts could not be read"), err)
 				return
 			}
 			p.markLostSecrets(list, lost)
@@ -214,7 +220,7 @@ func (p *accountsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	if e.account == nil {
 		icon.SetResource(assets.PlatformIcons[string(e.platform)])
 		name.TextStyle = fyne.TextStyle{Bold: true}
-		name.SetText(e.platform.Title())
+		name.SetText(platformName(e.platform))
 		state.Hide()
 		return
 	}
@@ -222,12 +228,12 @@ func (p *accountsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	name.TextStyle = fyne.TextStyle{}
 	name.SetText(e.account.Name)
 	if st.text == "" {
-		st.text = "Ready"
+		st.text = lang.L("Ready")
 	}
 	switch {
 	case st.attention:
 		state.Importance = widget.DangerImportance
-	case st.text == "Ready":
+	case st.text == lang.L("Ready"):
 		state.Importance = widget.SuccessImportance
 	default:
 		state.Importance = widget.WarningImportance
@@ -269,7 +275,7 @@ func (p *accountsPanel) current() (accounts.Account, bool) {
 
 // setState changes what the list says under an account.
 func (p *accountsPanel) setState(id string, st accountState) {
-	if st.attention && st.text == "Needs attention: "+secretLostReason {
+	if st.attention && st.text == needsAttention(lang.L(secretLostReason)) {
 		st.secretLost = true // found by a listing rather than by reload
 	}
 	p.mu.Lock()
@@ -305,8 +311,8 @@ func (p *accountsPanel) onRemove() {
 	if !ok {
 		return
 	}
-	msg := fmt.Sprintf("Remove the account %q from Cloudreel?\nIts password or key is deleted from this computer.\nIts waiting downloads are canceled; recordings already downloaded stay where they are.", a.Name)
-	dialog.ShowConfirm("Remove account", msg, func(yes bool) {
+	msg := lang.L("Remove the account “{{.Name}}” from Cloudreel?\nIts password or key is deleted from this computer.\nIts waiting downloads are canceled; recordings already downloaded stay where they are.", vals{"Name": a.Name})
+	dialog.ShowConfirm(lang.L("Remove account"), msg, func(yes bool) {
 		if !yes {
 			return
 		}
@@ -318,7 +324,7 @@ func (p *accountsPanel) onRemove() {
 			}
 			fyne.Do(func() {
 				if err != nil {
-					p.w.showError("The account could not be removed", err)
+					p.w.showError(lang.L("The account could not be removed"), err)
 					return
 				}
 				p.mu.Lock()

@@ -1,13 +1,13 @@
 package gui
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,10 +29,10 @@ func newBatchBanner(w *Window) *batchBanner { return &batchBanner{w: w} }
 
 func (b *batchBanner) buildUI() fyne.CanvasObject {
 	b.text = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	b.open = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: func() { b.w.showInFolder(b.folder) }}
+	b.open = &widget.Button{Text: lang.L("Open folder"), Icon: theme.FolderOpenIcon(), OnTapped: func() { b.w.showInFolder(b.folder) }}
 	dismiss := &widget.Button{Icon: theme.WindowCloseIcon(), Importance: widget.LowImportance, OnTapped: b.hide}
 	icon := widget.NewIcon(theme.ConfirmIcon())
-	b.root = container.NewBorder(nil, nil, icon, container.NewHBox(b.open, dismiss), b.text)
+	b.root = container.NewBorder(nil, nil, icon, container.NewHBox(b.open, named(dismiss, lang.L("Dismiss"))), b.text)
 	b.root.Hide()
 	return b.root
 }
@@ -51,25 +51,18 @@ func (b *batchBanner) hide() { b.root.Hide() }
 // "3 recordings downloaded to Videos/Cloudreel".
 func batchSentence(done, failed int, folder string) string {
 	var s string
-	switch done {
-	case 0:
-		s = "No recording was downloaded"
-	case 1:
-		s = "1 recording downloaded"
+	switch {
+	case done == 0:
+		s = lang.L("No recording was downloaded.")
+	case folder != "":
+		s = lang.N("{{.Count}} recordings downloaded to {{.Folder}}.", done, vals{"Count": done, "Folder": displayFolder(folder)})
 	default:
-		s = fmt.Sprintf("%d recordings downloaded", done)
+		s = lang.N("{{.Count}} recordings downloaded.", done, vals{"Count": done})
 	}
-	if folder != "" && done > 0 {
-		s += " to " + displayFolder(folder)
+	if failed > 0 {
+		s += " " + lang.N("{{.Count}} could not be downloaded.", failed, vals{"Count": failed})
 	}
-	switch failed {
-	case 0:
-	case 1:
-		s += "; 1 could not be downloaded"
-	default:
-		s += fmt.Sprintf("; %d could not be downloaded", failed)
-	}
-	return s + "."
+	return s
 }
 
 // displayFolder is a folder as a person thinks of it: inside their home

@@ -46,8 +46,8 @@ func TestBatchSentence(t *testing.T) {
 	}{
 		{3, 0, home + "/Videos/Cloudreel", "3 recordings downloaded to Videos/Cloudreel."},
 		{1, 0, "/mnt/share", "1 recording downloaded to /mnt/share."},
-		{2, 1, home + "/Videos", "2 recordings downloaded to Videos; 1 could not be downloaded."},
-		{0, 2, home + "/Videos", "No recording was downloaded; 2 could not be downloaded."},
+		{2, 1, home + "/Videos", "2 recordings downloaded to Videos. 1 could not be downloaded."},
+		{0, 2, home + "/Videos", "No recording was downloaded. 2 could not be downloaded."},
 	} {
 		if got := batchSentence(c.done, c.failed, c.folder); got != c.want {
 			t.Errorf("batchSentence(%d, %d, %q) = %q, want %q", c.done, c.failed, c.folder, got, c.want)

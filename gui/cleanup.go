@@ -12,12 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 )
 
@@ -86,7 +88,7 @@ func (w *Window) cleanUpAfterBatch() {
 			plan, err := w.planCleanup(w.ctx, a)
 			if err != nil {
 				w.cleanups.release(a.ID)
-				fyne.Do(func() { w.showError("The clean-up of "+a.Name+" did not run", err) })
+				fyne.Do(func() { w.showError(lang.L("The clean-up of {{.Name}} did not run", vals{"Name": a.Name}), err) })
 				continue
 			}
 			if plan.Empty() {
@@ -132,17 +134,17 @@ func needsConfirmation(p cleanup.Plan, first bool) bool {
 func cleanupQuestion(p cleanup.Plan, now time.Time) string {
 	var lines []string
 	if len(p.Go) > 0 {
-		lines = append(lines, "• "+cleanup.Summary(p.Go, p.Account.Platform, p.Mode, now, now))
+		lines = append(lines, "• "+cleanupSummary(p.Go, p.Account.Platform, p.Mode, now, now))
 	}
 	if len(p.Schedule) > 0 {
-		lines = append(lines, "• "+cleanup.Summary(p.Schedule, p.Account.Platform, p.Mode, p.Due, now))
+		lines = append(lines, "• "+cleanupSummary(p.Schedule, p.Account.Platform, p.Mode, p.Due, now))
 	}
-	s := fmt.Sprintf("%s's setting frees the cloud copy of each recording whose every file is downloaded and verified:\n\n%s\n\n",
-		p.Account.Name, strings.Join(lines, "\n"))
+	s := lang.L("{{.Name}}'s setting frees the cloud copy of each recording whose every file is downloaded and verified:", vals{"Name": p.Account.Name}) +
+		"\n\n" + strings.Join(lines, "\n") + "\n\n"
 	if len(p.Schedule) > 0 {
-		s += fmt.Sprintf("Until %s you can keep any of them in Cleaned up. ", cleanup.Day(p.Due, now))
+		s += lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanupDay(p.Due, now)}) + " "
 	}
-	return s + "Your downloaded files stay where they are."
+	return s + lang.L("Your downloaded files stay where they are.")
 }
 
 // offerCleanup asks, when it must, and then runs the plan; the account's
@@ -152,15 +154,15 @@ func (w *Window) offerCleanup(a accounts.Account, p cleanup.Plan, first bool) {
 		w.runCleanup(a, p)
 		return
 	}
-	d := dialog.NewConfirm("Clean up "+a.Platform.Title()+"?", cleanupQuestion(p, time.Now()), func(yes bool) {
+	d := dialog.NewConfirm(lang.L("Clean up {{.Platform}}?", vals{"Platform": platformName(a.Platform)}), cleanupQuestion(p, time.Now()), func(yes bool) {
 		if yes {
 			w.runCleanup(a, p)
 			return
 		}
 		w.cleanups.release(a.ID)
 	}, w.win)
-	d.SetConfirmText("Clean up")
-	d.SetDismissText("Not now")
+	d.SetConfirmText(lang.L("Clean up"))
+	d.SetDismissText(lang.L("Not now"))
 	d.Show()
 }
 
@@ -176,10 +178,10 @@ func (w *Window) runCleanup(a accounts.Account, p cleanup.Plan) {
 		w.cleanups.release(a.ID)
 		fyne.Do(func() {
 			if err != nil {
-				w.showError("The clean-up of "+a.Name+" did not finish", err)
+				w.showError(lang.L("The clean-up of {{.Name}} did not finish", vals{"Name": a.Name}), err)
 				return
 			}
-			dialog.NewInformation("Cleaned up", cleanupOutcome(a, p, res, time.Now()), w.win).Show()
+			dialog.NewInformation(lang.L("Cleaned up"), cleanupOutcome(a, p, res, time.Now()), w.win).Show()
 		})
 	}()
 }
@@ -188,38 +190,33 @@ func (w *Window) runCleanup(a accounts.Account, p cleanup.Plan) {
 func cleanupOutcome(a accounts.Account, p cleanup.Plan, res cleanup.Result, now time.Time) string {
 	var lines []string
 	if n := len(res.Done); n > 0 {
-		how := "deleted from"
+		v := vals{"Count": n, "Platform": platformName(a.Platform)}
 		if p.Mode == fetch.Trash {
-			how = "moved to the trash of"
+			lines = append(lines, lang.N("{{.Count}} recordings moved to the trash of {{.Platform}}.", n, v))
+		} else {
+			lines = append(lines, lang.N("{{.Count}} recordings deleted from {{.Platform}}.", n, v))
 		}
-		lines = append(lines, fmt.Sprintf("%s %s %s.", recordingsCount(n), how, a.Platform.Title()))
 	}
 	if len(res.Scheduled) > 0 {
-		lines = append(lines, fmt.Sprintf("Scheduled: %s (%s). Cleaned up lists them, each with a Cancel.",
-			cleanup.Summary(res.Scheduled, a.Platform, p.Mode, p.Due, now), cleanup.Countdown(p.Due, now)))
+		lines = append(lines, lang.L("Scheduled: {{.What}} ({{.When}}). Cleaned up lists them, each with a Cancel.",
+			vals{"What": cleanupSummary(res.Scheduled, a.Platform, p.Mode, p.Due, now), "When": cleanupCountdown(p.Due, now)}))
 	}
 	for _, f := range res.Failed {
-		lines = append(lines, fmt.Sprintf("%q was not cleaned up, and nothing was changed: %s", f.Title, f.Reason))
+		lines = append(lines, lang.L("“{{.Title}}” was not cleaned up, and nothing was changed: {{.Reason}}", vals{"Title": f.Title, "Reason": f.Reason}))
 	}
 	if res.Wait > 0 {
-		lines = append(lines, fmt.Sprintf("%s asked Cloudreel to slow down: the rest is cleaned up after the next downloads, or in %s.", a.Platform.Title(), fetch.SpokenDuration(res.Wait)))
+		lines = append(lines, lang.L("{{.Platform}} asked Cloudreel to slow down: the rest is cleaned up after the next downloads, or in {{.Time}}.",
+			vals{"Platform": platformName(a.Platform), "Time": locale.Now().Remaining(res.Wait)}))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "Nothing was cleaned up.")
+		lines = append(lines, lang.L("Nothing was cleaned up."))
 	}
 	return a.Name + ": " + strings.Join(lines, "\n")
 }
 
-func recordingsCount(n int) string {
-	if n == 1 {
-		return "1 recording"
-	}
-	return fmt.Sprintf("%d recordings", n)
-}
-
 // cleanedUpButton is the top bar's Cleaned up.
 func (w *Window) cleanedUpButton() *widget.Button {
-	return &widget.Button{Text: "Cleaned up", Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: w.onCleanedUp}
+	return &widget.Button{Text: lang.L("Cleaned up"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: w.onCleanedUp}
 }
 
 // cleanedUpView is the Cleaned up dialog: the deletes waiting, each with
@@ -231,8 +228,8 @@ type cleanedUpView struct {
 }
 
 func (w *Window) onCleanedUp() {
-	v := &cleanedUpView{w: w, box: container.NewVBox(&widget.Label{Text: "Reading the clean-up log…"})}
-	v.dlg = dialog.NewCustom("Cleaned up", "Close", container.NewVScroll(v.box), w.win)
+	v := &cleanedUpView{w: w, box: container.NewVBox(&widget.Label{Text: lang.L("Reading the clean-up log…")})}
+	v.dlg = dialog.NewCustom(lang.L("Cleaned up"), lang.L("Close"), container.NewVScroll(v.box), w.win)
 	v.dlg.Resize(fyne.NewSize(720, 480))
 	v.dlg.Show()
 	v.reload()
@@ -259,18 +256,18 @@ func (v *cleanedUpView) show(waiting []cleanup.Scheduled, log []cleanup.Entry, e
 	heading := func(s string) *widget.Label { return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}} }
 	var out []fyne.CanvasObject
 	if err != nil {
-		out = append(out, &widget.Label{Text: "The clean-up log could not be read: " + explain(err), Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
+		out = append(out, &widget.Label{Text: lang.L("The clean-up log could not be read: {{.Reason}}", vals{"Reason": explain(err)}), Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
 	}
 	waiting = slices.DeleteFunc(waiting, func(s cleanup.Scheduled) bool { return s.Canceled })
 	if len(waiting) > 0 {
-		out = append(out, heading("Waiting to be deleted permanently"))
+		out = append(out, heading(lang.L("Waiting to be deleted permanently")))
 		for _, s := range waiting {
 			out = append(out, v.waitingRow(s, now))
 		}
 	}
-	out = append(out, heading("Log"))
+	out = append(out, heading(lang.L("Log")))
 	if len(log) == 0 {
-		out = append(out, para("Nothing has been cleaned up yet. Each account's setting (Edit account) says whether recordings are kept on the platform after they are downloaded and verified, moved to its trash, or deleted."))
+		out = append(out, para(lang.L("Nothing has been cleaned up yet. Each account's setting (Edit account) says whether recordings are kept on the platform after they are downloaded and verified, moved to its trash, or deleted.")))
 	}
 	for i := len(log) - 1; i >= 0; i-- {
 		out = append(out, para(logLine(log[i], now)))
@@ -281,17 +278,18 @@ func (v *cleanedUpView) show(waiting []cleanup.Scheduled, log []cleanup.Entry, e
 
 // waitingRow is a scheduled delete with its countdown and a Cancel.
 func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.CanvasObject {
-	text := fmt.Sprintf("%q (%s, %s, %s): deleted permanently on %s (%s)",
-		s.Title, s.AccountName, s.Platform.Title(), cleanup.Bytes(s.Size), cleanup.Day(s.Due, now), cleanup.Countdown(s.Due, now))
+	text := lang.L("“{{.Title}}” ({{.Account}}, {{.Platform}}, {{.Size}}): deleted permanently on {{.Day}} ({{.When}})",
+		vals{"Title": s.Title, "Account": s.AccountName, "Platform": platformName(s.Platform), "Size": formatBytes(s.Size),
+			"Day": cleanupDay(s.Due, now), "When": cleanupCountdown(s.Due, now)})
 	label := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	var cancel *widget.Button
-	cancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() {
+	cancel = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: func() {
 		cancel.Disable()
 		go func() {
 			err := v.w.deps.Cleanup.Cancel(s.AccountID, s.RecordingID, time.Now())
 			fyne.Do(func() {
 				if err != nil {
-					v.w.showError("The delete could not be cancelled", err)
+					v.w.showError(lang.L("The delete could not be cancelled"), err)
 				}
 				v.reload()
 			})
@@ -303,9 +301,9 @@ func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.Canv
 // logLine is one step of the log: when, which account, what, what became
 // of it, which proof showed its files whole, and the platform's answer.
 func logLine(e cleanup.Entry, now time.Time) string {
-	s := fmt.Sprintf("%s · %s · %q (%s) · %s", e.At.Local().Format("2 Jan 2006 15:04"), e.AccountName, e.Title, cleanup.Bytes(e.Size), outcomeWords(e.Outcome))
+	s := formatDateTime(e.At.Local()) + " · " + e.AccountName + " · “" + e.Title + "” (" + formatBytes(e.Size) + ") · " + outcomeWords(e.Outcome)
 	if e.Outcome == cleanup.Planned {
-		s += " for " + cleanup.Day(e.Due, now)
+		s += " " + lang.L("for {{.Day}}", vals{"Day": cleanupDay(e.Due, now)})
 	}
 	seen := map[string]bool{}
 	for _, f := range e.Files {
@@ -315,28 +313,9 @@ func logLine(e cleanup.Entry, now time.Time) string {
 		}
 	}
 	if e.Answer != "" {
-		s += " · " + e.Platform.Title() + ": " + e.Answer
+		s += " · " + platformName(e.Platform) + ": " + e.Answer
 	}
 	return s
-}
-
-// outcomeWords says an outcome as a person would.
-func outcomeWords(o cleanup.Outcome) string {
-	switch o {
-	case cleanup.Trashed:
-		return "moved to the trash"
-	case cleanup.Deleted:
-		return "deleted permanently"
-	case cleanup.AlreadyGone:
-		return "already gone from the platform"
-	case cleanup.Planned:
-		return "permanent delete scheduled"
-	case cleanup.Canceled:
-		return "kept: delete cancelled"
-	case cleanup.Failed:
-		return "not cleaned up (nothing changed)"
-	}
-	return string(o)
 }
 
 // cleanupChoice is the account's setting for after the download, with
@@ -349,9 +328,9 @@ func cleanupChoice(p fetch.Platform) *widget.RadioGroup {
 	}
 	var options []string
 	for _, c := range choices {
-		options = append(options, c.Sentence())
+		options = append(options, policyWords(c))
 	}
-	r := &widget.RadioGroup{Options: options, Selected: cleanup.Keep.Sentence(), Required: true}
+	r := &widget.RadioGroup{Options: options, Selected: policyWords(cleanup.Keep), Required: true}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -360,15 +339,16 @@ func cleanupChoice(p fetch.Platform) *widget.RadioGroup {
 // under "After a recording is downloaded and verified:", and what the
 // platform allows; for a platform that allows nothing, that alone.
 func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject {
-	explain := cleanup.Explain(p)
+	explain := cleanupExplain(p)
 	if choice == nil {
 		return &widget.Label{Text: explain, Wrapping: fyne.TextWrapWord}
 	}
 	if slices.Contains(p.DeleteModes(), fetch.DeleteForever) {
-		explain += fmt.Sprintf(" A permanent delete waits %d days, and can be cancelled in Cleaned up until then.", int(cleanup.DefaultGrace/(24*time.Hour)))
+		days := int(cleanup.DefaultGrace / (24 * time.Hour))
+		explain += " " + lang.N("A permanent delete waits {{.Count}} days, and can be cancelled in Cleaned up until then.", days, vals{"Count": days})
 	}
 	return container.NewVBox(
-		&widget.Label{Text: "After a recording is downloaded and verified:"},
+		&widget.Label{Text: lang.L("After a recording is downloaded and verified:")},
 		choice,
 		&widget.Label{Text: explain, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance},
 	)
@@ -376,8 +356,8 @@ func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject
 
 // selectPolicy shows an account's setting in the choice.
 func selectPolicy(choice *widget.RadioGroup, p cleanup.Policy) {
-	if choice != nil && slices.Contains(choice.Options, p.Sentence()) {
-		choice.SetSelected(p.Sentence())
+	if choice != nil && slices.Contains(choice.Options, policyWords(p)) {
+		choice.SetSelected(policyWords(p))
 	}
 }
 
@@ -388,7 +368,7 @@ func chosenPolicy(choice *widget.RadioGroup) cleanup.Policy {
 		return ""
 	}
 	for _, p := range []cleanup.Policy{cleanup.MoveToTrash, cleanup.Delete} {
-		if choice.Selected == p.Sentence() {
+		if choice.Selected == policyWords(p) {
 			return p
 		}
 	}

@@ -82,7 +82,7 @@ func TestTrashAfterABatchIsConfirmedTheFirstTime(t *testing.T) {
 	h.ui(func() { test.Tap(button(t, h.content(), "Cleaned up")) })
 	h.eventually("the log in Cleaned up", func() bool {
 		s := h.overlayTexts()
-		return strings.Contains(s, "School Zoom · \""+rec.Title+"\"") && strings.Contains(s, "moved to the trash")
+		return strings.Contains(s, "School Zoom · “"+rec.Title+"”") && strings.Contains(s, "moved to the trash")
 	})
 	h.ui(func() { test.Tap(button(t, h.overlay(), "Close")) })
 
@@ -144,7 +144,7 @@ func TestPermanentDeleteWaitsAndCanBeCancelled(t *testing.T) {
 
 	h.ui(func() { test.Tap(button(t, h.content(), "Cleaned up")) })
 	h.eventually("the waiting delete with its countdown", func() bool {
-		return strings.Contains(h.overlayTexts(), "\""+rec.Title+"\" (Company videos, IBM Video Streaming, "+cleanup.Bytes(sizeOf(jobs, rec.ID))+"): deleted permanently on "+cleanup.Day(now.Add(cleanup.DefaultGrace), now)+" (in 7 days)")
+		return strings.Contains(h.overlayTexts(), "“"+rec.Title+"” (Company videos, IBM Video Streaming, "+cleanup.Bytes(sizeOf(jobs, rec.ID))+"): deleted permanently on "+cleanup.Day(now.Add(cleanup.DefaultGrace), now)+" (in 7 days)")
 	})
 	h.ui(func() { test.Tap(button(t, h.overlay(), "Cancel")) })
 	h.eventually("the delete cancelled", func() bool {
@@ -171,7 +171,7 @@ func TestRefusedCleanupSaysWhy(t *testing.T) {
 	h.eventually("the confirmation", func() bool { return strings.Contains(h.overlayTexts(), "to the trash, now") })
 	h.ui(func() { test.Tap(button(t, h.overlay(), "Clean up")) })
 	h.eventually("the refusal", func() bool {
-		return strings.Contains(h.overlayTexts(), "\""+rec.Title+"\" was not cleaned up, and nothing was changed: ")
+		return strings.Contains(h.overlayTexts(), "“"+rec.Title+"” was not cleaned up, and nothing was changed: ")
 	})
 	if f := h.sim.FateOf(fetch.ZoomSDK, rec.ID); f != sim.Kept {
 		t.Errorf("the refused recording is %q", f)

@@ -1,10 +1,9 @@
 package gui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 )
 
 // requestClose is what closing the window does. With nothing left to
@@ -27,18 +26,15 @@ func (w *Window) requestClose() {
 		w.tray.hide()
 		return
 	}
-	files := fmt.Sprintf("%d files are", running)
-	if running == 1 {
-		files = "1 file is"
-	}
-	msg := files + " still downloading.\nClosing Cloudreel stops them; they continue from where they stopped the next time you open it."
-	d := dialog.NewConfirm("Stop the downloads and close?", msg, func(stop bool) {
+	msg := lang.N("{{.Count}} files are still downloading.", running, vals{"Count": running}) + "\n" +
+		lang.L("Closing Cloudreel stops them; they continue from where they stopped the next time you open it.")
+	d := dialog.NewConfirm(lang.L("Stop the downloads and close?"), msg, func(stop bool) {
 		if stop {
 			w.stopAndClose()
 		}
 	}, w.win)
-	d.SetConfirmText("Stop and close")
-	d.SetDismissText("Keep downloading")
+	d.SetConfirmText(lang.L("Stop and close"))
+	d.SetDismissText(lang.L("Keep downloading"))
 	d.Show()
 }
 

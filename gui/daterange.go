@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,7 +22,11 @@ const (
 	presetCustom    = "Custom…"
 )
 
-var presets = []string{presetWeek, presetMonth, presetLastMonth, presetYear, presetCustom}
+// presets are the presets in the language spoken.
+func presets() []choice {
+	return []choice{{presetWeek, lang.L(presetWeek)}, {presetMonth, lang.L(presetMonth)}, {presetLastMonth, lang.L(presetLastMonth)},
+		{presetYear, lang.L(presetYear)}, {presetCustom, lang.L(presetCustom)}}
+}
 
 // presetRange is the days a preset lists, on the calendar of now's time
 // zone: "Last month" is the previous calendar month, first to last day.
@@ -47,7 +52,9 @@ func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-func (v *recordingsView) onPreset(p string) {
+func (v *recordingsView) onPreset(words string) {
+	p := valueOf(presets(), words)
+	v.presetKey = p
 	if p == presetCustom {
 		v.askCustomRange()
 		return
@@ -93,7 +100,7 @@ func (v *recordingsView) newDateBox() *widget.DateEntry {
 		pop.Resize(fyne.NewSize(max(e.Size().Width, cal.MinSize().Width), cal.MinSize().Height))
 	}}
 	button.ExtendBaseWidget(button)
-	e.ActionItem = button // set before the box is drawn, so Fyne keeps it
+	e.ActionItem = named(button, lang.L("Open the calendar")) // set before the box is drawn, so Fyne keeps it
 	return e
 }
 
@@ -108,8 +115,8 @@ func (v *recordingsView) askCustomRange() {
 	wide := func(e *widget.DateEntry) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(dateBoxWidth(), e.MinSize().Height), e)
 	}
-	items := []*widget.FormItem{{Text: "From", Widget: wide(from)}, {Text: "To", Widget: wide(to)}}
-	d := dialog.NewForm("Recordings between", "Show", "Cancel", items, func(ok bool) {
+	items := []*widget.FormItem{{Text: lang.L("From"), Widget: wide(from)}, {Text: lang.L("To"), Widget: wide(to)}}
+	d := dialog.NewForm(lang.L("Recordings between"), lang.L("Show"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok || from.Date == nil || to.Date == nil {
 			return
 		}

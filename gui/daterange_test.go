@@ -90,11 +90,11 @@ func TestCustomRangeBoxesAndCalendar(t *testing.T) {
 				t.Errorf("the date box %q is %.0f px wide: room for %.0f px of text, the date needs %.0f", b.Text, b.Size().Width, room, need)
 			}
 		}
-		calendarButton, ok := boxes[0].ActionItem.(*widget.Button)
+		nb, ok := boxes[0].ActionItem.(*namedButton)
 		if !ok {
 			t.Fatalf("the From box's calendar button is a %T", boxes[0].ActionItem)
 		}
-		test.Tap(calendarButton)
+		test.Tap(nb.button)
 		calendar := h.overlay()
 		if !hasLabel(calendar, "February 2025") {
 			t.Fatalf("the calendar of a From box on 3 Feb 2025 does not open on February 2025")

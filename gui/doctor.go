@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,7 +35,7 @@ type doctorView struct {
 
 // checkAccountButton is the top bar's "Check this account".
 func (w *Window) checkAccountButton() *widget.Button {
-	w.checkAccount = &widget.Button{Text: "Check this account", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckAccount}
+	w.checkAccount = &widget.Button{Text: lang.L("Check this account"), Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckAccount}
 	return w.checkAccount
 }
 
@@ -53,7 +54,7 @@ func (w *Window) showOnlyWithAccount(on bool) {
 func (w *Window) onCheckAccount() {
 	a, ok := w.accounts.current()
 	if !ok {
-		w.notice("Choose an account on the left first, then check it.")
+		w.notice(lang.L("Choose an account on the left first, then check it."))
 		return
 	}
 	v := &doctorView{w: w, account: a}
@@ -64,9 +65,9 @@ func (v *doctorView) start() {
 	// A still sentence rather than a moving bar: the check takes seconds,
 	// and an animation would keep running if the dialog were taken away
 	// some other way than by Hide.
-	text := widget.NewLabel(fmt.Sprintf("Checking %s: signing in, listing recent recordings and asking for one file's link (nothing is downloaded). This takes a few seconds…", v.account.Name))
+	text := widget.NewLabel(lang.L("Checking {{.Name}}: signing in, listing recent recordings and asking for one file's link (nothing is downloaded). This takes a few seconds…", vals{"Name": v.account.Name}))
 	text.Wrapping = fyne.TextWrapWord
-	v.waiting = dialog.NewCustomWithoutButtons("Checking the account", text, v.w.win)
+	v.waiting = dialog.NewCustomWithoutButtons(lang.L("Checking the account"), text, v.w.win)
 	v.waiting.Resize(fyne.NewSize(460, 140))
 	v.waiting.Show()
 	store, a := v.w.deps.Accounts, v.account
@@ -94,13 +95,13 @@ func (v *doctorView) start() {
 func (v *doctorView) show(summary, text string) {
 	v.report = text
 	verdict := &widget.Label{Text: summary, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	hint := &widget.Label{Text: "The report below shows what Cloudreel asked and the shape of each answer, with every value left out: it carries no password, token, title or name. Save it to send it to your IT staff or to us.", Wrapping: fyne.TextWrapWord}
+	hint := &widget.Label{Text: lang.L("The report below shows what Cloudreel asked and the shape of each answer, with every value left out: it carries no password, token, title or name. Save it to send it to your IT staff or to us."), Wrapping: fyne.TextWrapWord}
 	body := container.NewScroll(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Monospace: true}})
 	body.SetMinSize(fyne.NewSize(720, 360))
 	content := container.NewBorder(container.NewVBox(verdict, hint), nil, nil, nil, body)
-	d := dialog.NewCustomWithoutButtons("Check of "+v.account.Name, content, v.w.win)
-	save := &widget.Button{Text: "Save report…", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: v.onSave}
-	closeButton := &widget.Button{Text: "Close", OnTapped: d.Hide}
+	d := dialog.NewCustomWithoutButtons(lang.L("Check of {{.Name}}", vals{"Name": v.account.Name}), content, v.w.win)
+	save := &widget.Button{Text: lang.L("Save report…"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: v.onSave}
+	closeButton := &widget.Button{Text: lang.L("Close"), OnTapped: d.Hide}
 	d.SetButtons([]fyne.CanvasObject{closeButton, save})
 	d.Resize(fyne.NewSize(800, 600))
 	v.shown = d
@@ -111,7 +112,7 @@ func (v *doctorView) show(summary, text string) {
 func (v *doctorView) onSave() {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.w.showError("The report could not be saved", err)
+			v.w.showError(lang.L("The report could not be saved"), err)
 			return
 		}
 		if wc == nil {
@@ -122,10 +123,10 @@ func (v *doctorView) onSave() {
 			err := writeReport(wc, text)
 			fyne.Do(func() {
 				if err != nil {
-					v.w.showError("The report could not be saved", err)
+					v.w.showError(lang.L("The report could not be saved"), err)
 					return
 				}
-				v.w.notice("The report is saved in " + wc.URI().Name() + ". Send that file to your IT staff, or to us with a few words on what you tried.")
+				v.w.notice(lang.L("The report is saved in {{.File}}. Send that file to your IT staff, or to us with a few words on what you tried.", vals{"File": wc.URI().Name()}))
 			})
 		}()
 	}, v.w.win)

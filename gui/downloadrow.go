@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -33,12 +34,14 @@ func (p *downloadsPanel) createItem() fyne.CanvasObject {
 		resume:   &widget.Button{Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance},
 		cancel:   &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance},
 		retry:    &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance},
-		open:     &widget.Button{Text: "Open", Icon: theme.FileVideoIcon(), Importance: widget.LowImportance},
+		open:     &widget.Button{Text: lang.L("Open"), Icon: theme.FileVideoIcon(), Importance: widget.LowImportance},
 		inFolder: &widget.Button{Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance},
 	}
 	r.bar.ExtendBaseWidget(r.bar)
 	r.problem.Hide()
-	buttons := container.NewHBox(r.pause, r.resume, r.retry, r.cancel, r.open, r.inFolder)
+	buttons := container.NewHBox(named(r.pause, lang.L("Pause this download")), named(r.resume, lang.L("Resume this download")),
+		named(r.retry, lang.L("Try this download again")), named(r.cancel, lang.L("Cancel this download")), r.open,
+		named(r.inFolder, lang.L("Show in folder")))
 	r.barBox = container.NewCenter(container.NewGridWrap(fyne.NewSize(220, r.bar.MinSize().Height), r.bar))
 	// The two lines close together: each label pads itself already.
 	texts := container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), r.name, r.detail)
@@ -152,9 +155,9 @@ func show(o fyne.CanvasObject, visible bool) {
 // itself is on the line below.
 func failedDetail(j queue.Job) string {
 	if j.Size > 0 && j.Done > 0 {
-		return "Failed after " + formatBytes(j.Done) + " of " + formatBytes(j.Size)
+		return lang.L("Failed after {{.Done}} of {{.Size}}", vals{"Done": formatBytes(j.Done), "Size": formatBytes(j.Size)})
 	}
-	return "Failed"
+	return lang.L("Failed")
 }
 
 // jobDetail is the line under a download's name: done/total, speed, time
@@ -164,7 +167,7 @@ func jobDetail(j queue.Job) string {
 	if j.Size > 0 {
 		size = formatBytes(j.Size)
 	}
-	progress := formatBytes(j.Done) + " of " + size
+	progress := lang.L("{{.Done}} of {{.Size}}", vals{"Done": formatBytes(j.Done), "Size": size})
 	switch j.State {
 	case queue.Downloading:
 		s := progress
@@ -176,29 +179,29 @@ func jobDetail(j queue.Job) string {
 		}
 		return s
 	case queue.Queued:
-		return "Waiting · " + progress
+		return lang.L("Waiting") + " · " + progress
 	case queue.Preparing:
-		return "The platform is preparing this file…"
+		return lang.L("The platform is preparing this file…")
 	case queue.Resolving:
-		return "Asking for a download link…"
+		return lang.L("Asking for a download link…")
 	case queue.Paused:
-		return "Paused · " + progress
+		return lang.L("Paused") + " · " + progress
 	case queue.Done:
 		// Fyne 2.8 has no tooltips: the proof's sentence is on this line.
 		if j.Verified() {
-			return "Verified · " + size + " · " + j.Proof.Sentence(j.Platform)
+			return lang.L("Verified") + " · " + size + " · " + j.Proof.Sentence(j.Platform)
 		}
 		if j.Unproven != "" {
-			return "Downloaded, not verified · " + size + " · " + j.Unproven
+			return lang.L("Downloaded, not verified") + " · " + size + " · " + j.Unproven
 		}
-		return "Downloaded · " + size
+		return lang.L("Downloaded") + " · " + size
 	case queue.Failed:
 		if j.Err != "" {
-			return "Failed: " + j.Err
+			return lang.L("Failed: {{.Reason}}", vals{"Reason": j.Err})
 		}
-		return "Failed"
+		return lang.L("Failed")
 	case queue.Canceled:
-		return "Canceled"
+		return lang.L("Canceled")
 	}
 	return string(j.State)
 }

@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -348,13 +350,13 @@ func newDownloadsPanel(w *Window) *downloadsPanel {
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 	p.list = p.newList()
-	heading := &widget.Label{Text: "Downloads", TextStyle: fyne.TextStyle{Bold: true}}
+	heading := &widget.Label{Text: lang.L("Downloads"), TextStyle: fyne.TextStyle{Bold: true}}
 	// The totals are cut short rather than widen a narrow window.
 	p.total = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
-	p.empty = &widget.Label{Text: "Nothing downloading. Tick recordings above and press Download selected.", Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
-	pauseAll := &widget.Button{Text: "Pause all", Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance, OnTapped: p.onPauseAll}
-	resumeAll := &widget.Button{Text: "Resume all", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: p.onResumeAll}
-	clear := &widget.Button{Text: "Clear finished", Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: p.onClearFinished}
+	p.empty = &widget.Label{Text: lang.L("Nothing downloading. Tick recordings above and press Download selected."), Importance: widget.LowImportance, Alignment: fyne.TextAlignCenter}
+	pauseAll := &widget.Button{Text: lang.L("Pause all"), Icon: theme.MediaPauseIcon(), Importance: widget.LowImportance, OnTapped: p.onPauseAll}
+	resumeAll := &widget.Button{Text: lang.L("Resume all"), Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: p.onResumeAll}
+	clear := &widget.Button{Text: lang.L("Clear finished"), Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: p.onClearFinished}
 	// The uploads to Valt are listed above the downloads (uploads.go).
 	p.top = container.NewVBox(container.NewBorder(nil, nil, heading, container.NewHBox(pauseAll, resumeAll, clear), p.total), p.w.uploads.buildUI())
 	p.body = container.NewStack(p.empty)
@@ -362,7 +364,8 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 	// The jobs left from before are shown at once, not at the first tick:
 	// until then the notice would show through the first rows.
 	p.redraw(true, nil, p.rows.totals())
-	return container.New(panelLayout{p}, container.NewBorder(p.top, nil, nil, nil, p.body))
+	// The panel's buttons come before its rows when Tab goes through them.
+	return container.New(panelLayout{p}, container.New(layout.NewBorderLayout(p.top, nil, nil, nil), p.top, p.body))
 }
 
 // start loads the jobs and follows the queue's events; a ticker redraws
@@ -371,6 +374,7 @@ func (p *downloadsPanel) start() {
 	q := p.w.deps.Queue
 	p.rows.set(q.Jobs())
 	events, unsubscribe := q.Subscribe()
+	ctx := p.w.viewCtx
 	go func() {
 		defer unsubscribe()
 		tick := time.NewTicker(250 * time.Millisecond)
@@ -378,7 +382,7 @@ func (p *downloadsPanel) start() {
 		changed := true
 		for {
 			select {
-			case <-p.w.ctx.Done():
+			case <-ctx.Done():
 				return
 			case ev, ok := <-events:
 				if !ok {
@@ -447,12 +451,13 @@ func (p *downloadsPanel) showTotals(t totals) {
 		p.total.SetText("")
 		return
 	}
-	text := fmt.Sprintf("%d of %d done · %s of %s", t.finished, t.count, formatBytes(t.done), formatBytes(t.size))
+	text := lang.L("{{.Finished}} of {{.Count}} done", vals{"Finished": t.finished, "Count": t.count}) + " · " +
+		lang.L("{{.Done}} of {{.Size}}", vals{"Done": formatBytes(t.done), "Size": formatBytes(t.size)})
 	if t.speed > 0 {
 		text += " · " + formatSpeed(t.speed)
 	}
 	if t.failed > 0 {
-		text += fmt.Sprintf(" · %d failed", t.failed)
+		text += " · " + lang.L("{{.Count}} failed", vals{"Count": t.failed})
 	}
 	p.total.SetText(text)
 }
@@ -470,7 +475,7 @@ func (p *downloadsPanel) statusesFor(recs []fetch.Recording) map[string]string {
 func (p *downloadsPanel) act(f func() error) {
 	go func() {
 		if err := f(); err != nil {
-			fyne.Do(func() { p.w.showError("That did not work", err) })
+			fyne.Do(func() { p.w.showError(lang.L("That did not work"), err) })
 		}
 	}()
 }
@@ -492,13 +497,13 @@ func (p *downloadsPanel) removeAccountJobs(accountID string) {
 // openFile opens a downloaded file in the program the system chose for it.
 func (w *Window) openFile(path string) {
 	if err := w.app.OpenURL(fileURL(path)); err != nil {
-		w.showError("The file could not be opened", err)
+		w.showError(lang.L("The file could not be opened"), err)
 	}
 }
 
 // showInFolder opens the file manager on a folder.
 func (w *Window) showInFolder(folder string) {
 	if err := w.app.OpenURL(fileURL(folder)); err != nil {
-		w.showError("The folder could not be opened", err)
+		w.showError(lang.L("The folder could not be opened"), err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -28,9 +29,9 @@ type folderShortcuts struct {
 func newFolderShortcuts(w *Window) *folderShortcuts { return &folderShortcuts{w: w} }
 
 func (f *folderShortcuts) buildUI() fyne.CanvasObject {
-	heading := &widget.Label{Text: "Folders", TextStyle: fyne.TextStyle{Bold: true}}
-	hint := &widget.Label{Text: "Drag recordings onto a folder to download them there.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
-	add := &widget.Button{Text: "Add folder", Icon: theme.FolderNewIcon(), Importance: widget.LowImportance, OnTapped: f.onAdd}
+	heading := &widget.Label{Text: lang.L("Folders"), TextStyle: fyne.TextStyle{Bold: true}}
+	hint := &widget.Label{Text: lang.L("Drag recordings onto a folder to download them there."), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
+	add := &widget.Button{Text: lang.L("Add folder"), Icon: theme.FolderNewIcon(), Importance: widget.LowImportance, OnTapped: f.onAdd}
 	f.box = container.NewVBox()
 	f.rebuild()
 	return container.NewVBox(heading, f.box, hint, add)
@@ -117,7 +118,7 @@ func newFolderTarget(f *folderShortcuts, path string) *folderTarget {
 // TappedSecondary offers to remove the shortcut (right click).
 func (t *folderTarget) TappedSecondary(ev *fyne.PointEvent) {
 	f := t.owner
-	menu := fyne.NewMenu("", fyne.NewMenuItem("Remove this shortcut", func() { f.remove(t.path) }))
+	menu := fyne.NewMenu("", fyne.NewMenuItem(lang.L("Remove this shortcut"), func() { f.remove(t.path) }))
 	widget.ShowPopUpMenuAtPosition(menu, f.w.win.Canvas(), ev.AbsolutePosition)
 }
 

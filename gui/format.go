@@ -4,41 +4,34 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dustin/go-humanize"
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// formatBytes shows a size the way file managers do: "1.2 GB".
-func formatBytes(n int64) string {
-	if n < 0 {
-		n = 0
-	}
-	return humanize.Bytes(uint64(n))
-}
+// formatBytes shows a size the way file managers do, in the language's
+// conventions: "1.2 GB", "1,2 GB".
+func formatBytes(n int64) string { return locale.Now().Bytes(n) }
 
 // formatSpeed shows a transfer speed: "4.1 MB/s".
-func formatSpeed(bps float64) string {
-	if bps <= 0 {
-		return ""
-	}
-	return humanize.Bytes(uint64(bps)) + "/s"
-}
+func formatSpeed(bps float64) string { return locale.Now().Speed(bps) }
 
 // formatETA shows the time left in words a person reads at a glance.
 func formatETA(d time.Duration) string {
-	switch {
-	case d <= 0:
+	left := locale.Now().Remaining(d)
+	if left == "" {
 		return ""
-	case d < time.Minute:
-		return itoa(int(d.Seconds())+1) + " s left"
-	case d < time.Hour:
-		return itoa(int(d.Minutes())+1) + " min left"
 	}
-	return itoa(int(d.Hours())) + " h " + itoa(int(d.Minutes())%60) + " min left"
+	return lang.L("{{.Time}} left", vals{"Time": left})
 }
+
+// formatDate is a day, formatDateTime a day and its time, in the
+// language's conventions: "9 Mar 2026 14:05", "2026年3月9日 14:05".
+func formatDate(t time.Time) string     { return locale.Now().Date(t) }
+func formatDateTime(t time.Time) string { return locale.Now().DateTime(t) }
 
 // tickedSize says how much the ticked files weigh in words that stay true
 // when a platform does not list every size: "1.2 GB", "at least 1.2 GB"
@@ -58,9 +51,9 @@ func tickedSize(recs []fetch.Recording) string {
 	}
 	switch {
 	case files > 0 && missing == files:
-		return "size unknown"
+		return lang.L("size unknown")
 	case missing > 0:
-		return "at least " + formatBytes(known)
+		return lang.L("at least {{.Size}}", vals{"Size": formatBytes(known)})
 	}
 	return formatBytes(known)
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -169,6 +170,10 @@ type harnessOptions struct {
 	// title and demoElsewhere are the Deps fields of the same names.
 	title         string
 	demoElsewhere bool
+	// languageFolder gives the window its data folder as Deps.DataDir:
+	// it speaks the language saved there, and Settings saves its choice
+	// there. Off, the window speaks the tests' English.
+	languageFolder bool
 }
 
 // simServer is the simulator served by httptest.
@@ -287,6 +292,9 @@ func newHarness(t *testing.T, opts harnessOptions) *harness {
 		deps.DemoAccount = opts.demoAccount(h)
 	}
 	deps.Title, deps.DemoElsewhere = opts.title, opts.demoElsewhere
+	if opts.languageFolder {
+		deps.DataDir = h.dataDir
+	}
 	h.ui(func() {
 		h.w = New(app, deps)
 		h.w.Show()
@@ -400,7 +408,7 @@ func (h *harness) waitLoaded(a accounts.Account) {
 	h.eventually(a.Name+"'s recordings to load", func() bool {
 		v := h.w.recordings
 		onScreen := len(h.w.centre.Objects) == 1 && h.w.centre.Objects[0] == v.root
-		return onScreen && v.account.ID == a.ID && !v.loading.Visible() && h.w.accounts.state(a.ID).text == "Ready"
+		return onScreen && v.account.ID == a.ID && !v.loading.Visible() && h.w.accounts.state(a.ID).text == lang.L("Ready")
 	})
 }
 

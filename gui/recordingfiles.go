@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
@@ -20,18 +21,18 @@ import (
 // some were unticked.
 func filesLabel(r recordingRow) string {
 	if n := len(r.chosen().Files); n < len(r.rec.Files) {
-		return fmt.Sprintf("%d of %d files", n, len(r.rec.Files))
+		return lang.N("{{.Chosen}} of {{.Count}} files", len(r.rec.Files), vals{"Chosen": n, "Count": len(r.rec.Files)})
 	}
 	return filesText(r.rec)
 }
 
 // fileLine describes one file as a person tells them apart.
 func fileLine(f fetch.File) string {
-	size := "size unknown"
+	size := lang.L("size unknown")
 	if f.Size > 0 {
 		size = formatBytes(f.Size)
 		if f.SizeEstimated {
-			size = "about " + size
+			size = lang.L("about {{.Size}}", vals{"Size": size})
 		}
 	}
 	return fmt.Sprintf("%s (%s, %s)", f.Kind, f.Ext, size)
@@ -52,9 +53,9 @@ func (v *recordingsView) onFiles(recID string) {
 		check.ExtendBaseWidget(check)
 		box.Add(check)
 	}
-	hint := &widget.Label{Text: "Tick the files to download with this recording.", Wrapping: fyne.TextWrapWord}
+	hint := &widget.Label{Text: lang.L("Tick the files to download with this recording."), Wrapping: fyne.TextWrapWord}
 	title := &widget.Label{Text: row.rec.Title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	d := dialog.NewCustom("Files of this recording", "Done", container.NewVBox(title, hint, box), v.w.win)
+	d := dialog.NewCustom(lang.L("Files of this recording"), lang.L("Done"), container.NewVBox(title, hint, box), v.w.win)
 	d.Resize(fyne.NewSize(max(box.MinSize().Width+80, 420), d.MinSize().Height))
 	d.Show()
 }

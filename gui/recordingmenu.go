@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,7 +27,7 @@ func noVideo(r recordingRow) bool {
 func (v *recordingsView) showNote(title, note string) {
 	text := &widget.Label{Text: note, Wrapping: fyne.TextWrapWord}
 	heading := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	d := dialog.NewCustom("No video to download", "Close", container.NewVBox(heading, text), v.w.win)
+	d := dialog.NewCustom(lang.L("No video to download"), lang.L("Close"), container.NewVBox(heading, text), v.w.win)
 	d.Resize(fyne.NewSize(440, d.MinSize().Height+text.MinSize().Height))
 	d.Show()
 }
@@ -41,11 +42,11 @@ func (v *recordingsView) rowMenu(row int) *fyne.Menu {
 	var items []*fyne.MenuItem
 	recID := r.rec.ID
 	if len(r.rec.Files) > 1 {
-		items = append(items, fyne.NewMenuItem("Choose files… ("+filesLabel(r)+")", func() { v.onFiles(recID) }))
+		items = append(items, fyne.NewMenuItem(lang.L("Choose files… ({{.Files}})", vals{"Files": filesLabel(r)}), func() { v.onFiles(recID) }))
 	}
 	if noVideo(r) {
 		title, note := r.rec.Title, r.rec.Note
-		items = append(items, fyne.NewMenuItem("Why no video?", func() { v.showNote(title, note) }))
+		items = append(items, fyne.NewMenuItem(lang.L("Why no video?"), func() { v.showNote(title, note) }))
 	}
 	if len(items) == 0 {
 		return nil

@@ -1,7 +1,10 @@
 package gui
 
 import (
+	"cloudreel/fetch/locale"
 	"cmp"
+	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 	"sync"
@@ -27,7 +30,30 @@ const (
 	numColumns
 )
 
+// columnTitles are the columns' headers in English, as tests find them;
+// columnTitle gives them in the language spoken.
 var columnTitles = [numColumns]string{"", "Title", "Owner", "Date", "Duration", "Size", "Files", "Status"}
+
+// columnTitle is a column's header in the language spoken.
+func columnTitle(c Column) string {
+	switch c {
+	case ColTitle:
+		return lang.L("Title")
+	case ColOwner:
+		return lang.L("Owner")
+	case ColDate:
+		return lang.L("Date")
+	case ColDuration:
+		return lang.L("Duration")
+	case ColSize:
+		return lang.L("Size")
+	case ColFiles:
+		return lang.L("Files")
+	case ColStatus:
+		return lang.L("Status")
+	}
+	return ""
+}
 
 // recordingRow is one line of the recordings table: a recording, whether
 // it is ticked, and what the download queue says about it.
@@ -350,7 +376,7 @@ func cellText(r recordingRow, c Column) string {
 	case ColOwner:
 		return r.rec.Owner
 	case ColDate:
-		return r.rec.Start.Local().Format("2 Jan 2006 15:04")
+		return formatDateTime(r.rec.Start.Local())
 	case ColDuration:
 		return formatDuration(r.rec.Duration)
 	case ColSize:
@@ -370,40 +396,60 @@ func cellText(r recordingRow, c Column) string {
 // the platform is still preparing, when it expects it to be ready.
 func statusText(r recordingRow, now time.Time) string {
 	if r.status != "new" && r.status != "" || !r.rec.Pending {
-		return r.status
+		return statusWords(r.status)
 	}
 	ready := r.rec.ReadyAt.Local()
 	switch {
 	case r.rec.ReadyAt.IsZero():
-		return "Not ready yet"
+		return lang.L("Not ready yet")
 	case !ready.After(now):
-		return "Preparing (should be ready soon)"
+		return lang.L("Preparing (should be ready soon)")
 	case ready.YearDay() == now.Local().YearDay() && ready.Year() == now.Local().Year():
-		return "Preparing (ready about " + ready.Format("15:04") + ")"
+		return lang.L("Preparing (ready about {{.Time}})", vals{"Time": locale.Now().Clock(ready)})
 	}
-	return "Preparing (ready " + ready.Format("2 Jan 15:04") + ")"
+	return lang.L("Preparing (ready {{.Time}})", vals{"Time": locale.Now().DayTime(ready)})
+}
+
+// statusWords is a recording's status (recordingStatus) in the language
+// spoken.
+func statusWords(status string) string {
+	switch status {
+	case "new":
+		return lang.L("new")
+	case "queued":
+		return lang.L("queued")
+	case "preparing":
+		return lang.L("preparing")
+	case "downloading":
+		return lang.L("downloading")
+	case "paused":
+		return lang.L("paused")
+	case "downloaded":
+		return lang.L("downloaded")
+	case "verified":
+		return lang.L("verified")
+	case "failed":
+		return lang.L("failed")
+	}
+	var percent int
+	if _, err := fmt.Sscanf(status, "downloading %d%%", &percent); err == nil {
+		return lang.L("downloading {{.Percent}}%", vals{"Percent": percent})
+	}
+	return status
 }
 
 func filesText(r fetch.Recording) string {
 	if r.Pending {
 		return "…"
 	}
-	if len(r.Files) == 1 {
-		return "1 file"
-	}
-	return itoa(len(r.Files)) + " files"
+	return lang.N("{{.Count}} files", len(r.Files), vals{"Count": len(r.Files)})
 }
 
 func formatDuration(d time.Duration) string {
 	if d <= 0 {
 		return "–"
 	}
-	d = d.Round(time.Minute)
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	if h == 0 {
-		return itoa(m) + " min"
-	}
-	return itoa(h) + " h " + itoa(m) + " min"
+	return locale.Now().Duration(d.Round(time.Minute))
 }
 
 // allVerified reports whether a proof showed every job's file whole: only

@@ -2,18 +2,20 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 )
 
@@ -25,8 +27,11 @@ type recordingsView struct {
 	model   *recordingModel
 	account accounts.Account
 	query   fetch.Query
-	cancel  context.CancelFunc
-	current int // the table row the keyboard acts on
+	// presetKey is the range chosen above the table (presetMonth…), kept
+	// when the window is built again in another language.
+	presetKey string
+	cancel    context.CancelFunc
+	current   int // the table row the keyboard acts on
 	// quietSelect is set while the view moves the table's keyboard
 	// position itself: that selection ticks nothing.
 	quietSelect bool
@@ -61,11 +66,11 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	// The heading is shown in the window's top bar (window.go).
 	v.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	v.search = &searchEntry{view: v}
-	v.search.PlaceHolder = "Search titles"
+	v.search.PlaceHolder = lang.L("Search titles")
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	v.search.OnChanged, v.search.OnSubmitted = v.onSearch, v.onSearchSubmitted
 	v.search.ExtendBaseWidget(v.search)
-	v.preset = &widget.Select{Options: presets, OnChanged: v.onPreset}
+	v.preset = &widget.Select{Options: wordsOf(presets()), PlaceHolder: widest(wordsOf(presets())), OnChanged: v.onPreset}
 	v.preset.ExtendBaseWidget(v.preset)
 	refresh := &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: v.reload}
 	v.status = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
@@ -84,27 +89,31 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 	v.table.OnHighlighted = func(id widget.TableCellID) { v.current = id.Row }
 	v.table.ExtendBaseWidget(v.table)
 
-	selectAll := &widget.Button{Text: "Select all", Importance: widget.LowImportance, OnTapped: v.onSelectAll}
-	selectNone := &widget.Button{Text: "Select none", Importance: widget.LowImportance, OnTapped: v.onSelectNone}
+	selectAll := &widget.Button{Text: lang.L("Select all"), Importance: widget.LowImportance, OnTapped: v.onSelectAll}
+	selectNone := &widget.Button{Text: lang.L("Select none"), Importance: widget.LowImportance, OnTapped: v.onSelectNone}
 	v.summary = &widget.Label{}
-	v.download = &widget.Button{Text: "Download selected", Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: v.onDownloadSelected}
-	downloadTo := &widget.Button{Text: "Download to…", Icon: theme.FolderOpenIcon(), OnTapped: v.onDownloadTo}
+	v.download = &widget.Button{Text: lang.L("Download selected"), Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: v.onDownloadSelected}
+	downloadTo := &widget.Button{Text: lang.L("Download to…"), Icon: theme.FolderOpenIcon(), OnTapped: v.onDownloadTo}
 
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.preset, refresh), v.search)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.preset, named(refresh, lang.L("List the recordings again"))), v.search)
 	// The summary sits beside the listing's status, not between the
 	// buttons, so that the view fits a narrow window (about 800 px).
 	statusRow := container.NewBorder(nil, nil, nil, v.summary, container.NewStack(v.loading, v.status))
 	bottom := container.NewBorder(nil, nil, container.NewHBox(selectAll, selectNone), container.NewHBox(v.w.uploads.sendButton(), downloadTo, v.download))
 	v.problemText = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.DangerImportance}
 	// Bound late: the accounts panel is built after this view.
-	edit := &widget.Button{Text: "Edit account", Icon: theme.DocumentCreateIcon(), OnTapped: func() { v.w.accounts.onEdit() }}
-	retry := &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: v.reload}
+	edit := &widget.Button{Text: lang.L("Edit account"), Icon: theme.DocumentCreateIcon(), OnTapped: func() { v.w.accounts.onEdit() }}
+	retry := &widget.Button{Text: lang.L("Try again"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: v.reload}
 	v.problem = container.NewCenter(container.NewVBox(
 		container.NewCenter(widget.NewIcon(theme.WarningIcon())),
 		container.NewGridWrap(fyne.NewSize(520, 80), v.problemText),
 		container.NewCenter(container.NewHBox(edit, retry))))
 	v.problem.Hide()
-	return container.NewBorder(container.NewVBox(top, statusRow), bottom, nil, nil, container.New(tableAreaLayout{v}, v.table, v.problem))
+	// In the order Tab goes through them: the search row, the table, the
+	// buttons under it (NewBorder would put the table first).
+	head := container.NewVBox(top, statusRow)
+	area := container.New(tableAreaLayout{v}, v.table, v.problem)
+	return container.New(layout.NewBorderLayout(head, bottom, nil, nil), head, area, bottom)
 }
 
 // createCell makes a cell that can be any column's: a tick box, a text,
@@ -154,7 +163,7 @@ func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 		// The platform's reason is a sentence, too long for the cell:
 		// the cell says "No video" and a tap on it tells why.
 		files.Icon, files.IconPlacement = theme.InfoIcon(), widget.ButtonIconLeadingText
-		files.SetText(noVideoStatus)
+		files.SetText(lang.L(noVideoStatus))
 		title, note := row.rec.Title, row.rec.Note
 		files.OnTapped = func() { v.showNote(title, note) }
 		files.Show()
@@ -188,7 +197,7 @@ func statusImportance(status string) widget.Importance {
 func (v *recordingsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
 	col := v.column(id.Col)
-	text := columnTitles[col]
+	text := columnTitle(col)
 	if sortCol, desc := v.model.Sorting(); sortCol == col && col != ColTick {
 		if desc {
 			text += " ▼"
@@ -252,9 +261,9 @@ func (v *recordingsView) updateSummary() {
 	ticked := v.model.Ticked()
 	switch {
 	case len(ticked) == 0:
-		v.summary.SetText(fmt.Sprintf("%d recordings", v.model.Len()))
+		v.summary.SetText(lang.N("{{.Count}} recordings", v.model.Len(), vals{"Count": v.model.Len()}))
 	default:
-		v.summary.SetText(fmt.Sprintf("%d of %d ticked (%s)", len(ticked), v.model.Len(), tickedSize(ticked)))
+		v.summary.SetText(lang.L("{{.Ticked}} of {{.Count}} ticked ({{.Size}})", vals{"Ticked": len(ticked), "Count": v.model.Len(), "Size": tickedSize(ticked)}))
 	}
 	if len(ticked) == 0 {
 		v.download.Disable()
@@ -266,9 +275,9 @@ func (v *recordingsView) updateSummary() {
 // load shows an account's recordings, listing them in the background.
 func (v *recordingsView) load(a accounts.Account) {
 	v.account = a
-	v.heading.SetText(a.Name + " — " + a.Platform.Title())
+	v.heading.SetText(a.Name + " — " + platformName(a.Platform))
 	if v.preset.Selected == "" {
-		v.preset.SetSelected(presetMonth) // calls onPreset, which reloads
+		v.preset.SetSelected(lang.L(presetMonth)) // calls onPreset, which reloads
 		return
 	}
 	v.reload()
@@ -289,17 +298,17 @@ func (v *recordingsView) reload() {
 	v.refitColumns()
 	v.table.Refresh()
 	v.table.ScrollToTop()
-	v.status.SetText("Loading recordings…")
+	v.status.SetText(lang.L("Loading recordings…"))
 	v.loading.Show()
 	v.loading.Start()
 	before := v.w.accounts.state(a.ID)
-	v.w.accounts.setState(a.ID, accountState{text: "Signing in…"})
+	v.w.accounts.setState(a.ID, accountState{text: lang.L("Signing in…")})
 	go func() {
 		v.list(ctx, a, q)
 		if ctx.Err() != nil {
 			// Another account or range was chosen: say what we knew before.
 			fyne.Do(func() {
-				if v.w.accounts.state(a.ID).text == "Signing in…" {
+				if v.w.accounts.state(a.ID).text == lang.L("Signing in…") {
 					v.w.accounts.setState(a.ID, before)
 				}
 			})
@@ -324,7 +333,7 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 			}
 			v.refitColumns() // an Owner column when the platform names owners
 			v.table.Refresh()
-			v.status.SetText(fmt.Sprintf("Loading recordings… %d so far", v.model.Total()))
+			v.status.SetText(lang.L("Loading recordings… {{.Count}} so far", vals{"Count": v.model.Total()}))
 			v.updateSummary()
 		})
 	}
@@ -335,8 +344,9 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 		}
 		fyne.Do(func() {
 			if ctx.Err() == nil {
-				v.status.SetText(fmt.Sprintf("Waiting: %s asked Cloudreel to slow down. Trying again in %s…", a.Platform.Title(), d.Round(time.Second)))
-				v.w.accounts.setState(a.ID, accountState{text: "Waiting…"})
+				v.status.SetText(lang.L("Waiting: {{.Platform}} asked Cloudreel to slow down. Trying again in {{.Time}}…",
+					vals{"Platform": platformName(a.Platform), "Time": locale.Now().Remaining(d)}))
+				v.w.accounts.setState(a.ID, accountState{text: lang.L("Waiting…")})
 			}
 		})
 	})
@@ -367,12 +377,12 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 			v.problemText.SetText(explain(err))
 			v.table.Hide()
 			v.problem.Show()
-			v.w.accounts.setState(a.ID, accountState{text: "Needs attention: " + shortReason(err), attention: true, reason: explain(err)})
+			v.w.accounts.setState(a.ID, accountState{text: needsAttention(shortReason(err)), attention: true, reason: explain(err)})
 			return
 		}
-		v.status.SetText(fmt.Sprintf("%d recordings from %s to %s", v.model.Total(),
-			q.From.Format("2 Jan 2006"), q.To.Format("2 Jan 2006")))
-		v.w.accounts.setState(a.ID, accountState{text: "Ready"})
+		v.status.SetText(lang.N("{{.Count}} recordings from {{.From}} to {{.To}}", v.model.Total(),
+			vals{"Count": v.model.Total(), "From": formatDate(q.From), "To": formatDate(q.To)}))
+		v.w.accounts.setState(a.ID, accountState{text: lang.L("Ready")})
 	})
 }
 
@@ -405,7 +415,7 @@ func (v *recordingsView) onDownloadTo() {
 func (v *recordingsView) downloadTo(folder string) {
 	recs := v.model.Ticked()
 	if len(recs) == 0 {
-		v.w.notice("Tick the recordings you want first, then download them.")
+		v.w.notice(lang.L("Tick the recordings you want first, then download them."))
 		return
 	}
 	a := v.account
@@ -421,7 +431,7 @@ func (v *recordingsView) downloadTo(folder string) {
 	v.updateSummary()
 	go func() {
 		if _, err := v.w.deps.Queue.Add(reqs...); err != nil {
-			fyne.Do(func() { v.w.showError("The recordings could not be queued", err) })
+			fyne.Do(func() { v.w.showError(lang.L("The recordings could not be queued"), err) })
 		}
 	}()
 }

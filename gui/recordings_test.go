@@ -96,7 +96,11 @@ func TestListSortFilterAndTick(t *testing.T) {
 			t.Errorf("searching %q shows %q, want %q", word, got, matching)
 		}
 		checkShown(t, h)
-		if want := fmt.Sprintf("%d recordings", len(matching)); v.summary.Text != want {
+		want := fmt.Sprintf("%d recordings", len(matching))
+		if len(matching) == 1 {
+			want = "1 recording"
+		}
+		if v.summary.Text != want {
 			t.Errorf("summary %q while filtered, want %q", v.summary.Text, want)
 		}
 		v.search.SetText("")

@@ -1,7 +1,11 @@
 package gui
 
 import (
+	"time"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -25,6 +29,8 @@ func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 		v.toggleCurrent()
 	case fyne.KeyEscape:
 		v.clearSearch()
+	case fyne.KeyF1:
+		v.w.onHelp()
 	default:
 		return false
 	}
@@ -100,13 +106,45 @@ type searchEntry struct {
 	view *recordingsView
 }
 
-// TypedKey clears the search on Escape.
+// TypedKey clears the search on Escape and opens Help on F1.
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape {
+	switch k.Name {
+	case fyne.KeyEscape:
 		e.view.clearSearch()
-		return
+	case fyne.KeyF1:
+		e.view.w.onHelp()
+	default:
+		e.Entry.TypedKey(k)
 	}
-	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut hands the window's shortcuts on: a text box keeps every
+// shortcut it is given.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if !e.view.w.runShortcut(s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// onRefreshKey, onDownloadKey and onDownloadToKey are Ctrl+R, Ctrl+D and
+// Ctrl+Shift+D: they act only while the table is on screen, no dialog
+// over it.
+func (v *recordingsView) onRefreshKey() {
+	if v.keysAreTheTables() && v.account.ID != "" {
+		v.reload()
+	}
+}
+
+func (v *recordingsView) onDownloadKey() {
+	if v.keysAreTheTables() {
+		v.onDownloadSelected()
+	}
+}
+
+func (v *recordingsView) onDownloadToKey() {
+	if v.keysAreTheTables() {
+		v.onDownloadTo()
+	}
 }
 
 func (v *recordingsView) onSearchSubmitted(string) {
@@ -126,31 +164,51 @@ func (v *recordingsView) onSearchSubmitted(string) {
 var (
 	minTitleWidth = float32(160)
 	dropOrder     = []Column{ColDuration, ColOwner, ColSize, ColFiles}
-	columnSamples = map[Column]string{
-		ColOwner:    "Alexandra Johnson",
-		ColDate:     "28 Sep 2026 23:59",
-		ColDuration: "10 h 59 min",
-		ColSize:     "999.9 MB",
-		ColFiles:    "12 files",
-		ColStatus:   "downloading 99%",
-	}
 )
+
+// columnSample is the widest usual text of a column, in the language
+// spoken.
+func columnSample(c Column) string {
+	switch c {
+	case ColOwner:
+		return "Alexandra Johnson"
+	case ColDate:
+		// The longest month's name (Spanish "sept") or number (Chinese 12月).
+		sep := formatDateTime(time.Date(2026, time.September, 28, 23, 59, 0, 0, time.UTC))
+		dec := formatDateTime(time.Date(2026, time.December, 28, 23, 59, 0, 0, time.UTC))
+		if utf8.RuneCountInString(dec) > utf8.RuneCountInString(sep) {
+			return dec
+		}
+		return sep
+	case ColDuration:
+		return formatDuration(10*time.Hour + 59*time.Minute)
+	case ColSize:
+		return formatBytes(999_900_000)
+	case ColFiles:
+		return lang.N("{{.Count}} files", 12, vals{"Count": 12})
+	case ColStatus:
+		return statusWords("downloading 99%")
+	}
+	return ""
+}
 
 // preparingSample is the Status of a recording being prepared (a longer
 // day, "12 Dec 14:30", is cut with an ellipsis).
-const preparingSample = "Preparing (ready about 14:30)"
+func preparingSample() string {
+	return lang.L("Preparing (ready about {{.Time}})", vals{"Time": "14:30"})
+}
 
 // columnWidth is the width a column needs, but the title's.
 func (v *recordingsView) columnWidth(c Column, preparing bool) float32 {
-	sample := columnSamples[c]
+	sample := columnSample(c)
 	if c == ColStatus && preparing {
-		sample = preparingSample
+		sample = preparingSample()
 	}
-	key := columnTitles[c] + "\x00" + sample
+	key := columnTitle(c) + "\x00" + sample
 	if w, ok := v.widths[key]; ok {
 		return w
 	}
-	header := (&widget.Button{Text: columnTitles[c] + " ▼"}).MinSize().Width
+	header := (&widget.Button{Text: columnTitle(c) + " ▼"}).MinSize().Width
 	var w float32
 	switch c {
 	case ColTick:
@@ -158,7 +216,10 @@ func (v *recordingsView) columnWidth(c Column, preparing bool) float32 {
 	case ColFiles:
 		w = max(header, (&widget.Button{Text: sample, Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText}).MinSize().Width)
 	default:
-		w = max(header, fyne.MeasureText(sample, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
+		// Beyond the label's own padding, the table's cell takes some: the
+		// screenshots under Xvfb cut "27 Nov 2026 23:59" and the Chinese
+		// dates with the label's width alone.
+		w = max(header, fyne.MeasureText(sample, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2*theme.Padding())
 	}
 	if v.widths == nil {
 		v.widths = map[string]float32{}

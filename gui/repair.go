@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -27,11 +28,11 @@ func (w *Window) showRepairNotice() {
 			}
 			text := &widget.Label{Text: r.Plain(), Wrapping: fyne.TextWrapWord}
 			var d *dialog.CustomDialog
-			add := &widget.Button{Text: "Add account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: func() {
+			add := &widget.Button{Text: lang.L("Add account"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: func() {
 				d.Hide()
 				w.onAddAccount()
 			}}
-			d = dialog.NewCustom("Cloudreel repaired its data", "Close", container.NewVBox(text, container.NewCenter(add)), w.win)
+			d = dialog.NewCustom(lang.L("Cloudreel repaired its data"), lang.L("Close"), container.NewVBox(text, container.NewCenter(add)), w.win)
 			d.Resize(fyne.NewSize(560, 320))
 			d.Show()
 			go func() {

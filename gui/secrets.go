@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"cloudreel/accounts"
@@ -16,7 +17,7 @@ const secretLostReason = "sign in again"
 // secretLostState is that account's state, the same in the list, the
 // centre and the edit dialog.
 func secretLostState(a accounts.Account) accountState {
-	return accountState{text: "Needs attention: " + secretLostReason, attention: true, secretLost: true,
+	return accountState{text: needsAttention(lang.L(secretLostReason)), attention: true, secretLost: true,
 		reason: accounts.Explain(a, accounts.ErrNotFound)}
 }
 

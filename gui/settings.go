@@ -1,7 +1,7 @@
 package gui
 
 import (
-	"fmt"
+	"cmp"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
@@ -42,12 +43,17 @@ type LoginStart interface {
 	SetEnabled(on bool) error
 }
 
-// The theme choices.
+// The theme choices, as the preferences keep them.
 const (
 	themeSystem = "System"
 	themeLight  = "Light"
 	themeDark   = "Dark"
 )
+
+// themes are the theme choices in the language spoken.
+func themes() []choice {
+	return []choice{{themeSystem, lang.L(themeSystem)}, {themeLight, lang.L(themeLight)}, {themeDark, lang.L(themeDark)}}
+}
 
 // settings are the user's choices, kept in Fyne's preferences.
 type settings struct {
@@ -139,7 +145,7 @@ func (d *settingsDialog) show() {
 	s := *d.w.settings
 	folder := &widget.Entry{Text: s.Folder}
 	folder.ExtendBaseWidget(folder)
-	browse := &widget.Button{Text: "Choose…", OnTapped: func() {
+	browse := &widget.Button{Text: lang.L("Choose…"), OnTapped: func() {
 		dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				folder.SetText(u.Path())
@@ -152,57 +158,60 @@ func (d *settingsDialog) show() {
 	template := &widget.Entry{Text: s.Template}
 	template.ExtendBaseWidget(template)
 	updatePreview := func() {
-		preview.SetText("For example: " + breakableAfterSeparators(d.previewName(template.Text, folder.Text)))
+		preview.SetText(lang.L("For example: {{.Path}}", vals{"Path": breakableAfterSeparators(d.previewName(template.Text, folder.Text))}))
 	}
-	placeholders := &widget.Label{Text: placeholderHelp, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
+	placeholders := &widget.Label{Text: placeholderHelp(), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText, Importance: widget.LowImportance}
 	template.OnChanged = func(string) { updatePreview() }
 	folder.OnChanged = func(string) { updatePreview() }
 	updatePreview()
 
 	concurrency := &widget.Select{Options: []string{"1", "2", "3", "4", "5", "6", "7", "8"}, Selected: strconv.Itoa(s.Concurrency)}
 	concurrency.ExtendBaseWidget(concurrency)
-	speed := &widget.Entry{PlaceHolder: "no limit", Text: speedText(s.SpeedLimit)}
+	speed := &widget.Entry{PlaceHolder: lang.L("no limit"), Text: speedText(s.SpeedLimit)}
 	speed.ExtendBaseWidget(speed)
-	skip := &widget.Check{Text: "Skip recordings already downloaded", Checked: s.Skip}
+	skip := &widget.Check{Text: lang.L("Skip recordings already downloaded"), Checked: s.Skip}
 	skip.ExtendBaseWidget(skip)
 	whenDone := newWhenDoneSelect(s.WhenDone)
-	themeSel := &widget.Select{Options: []string{themeSystem, themeLight, themeDark}, Selected: s.Theme}
+	themeSel := &widget.Select{Options: wordsOf(themes()), Selected: wordsFor(themes(), s.Theme)}
 	themeSel.ExtendBaseWidget(themeSel)
-	daySpeed := &widget.Entry{PlaceHolder: "no limit", Text: speedText(s.DaySpeed)}
+	daySpeed := &widget.Entry{PlaceHolder: lang.L("no limit"), Text: speedText(s.DaySpeed)}
 	daySpeed.ExtendBaseWidget(daySpeed)
 	dayFrom := &widget.Entry{Text: s.DayFrom}
 	dayFrom.ExtendBaseWidget(dayFrom)
 	dayTo := &widget.Entry{Text: s.DayTo}
 	dayTo.ExtendBaseWidget(dayTo)
-	login := &widget.Check{Text: "Start Cloudreel when I log in"}
+	login := &widget.Check{Text: lang.L("Start Cloudreel when I log in")}
 	login.ExtendBaseWidget(login)
 	if d.w.deps.StartAtLogin != nil {
 		login.Checked = d.w.deps.StartAtLogin.Enabled()
 	}
 	wasLogin := login.Checked
+	language := &widget.Select{Options: wordsOf(languages()), Selected: wordsFor(languages(), locale.Chosen())}
+	language.ExtendBaseWidget(language)
 
 	items := []*widget.FormItem{
-		{Text: "Download folder", Widget: container.NewBorder(nil, nil, nil, browse, folder), HintText: "Where recordings go unless you choose another folder."},
-		{Text: "File names", Widget: container.NewVBox(template, preview, placeholders)},
-		{Text: "Downloads at once", Widget: concurrency},
-		{Text: "Speed limit (MB/s)", Widget: speed, HintText: "Leave empty for no limit."},
-		{Text: "Between hours (MB/s)", Widget: container.NewGridWithColumns(4, daySpeed, dayFrom, widget.NewLabel("to"), dayTo),
-			HintText: "A limit for these hours of each day, e.g. 2 from 8:00 to 18:00; the one above the rest of the day."},
+		{Text: lang.L("Download folder"), Widget: container.NewBorder(nil, nil, nil, browse, folder), HintText: lang.L("Where recordings go unless you choose another folder.")},
+		{Text: lang.L("File names"), Widget: container.NewVBox(template, preview, placeholders)},
+		{Text: lang.L("Downloads at once"), Widget: concurrency},
+		{Text: lang.L("Speed limit (MB/s)"), Widget: speed, HintText: lang.L("Leave empty for no limit.")},
+		{Text: lang.L("Between hours (MB/s)"), Widget: container.NewGridWithColumns(4, daySpeed, dayFrom, widget.NewLabel(lang.L("to")), dayTo),
+			HintText: lang.L("A limit for these hours of each day, e.g. 2 from 8:00 to 18:00; the one above the rest of the day.")},
 		{Text: "", Widget: skip},
 		{Text: lang.L("When the downloads are done"), Widget: whenDone, HintText: lang.L("Before the computer sleeps or shuts down, Cloudreel waits 60 seconds so that you can cancel.")},
-		{Text: "Theme", Widget: themeSel},
+		{Text: lang.L("Theme"), Widget: themeSel},
+		{Text: lang.L("Language"), Widget: language, HintText: languageHint()},
 	}
 	if d.w.deps.StartAtLogin != nil {
 		items = append(items, &widget.FormItem{Text: "", Widget: login})
 	}
-	dlg := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
+	dlg := dialog.NewForm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
 		n, _ := strconv.Atoi(concurrency.Selected)
 		limit, err := parseSpeed(speed.Text)
 		if err != nil {
-			d.w.showError("The speed limit was not saved", err)
+			d.w.showError(lang.L("The speed limit was not saved"), err)
 			return
 		}
 		dayLimit, err := parseSpeed(daySpeed.Text)
@@ -213,12 +222,12 @@ func (d *settingsDialog) show() {
 			_, err = parseClock(dayTo.Text)
 		}
 		if err != nil {
-			d.w.showError("The speed limit between hours was not saved", err)
+			d.w.showError(lang.L("The speed limit between hours was not saved"), err)
 			return
 		}
 		if login.Checked != wasLogin {
 			if err := d.w.deps.StartAtLogin.SetEnabled(login.Checked); err != nil {
-				d.w.showError("Starting Cloudreel when you log in was not changed", err)
+				d.w.showError(lang.L("Starting Cloudreel when you log in was not changed"), err)
 			}
 		}
 		s.DaySpeed, s.DayFrom, s.DayTo = dayLimit, strings.TrimSpace(dayFrom.Text), strings.TrimSpace(dayTo.Text)
@@ -229,11 +238,12 @@ func (d *settingsDialog) show() {
 		}
 		s.Concurrency = max(1, min(8, n))
 		s.SpeedLimit = limit
-		s.Skip, s.WhenDone, s.Theme = skip.Checked, whenDoneAction(whenDone.Selected), themeSel.Selected
+		s.Skip, s.WhenDone, s.Theme = skip.Checked, whenDoneAction(whenDone.Selected), cmp.Or(valueOf(themes(), themeSel.Selected), themeSystem)
 		*d.w.settings = s
 		s.save()
 		s.apply(d.w.app, d.w.deps.Queue)
 		d.w.accounts.folders.rebuild()
+		d.w.setLanguage(valueOf(languages(), language.Selected))
 	}, d.w.win)
 	dlg.Resize(fyne.NewSize(640, 520))
 	dlg.Show()
@@ -242,8 +252,8 @@ func (d *settingsDialog) show() {
 // previewName names the first recording on screen (or a made-up one) with
 // the template, as the queue will.
 func (d *settingsDialog) previewName(template, folder string) string {
-	rec := fetch.Recording{ID: "example", Title: "Staff meeting: budget?", Start: time.Now(), Files: []fetch.File{{Kind: "video", Ext: "mp4"}}}
-	account := "My account"
+	rec := fetch.Recording{ID: "example", Title: lang.L("Staff meeting: budget?"), Start: time.Now(), Files: []fetch.File{{Kind: "video", Ext: "mp4"}}}
+	account := lang.L("My account")
 	platform := fetch.Valt
 	if row, ok := d.w.recordings.model.Row(0); ok && len(row.rec.Files) > 0 {
 		rec = row.rec
@@ -257,27 +267,29 @@ func (d *settingsDialog) previewName(template, folder string) string {
 
 // namePlaceholders are the name template's placeholders (as queue.Name
 // expands them) with the plain words a person knows them by.
-var namePlaceholders = []struct{ tag, words string }{
-	{"{title}", "recording title"},
-	{"{date}", "date (2025-03-31)"},
-	{"{time}", "time (14-05)"},
-	{"{platform}", "platform"},
-	{"{account}", "account name"},
-	{"{kind}", "kind of file (video, audio…)"},
-	{"{id}", "recording number"},
-	{"{fileid}", "file number"},
-	{"{ext}", "file type (mp4)"},
+func namePlaceholders() []struct{ tag, words string } {
+	return []struct{ tag, words string }{
+		{"{title}", lang.L("recording title")},
+		{"{date}", lang.L("date (2025-03-31)")},
+		{"{time}", lang.L("time (14-05)")},
+		{"{platform}", lang.L("platform")},
+		{"{account}", lang.L("account name")},
+		{"{kind}", lang.L("kind of file (video, audio…)")},
+		{"{id}", lang.L("recording number")},
+		{"{fileid}", lang.L("file number")},
+		{"{ext}", lang.L("file type (mp4)")},
+	}
 }
 
 // placeholderHelp lists the placeholders under the template; "/" makes a
 // folder.
-var placeholderHelp = func() string {
+func placeholderHelp() string {
 	var parts []string
-	for _, p := range namePlaceholders {
+	for _, p := range namePlaceholders() {
 		parts = append(parts, p.tag+" "+p.words)
 	}
-	return strings.Join(parts, " · ") + " · a / starts a folder"
-}()
+	return strings.Join(parts, " · ") + " · " + lang.L("a / starts a folder")
+}
 
 // hairSpace is the thinnest space there is: a place where a wrapped path
 // may break, almost invisible where it does not.
@@ -303,7 +315,7 @@ func parseSpeed(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
 	if err != nil || v < 0 {
-		return 0, fmt.Errorf("%q is not a number of megabytes a second", s)
+		return 0, formProblem(lang.L("“{{.Text}}” is not a number of megabytes a second.", vals{"Text": s}))
 	}
 	return v, nil
 }
@@ -317,7 +329,7 @@ func parseClock(s string) (time.Duration, error) {
 	}
 	at, err := time.Parse("15:04", t)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a time of day like 8:00 or 18:30", s)
+		return 0, formProblem(lang.L("“{{.Text}}” is not a time of day like 8:00 or 18:30.", vals{"Text": s}))
 	}
 	return time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, nil
 }

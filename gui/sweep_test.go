@@ -443,6 +443,7 @@ func dialogStates(h *harness) []sweepState {
 		sweepState{name: "edit-account dialog", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Edit") }},
 		sweepState{name: "settings", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Settings") }},
 		sweepState{name: "about", dialog: true, prepare: func(h *harness) { account(h); tap(h, "About") }},
+		sweepState{name: "help (the keys)", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Help") }},
 		sweepState{name: "remove-account confirmation", dialog: true, prepare: func(h *harness) { account(h); tap(h, "Remove") }},
 		sweepState{name: "the banner of a finished batch", scope: func(h *harness) []fyne.CanvasObject { return []fyne.CanvasObject{h.w.banner.root} }, prepare: func(h *harness) {
 			account(h)

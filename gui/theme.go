@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"cloudreel/accounts"
@@ -83,19 +84,19 @@ func fileURL(path string) *url.URL {
 // name; the full sentence is shown beside the recordings.
 func shortReason(err error) string {
 	if errors.Is(err, accounts.ErrNotFound) {
-		return secretLostReason
+		return lang.L(secretLostReason)
 	}
 	switch fetch.KindOf(err) {
 	case fetch.KindAuth:
-		return "sign-in refused"
+		return lang.L("sign-in refused")
 	case fetch.KindPermission:
-		return "not allowed"
+		return lang.L("not allowed")
 	case fetch.KindUnreachable:
-		return "cannot reach the server"
+		return lang.L("cannot reach the server")
 	case fetch.KindUntrusted:
-		return "certificate not trusted"
+		return lang.L("certificate not trusted")
 	case fetch.KindRateLimited:
-		return "the platform is busy"
+		return lang.L("the platform is busy")
 	}
-	return "see the message"
+	return lang.L("see the message")
 }

@@ -3,6 +3,7 @@ package gui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/assets"
 	"cloudreel/fetch"
@@ -42,11 +43,11 @@ func (w *Window) setUpTray() {
 // Pause all reads Resume all once everything is paused.
 func newTray(w *Window, desk desktop.App) *tray {
 	t := &tray{w: w, desk: desk}
-	t.open = fyne.NewMenuItem("Open Cloudreel", t.onOpen)
-	t.pause = fyne.NewMenuItem("Pause all", t.onPauseOrResume)
-	t.sync = fyne.NewMenuItem("Sync now", t.onSyncNow)
+	t.open = fyne.NewMenuItem(lang.L("Open Cloudreel"), t.onOpen)
+	t.pause = fyne.NewMenuItem(lang.L("Pause all"), t.onPauseOrResume)
+	t.sync = fyne.NewMenuItem(lang.L("Sync now"), t.onSyncNow)
 	t.sync.Disabled = w.deps.SyncNow == nil
-	t.quit = fyne.NewMenuItem("Quit", t.onQuit)
+	t.quit = fyne.NewMenuItem(lang.L("Quit"), t.onQuit)
 	t.quit.IsQuit = true // Fyne adds no Quit of its own beside it
 	t.menu = fyne.NewMenu("Cloudreel", t.open, fyne.NewMenuItemSeparator(), t.pause, t.sync, fyne.NewMenuItemSeparator(), t.quit)
 	t.refresh()
@@ -76,13 +77,13 @@ func newTray(w *Window, desk desktop.App) *tray {
 // refresh names the pause item after the queue: Pause all while anything
 // waits or downloads, Resume all when only paused files are left.
 func (t *tray) refresh() {
-	label, disabled := "Pause all", true
+	label, disabled := lang.L("Pause all"), true
 	active, paused := t.counts()
 	switch {
 	case active > 0:
 		disabled = false
 	case paused > 0:
-		label, disabled = "Resume all", false
+		label, disabled = lang.L("Resume all"), false
 	}
 	if t.pause.Label == label && t.pause.Disabled == disabled {
 		return
@@ -111,8 +112,16 @@ func (t *tray) hide() {
 	prefs := t.w.app.Preferences()
 	if !prefs.Bool(prefTrayNoticeShown) {
 		prefs.SetBool(prefTrayNoticeShown, true)
-		t.w.app.SendNotification(fyne.NewNotification("Cloudreel is still running", trayNotice))
+		t.w.app.SendNotification(fyne.NewNotification(lang.L("Cloudreel is still running"), lang.L(trayNotice)))
 	}
+}
+
+// relabel names the menu's items again in the language spoken (after a
+// change in Settings).
+func (t *tray) relabel() {
+	t.open.Label, t.sync.Label, t.quit.Label = lang.L("Open Cloudreel"), lang.L("Sync now"), lang.L("Quit")
+	t.pause.Label = "" // refresh names it
+	t.refresh()
 }
 
 func (t *tray) onOpen() { t.w.Raise() }
@@ -142,7 +151,7 @@ func (t *tray) onSyncNow() {
 	go func() {
 		if err := syncNow(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("sync now", "err", err)
-			t.w.app.SendNotification(fyne.NewNotification("Sync now did not finish", fetch.Plain(err)))
+			t.w.app.SendNotification(fyne.NewNotification(lang.L("Sync now did not finish"), fetch.Plain(err)))
 		}
 	}()
 }

@@ -3,12 +3,12 @@ package gui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,15 +18,15 @@ import (
 // checkFilesButton is the top bar's Check downloaded files: the check of
 // `cloudreel verify`, on every account's files.
 func (w *Window) checkFilesButton() *widget.Button {
-	return &widget.Button{Text: "Check downloaded files", Icon: theme.ConfirmIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckFiles}
+	return &widget.Button{Text: lang.L("Check downloaded files"), Icon: theme.ConfirmIcon(), Importance: widget.LowImportance, OnTapped: w.onCheckFiles}
 }
 
 // onCheckFiles checks every downloaded file against the store (and
 // Huawei's SHA-256) off the Fyne goroutine, and shows what changed or went
 // missing. Closing the dialog stops the check.
 func (w *Window) onCheckFiles() {
-	box := container.NewVBox(&widget.Label{Text: "Checking the downloaded files: each is read once, which takes a while for large videos…", Wrapping: fyne.TextWrapWord})
-	d := dialog.NewCustom("Check downloaded files", "Close", container.NewVScroll(box), w.win)
+	box := container.NewVBox(&widget.Label{Text: lang.L("Checking the downloaded files: each is read once, which takes a while for large videos…"), Wrapping: fyne.TextWrapWord})
+	d := dialog.NewCustom(lang.L("Check downloaded files"), lang.L("Close"), container.NewVScroll(box), w.win)
 	ctx, cancel := context.WithCancel(w.ctx)
 	d.SetOnClosed(cancel)
 	d.Resize(fyne.NewSize(620, 420))
@@ -51,9 +51,9 @@ func checkReport(checks []queue.FileCheck, err error) []fyne.CanvasObject {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return []fyne.CanvasObject{para("The check was stopped.", widget.MediumImportance)}
+			return []fyne.CanvasObject{para(lang.L("The check was stopped."), widget.MediumImportance)}
 		}
-		return []fyne.CanvasObject{para("The files could not be checked: "+explain(err), widget.DangerImportance)}
+		return []fyne.CanvasObject{para(lang.L("The files could not be checked: {{.Reason}}", vals{"Reason": explain(err)}), widget.DangerImportance)}
 	}
 	summary, advice := checkSummary(checks)
 	out := []fyne.CanvasObject{para(summary, widget.MediumImportance)}
@@ -61,9 +61,9 @@ func checkReport(checks []queue.FileCheck, err error) []fyne.CanvasObject {
 		what := ""
 		switch {
 		case ch.Missing:
-			what = "Missing"
+			what = lang.L("Missing")
 		case ch.Changed:
-			what = "Changed"
+			what = lang.L("Changed")
 		default:
 			continue
 		}
@@ -81,7 +81,7 @@ func checkReport(checks []queue.FileCheck, err error) []fyne.CanvasObject {
 // what it found.
 func checkSummary(checks []queue.FileCheck) (summary string, advice []string) {
 	if len(checks) == 0 {
-		return "There are no downloaded files to check.", nil
+		return lang.L("There are no downloaded files to check."), nil
 	}
 	var changed, missing, unproven int
 	for _, ch := range checks {
@@ -96,33 +96,14 @@ func checkSummary(checks []queue.FileCheck) (summary string, advice []string) {
 	}
 	ok := len(checks) - changed - missing
 	if changed+missing == 0 {
-		summary = fmt.Sprintf("All %s are as they were downloaded.", filesCount(len(checks), "file", "files"))
-		if len(checks) == 1 {
-			summary = "The downloaded file is as it was downloaded."
-		}
+		summary = lang.N("All {{.Count}} files are as they were downloaded.", len(checks), vals{"Count": len(checks)})
 	} else {
-		summary = fmt.Sprintf("Checked %s: %d as downloaded, %d changed, %d missing.", filesCount(len(checks), "file", "files"), ok, changed, missing)
-		advice = append(advice, "Download the changed and missing files again: they are no longer counted as verified, so their cloud copies are never cleaned up.")
+		summary = lang.N("Checked {{.Count}} files: {{.OK}} as downloaded, {{.Changed}} changed, {{.Missing}} missing.", len(checks),
+			vals{"Count": len(checks), "OK": ok, "Changed": changed, "Missing": missing})
+		advice = append(advice, lang.L("Download the changed and missing files again: they are no longer counted as verified, so their cloud copies are never cleaned up."))
 	}
 	if unproven > 0 {
-		advice = append(advice, fmt.Sprintf("%s as downloaded, but nothing proved %s whole when downloaded: not Verified, so never cleaned up.",
-			filesCount(unproven, "file is", "files are"), themOrIt(unproven)))
+		advice = append(advice, lang.N("{{.Count}} files are as downloaded, but nothing proved them whole when downloaded: not Verified, so never cleaned up.", unproven, vals{"Count": unproven}))
 	}
 	return summary, advice
-}
-
-// filesCount is "1 file" or "3 files".
-func filesCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// themOrIt is the pronoun for n files.
-func themOrIt(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }

@@ -7,13 +7,12 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,6 +63,10 @@ type Deps struct {
 	// StartAtLogin, when set, is "Start Cloudreel when I log in" in
 	// Settings; main passes the OS's login items.
 	StartAtLogin LoginStart
+	// DataDir is the data folder, where the language chosen in Settings is
+	// kept (fetch/locale) for the next start and the commands; empty: the
+	// choice lasts until the window closes.
+	DataDir string
 	// Power puts the computer to sleep or shuts it down when the queue is
 	// done (power.System when nil); PowerClock times the countdown before
 	// it (the real clock when nil). Tests pass fakes.
@@ -79,6 +82,11 @@ type Window struct {
 	deps Deps
 	ctx  context.Context
 	stop context.CancelFunc
+	// viewCtx lasts as long as the content built by buildUI (see newView).
+	viewCtx  context.Context
+	viewStop context.CancelFunc
+	// ring is drawn around the widget that has the keyboard.
+	ring *focusRing
 
 	settings   *settings
 	accounts   *accountsPanel
@@ -116,6 +124,7 @@ func New(app fyne.App, deps Deps) *Window {
 	w := &Window{app: app, deps: deps, ctx: ctx, stop: stop}
 	w.win = app.NewWindow(deps.Title)
 	w.win.SetIcon(assets.Icon)
+	w.loadLanguage()
 	w.settings = loadSettings(app.Preferences(), deps.DefaultFolder)
 	w.settings.speed = queue.NewSpeedScheduler(ctx, deps.Queue, nil)
 	w.settings.apply(app, deps.Queue)
@@ -138,6 +147,7 @@ func (w *Window) FyneWindow() fyne.Window { return w.win }
 func (w *Window) Show() { w.win.Show() }
 
 func (w *Window) buildUI() {
+	w.newView()
 	// The panels' handlers call each other: every panel exists before
 	// any builds its widgets.
 	w.accounts = newAccountsPanel(w)
@@ -153,14 +163,16 @@ func (w *Window) buildUI() {
 	main := container.NewHSplit(w.accounts.buildUI(), w.downloads.fitIn(split))
 	main.Offset = 0.22
 
-	settingsButton := &widget.Button{Text: "Settings", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
-	aboutButton := &widget.Button{Text: "About", Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
+	settingsButton := &widget.Button{Text: lang.L("Settings"), Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: w.onSettings}
+	aboutButton := &widget.Button{Text: lang.L("About"), Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	// The account's name sits in the top bar's free left side rather than
 	// on a line of its own, so that a low window keeps rows for the table.
 	w.checkFiles, w.cleanedUp = w.checkFilesButton(), w.cleanedUpButton()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFiles, w.cleanedUp, aboutButton, settingsButton), w.recordings.heading)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(w.checkAccountButton(), w.checkFiles, w.cleanedUp, aboutButton, settingsButton, w.helpButton()), w.recordings.heading)
 	w.showOnlyWithAccount(false)
-	w.win.SetContent(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main))
+	w.ring = newFocusRing(w)
+	w.win.SetContent(w.ring.over(container.NewBorder(container.NewVBox(top, w.banner.buildUI()), nil, nil, nil, main)))
+	go w.ring.run(w.viewCtx.Done())
 }
 
 // showRecordings swaps the welcome for the recordings of an account.
@@ -179,13 +191,13 @@ func (w *Window) showWelcome() {
 }
 
 func (w *Window) buildWelcome() fyne.CanvasObject {
-	title := &widget.Label{Text: "Welcome to Cloudreel", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
-	text := &widget.Label{Text: "Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with.", Alignment: fyne.TextAlignCenter}
-	add := &widget.Button{Text: "Add an account", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
+	title := &widget.Label{Text: lang.L("Welcome to Cloudreel"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
+	text := &widget.Label{Text: lang.L("Cloudreel copies your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.\n\nStart by adding the account you sign in to those platforms with."), Alignment: fyne.TextAlignCenter}
+	add := &widget.Button{Text: lang.L("Add an account"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.onAddAccount}
 	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), widget.NewIcon(assets.Icon)))
 	box := container.NewVBox(logo, title, text, container.NewCenter(add))
 	if w.deps.StartDemo != nil {
-		box.Add(container.NewCenter(&widget.Button{Text: "Try the demo", OnTapped: w.onTryDemo}))
+		box.Add(container.NewCenter(&widget.Button{Text: lang.L("Try the demo"), OnTapped: w.onTryDemo}))
 	}
 	return container.NewCenter(box)
 }
@@ -195,7 +207,7 @@ func (w *Window) onTryDemo() {
 		err := w.deps.StartDemo(w.ctx)
 		fyne.Do(func() {
 			if err != nil {
-				w.showError("The demo could not start", err)
+				w.showError(lang.L("The demo could not start"), err)
 				return
 			}
 			if w.deps.DemoElsewhere {
@@ -214,8 +226,8 @@ func (w *Window) onSettings() { newSettingsDialog(w).show() }
 // onAbout shows the version, for a person telling support what they run.
 func (w *Window) onAbout() {
 	logo := container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), widget.NewIcon(assets.Icon)))
-	text := &widget.Label{Text: "Cloudreel " + w.deps.Version + "\n\nGets your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer.", Alignment: fyne.TextAlignCenter}
-	dialog.NewCustom("About Cloudreel", "Close", container.NewVBox(logo, text), w.win).Show()
+	text := &widget.Label{Text: "Cloudreel " + w.deps.Version + "\n\n" + lang.L("Gets your video recordings from Valt, IBM Video Streaming,\nZoom Video SDK and Huawei Cloud Meeting onto your computer."), Alignment: fyne.TextAlignCenter}
+	dialog.NewCustom(lang.L("About Cloudreel"), lang.L("Close"), container.NewVBox(logo, text), w.win).Show()
 }
 
 // onDropped downloads the ticked recordings into a folder dropped from the
@@ -231,24 +243,13 @@ func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
 		w.recordings.downloadTo(u.Path())
 		return
 	}
-	w.notice("Drop a folder here to download the ticked recordings into it.")
+	w.notice(lang.L("Drop a folder here to download the ticked recordings into it."))
 }
 
 // DropFolder is what dropping a folder from the file manager onto the
 // window does; tests and the demo call it directly.
 func (w *Window) DropFolder(path string) {
 	w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(path)})
-}
-
-func (w *Window) addShortcuts() {
-	c := w.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.recordings.focusSearch()
-	})
-	// Fyne's drivers send Ctrl+A (Cmd+A) as ShortcutSelectAll, never as a
-	// CustomShortcut; the recordings view handles its keys (recordingtable.go).
-	c.AddShortcut(&fyne.ShortcutSelectAll{}, w.recordings.onSelectAllShortcut)
-	c.SetOnTypedKey(w.recordings.onTypedKey)
 }
 
 // showError shows a failure in plain words, with what to do next.
@@ -269,5 +270,5 @@ func (w *Window) setTitleProgress(done, total int64, active int) {
 		w.win.SetTitle(w.deps.Title)
 		return
 	}
-	w.win.SetTitle(fmt.Sprintf("%s — downloading %d%%", w.deps.Title, int(float64(done)*100/float64(total))))
+	w.win.SetTitle(lang.L("{{.Title}} — downloading {{.Percent}}%", vals{"Title": w.deps.Title, "Percent": int(float64(done) * 100 / float64(total))}))
 }

@@ -8,9 +8,11 @@
 package cleanup
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
 )
@@ -34,10 +36,10 @@ func ParsePolicy(s string, p fetch.Platform) (Policy, error) {
 		return Keep, nil
 	}
 	if pol != MoveToTrash && pol != Delete {
-		return Keep, fmt.Errorf("%q is not a choice for after the download: use keep, trash or delete", s)
+		return Keep, errors.New(lang.L(`"{{.Text}}" is not a choice for after the download: use keep, trash or delete`, map[string]any{"Text": s}))
 	}
 	if !slices.Contains(Choices(p), pol) {
-		return Keep, fmt.Errorf("%s", NotOffered(p, pol))
+		return Keep, errors.New(NotOffered(p, pol))
 	}
 	return pol, nil
 }
@@ -68,11 +70,11 @@ func Choices(p fetch.Platform) []Policy {
 func (p Policy) Sentence() string {
 	switch p {
 	case MoveToTrash:
-		return "move it to the trash"
+		return lang.L("move it to the trash")
 	case Delete:
-		return "delete it"
+		return lang.L("delete it")
 	}
-	return "keep it"
+	return lang.L("keep it")
 }
 
 // Explain says in plain words what platform p lets Cloudreel do with a
@@ -80,22 +82,21 @@ func (p Policy) Sentence() string {
 func Explain(p fetch.Platform) string {
 	switch p {
 	case fetch.Valt:
-		return "Valt documents no way to delete a recording through its API, so Cloudreel always keeps recordings on the Valt server."
+		return lang.L("Valt documents no way to delete a recording through its API, so Cloudreel always keeps recordings on the Valt server.")
 	case fetch.ZoomSDK:
-		return "Zoom Video SDK can move a recording to its trash, where it can be recovered for a while, or delete it permanently."
+		return lang.L("Zoom Video SDK can move a recording to its trash, where it can be recovered for a while, or delete it permanently.")
 	case fetch.IBMVideo:
-		return "IBM Video Streaming has no trash: a video can only be deleted permanently."
+		return lang.L("IBM Video Streaming has no trash: a video can only be deleted permanently.")
 	case fetch.Huawei:
-		return "Huawei Cloud Meeting has no trash: a recording can only be deleted permanently, and only by an enterprise administrator."
+		return lang.L("Huawei Cloud Meeting has no trash: a recording can only be deleted permanently, and only by an enterprise administrator.")
 	}
-	return p.Title() + " offers no way to delete recordings."
+	return lang.L("{{.Platform}} offers no way to delete recordings.", map[string]any{"Platform": p.Title()})
 }
 
 // NotOffered says that platform p does not offer policy pol, and why.
 func NotOffered(p fetch.Platform, pol Policy) string {
-	what := "delete recordings"
 	if pol == MoveToTrash {
-		what = "move recordings to the trash"
+		return lang.L("Cloudreel cannot move recordings to the trash on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
 	}
-	return fmt.Sprintf("Cloudreel cannot %s on %s. %s", what, p.Title(), Explain(p))
+	return lang.L("Cloudreel cannot delete recordings on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
 }

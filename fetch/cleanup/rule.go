@@ -2,11 +2,12 @@ package cleanup
 
 import (
 	"cmp"
-	"fmt"
 	"io/fs"
 	"os"
 	"slices"
 	"strings"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
@@ -75,33 +76,33 @@ func judge(jobs []queue.Job, listed map[string]fetch.Recording, verified Verifie
 		it.Files = append(it.Files, FileProof{Path: j.Path, Size: j.Done, Proof: proof})
 		switch {
 		case j.State != queue.Done:
-			reasons = append(reasons, fmt.Sprintf("%s is not downloaded (%s)", name, j.State))
+			reasons = append(reasons, lang.L("{{.Path}} is not downloaded ({{.State}})", map[string]any{"Path": name, "State": j.State.Words()}))
 			continue
 		case !proof.Holds():
-			reasons = append(reasons, fmt.Sprintf("%s is not verified", name))
+			reasons = append(reasons, lang.L("{{.Path}} is not verified", map[string]any{"Path": name}))
 			continue
 		}
 		fi, err := stat(j.Path)
 		switch {
 		case err != nil:
-			reasons = append(reasons, fmt.Sprintf("%s is no longer on disk", name))
+			reasons = append(reasons, lang.L("{{.Path}} is no longer on disk", map[string]any{"Path": name}))
 		case !fi.Mode().IsRegular() || fi.Size() != j.Done:
-			reasons = append(reasons, fmt.Sprintf("%s on disk has %d bytes, not the %d downloaded", name, fi.Size(), j.Done))
+			reasons = append(reasons, lang.L("{{.Path}} on disk has {{.Size}} bytes, not the {{.Done}} downloaded", map[string]any{"Path": name, "Size": fi.Size(), "Done": j.Done}))
 		}
 	}
 	if listed != nil {
 		rec, ok := listed[it.RecordingID]
 		if !ok {
-			reasons = append(reasons, "the platform no longer lists it (already deleted or in the trash)")
+			reasons = append(reasons, lang.L("the platform no longer lists it (already deleted or in the trash)"))
 		}
 		for _, f := range rec.Files {
 			if !have[f.ID] {
-				reasons = append(reasons, fmt.Sprintf("its %s file was not downloaded through Cloudreel", f.Kind))
+				reasons = append(reasons, lang.L("its {{.Kind}} file was not downloaded through Cloudreel", map[string]any{"Kind": f.Kind}))
 			}
 		}
 	}
 	if len(reasons) > 0 {
-		return it, strings.Join(reasons, "; ")
+		return it, strings.Join(reasons, lang.L("; "))
 	}
 	return it, ""
 }

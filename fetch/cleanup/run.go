@@ -3,11 +3,12 @@ package cleanup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
@@ -112,7 +113,7 @@ func (c *Cleaner) Plan(a Account, jobs []queue.Job, listed map[string]fetch.Reco
 		sc, scheduled := c.Store.scheduled(a.ID, id)
 		switch {
 		case scheduled && sc.Canceled:
-			p.Blocked = append(p.Blocked, Blocked{it, "its delete was cancelled"})
+			p.Blocked = append(p.Blocked, Blocked{it, lang.L("its delete was cancelled")})
 		case reason != "":
 			p.Blocked = append(p.Blocked, Blocked{it, reason})
 		case mode == fetch.Trash:
@@ -179,7 +180,7 @@ func (c *Cleaner) Run(ctx context.Context, p Plan, d fetch.Deleter) (Result, err
 		var fe *fetch.Error
 		switch {
 		case err == nil:
-			e.Answer = "done"
+			e.Answer = lang.L("done")
 		case fetch.KindOf(err) == fetch.KindNotFound:
 			e.Outcome, e.Answer = AlreadyGone, fetch.Redact(fetch.Plain(err))
 		case fetch.KindOf(err) == fetch.KindRateLimited && errors.As(err, &fe):
@@ -218,28 +219,31 @@ func Summary(items []Item, p fetch.Platform, mode fetch.DeleteMode, when, now ti
 	for _, it := range items {
 		size += it.Size
 	}
-	n := fmt.Sprintf("%d recordings", len(items))
-	if len(items) == 1 {
-		n = "1 recording"
+	data := map[string]any{"Count": len(items), "Size": Bytes(size), "Platform": p.Title(), "Day": Day(when, now)}
+	switch {
+	case mode != fetch.DeleteForever:
+		return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, to the trash, now", len(items), data)
+	case !when.After(now):
+		return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, permanently, now", len(items), data)
 	}
-	how := "to the trash, now"
-	if mode == fetch.DeleteForever {
-		how = "permanently, on " + Day(when, now)
-		if !when.After(now) {
-			how = "permanently, now"
-		}
-	}
-	return fmt.Sprintf("%s, %s, from %s, %s", n, Bytes(size), p.Title(), how)
+	return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, permanently, on {{.Day}}", len(items), data)
 }
 
 // Day writes a date as people say it, "9 December", with the year when it
 // is not now's.
 func Day(t, now time.Time) string {
 	t = t.Local()
+	data := map[string]any{"Day": t.Day(), "Month": monthName(t.Month()), "MonthNumber": int(t.Month()), "Year": t.Year()}
 	if t.Year() != now.Local().Year() {
-		return t.Format("2 January 2006")
+		return lang.L("{{.Day}} {{.Month}} {{.Year}}", data)
 	}
-	return t.Format("2 January")
+	return lang.L("{{.Day}} {{.Month}}", data)
+}
+
+// monthName is the name of m in the person's language.
+func monthName(m time.Month) string {
+	return [...]string{lang.L("January"), lang.L("February"), lang.L("March"), lang.L("April"), lang.L("May"), lang.L("June"),
+		lang.L("July"), lang.L("August"), lang.L("September"), lang.L("October"), lang.L("November"), lang.L("December")}[m-1]
 }
 
 // Countdown says how long until t, in whole days or hours: "in 6 days",
@@ -248,11 +252,13 @@ func Countdown(t, now time.Time) string {
 	d := t.Sub(now)
 	switch {
 	case d <= 0:
-		return "now"
+		return lang.L("now")
 	case d >= 48*time.Hour:
-		return fmt.Sprintf("in %d days", int((d+12*time.Hour)/(24*time.Hour)))
+		n := int((d + 12*time.Hour) / (24 * time.Hour))
+		return lang.N("in {{.Count}} days", n, map[string]any{"Count": n})
 	case d >= 2*time.Hour:
-		return fmt.Sprintf("in %d hours", int((d+30*time.Minute)/time.Hour))
+		n := int((d + 30*time.Minute) / time.Hour)
+		return lang.N("in {{.Count}} hours", n, map[string]any{"Count": n})
 	}
-	return "in " + strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+	return lang.L("in {{.Duration}}", map[string]any{"Duration": strings.TrimSuffix(d.Round(time.Minute).String(), "0s")})
 }

@@ -9,6 +9,8 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 	"cloudreel/fetch/buckets"
 	"cloudreel/fetch/verify"
@@ -61,6 +63,26 @@ const (
 	Canceled    Outcome = "cancelled"    // the person cancelled a scheduled delete
 	Failed      Outcome = "failed"       // the platform refused; nothing changed, locally or in the cloud
 )
+
+// Words is the outcome as people read it, in their language; the
+// Outcome itself is what the log keeps and stays English.
+func (o Outcome) Words() string {
+	switch o {
+	case Trashed:
+		return lang.L("trashed")
+	case Deleted:
+		return lang.L("deleted")
+	case AlreadyGone:
+		return lang.L("already gone")
+	case Planned:
+		return lang.L("scheduled")
+	case Canceled:
+		return lang.L("cancelled")
+	case Failed:
+		return lang.L("failed")
+	}
+	return string(o)
+}
 
 // Entry is one line of the clean-up log.
 type Entry struct {

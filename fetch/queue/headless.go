@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/dustin/go-humanize"
 )
 
@@ -82,7 +83,7 @@ func RunHeadless(ctx context.Context, q *Queue, ids []string, w io.Writer, progr
 			}
 			switch {
 			case ev.Kind == Halted && ev.Message != "":
-				p.line("stopped: " + ev.Message)
+				p.line(lang.L("stopped: {{.Reason}}", map[string]any{"Reason": ev.Message}))
 			case ev.Kind == StateChanged && want[ev.Job.ID]:
 				p.state(ev.Job)
 			}
@@ -164,17 +165,17 @@ func (p *printer) state(j Job) {
 	if rel, err := filepath.Rel(j.Folder, j.Path); err == nil && !skipped {
 		name = rel
 	}
-	label := string(j.State)
+	label := j.State.Words()
 	detail := ""
 	switch {
 	case skipped:
-		label, detail = "skipped", " (already downloaded)"
+		label, detail = lang.L("skipped"), " "+lang.L("(already downloaded)")
 	case j.State == Done:
 		detail = " (" + humanize.Bytes(uint64(j.Size)) + ")"
 	case j.State == Downloading && j.Done > 0:
-		detail = fmt.Sprintf(" (continuing after %s)", humanize.Bytes(uint64(j.Done)))
+		detail = " " + lang.L("(continuing after {{.Size}})", map[string]any{"Size": humanize.Bytes(uint64(j.Done))})
 	case j.State == Queued && !j.NextTry.IsZero() && j.Err != "":
-		detail = fmt.Sprintf(": %s Trying again in %s.", strings.TrimSpace(j.Err), time.Until(j.NextTry).Round(time.Second))
+		detail = ": " + strings.TrimSpace(j.Err) + " " + lang.L("Trying again in {{.Wait}}.", map[string]any{"Wait": time.Until(j.NextTry).Round(time.Second)})
 	case j.Err != "":
 		detail = ": " + j.Err
 	}
@@ -198,11 +199,12 @@ func (p *printer) totals(q *Queue, want map[string]bool) {
 		size += max(j.Size, j.Done)
 		speed += j.Speed
 	}
-	line := fmt.Sprintf("%d of %d files, %s of %s", finished, files, humanize.Bytes(uint64(done)), humanize.Bytes(uint64(size)))
+	line := lang.N("{{.Count}} of {{.Total}} files, {{.Done}} of {{.Size}}", files,
+		map[string]any{"Count": finished, "Total": files, "Done": humanize.Bytes(uint64(done)), "Size": humanize.Bytes(uint64(size))})
 	if speed >= 1 {
 		line += fmt.Sprintf(", %s/s", humanize.Bytes(uint64(speed)))
 		if size > done {
-			line += fmt.Sprintf(", %s left", (time.Duration(float64(size-done)/speed) * time.Second).Round(time.Second))
+			line += lang.L(", {{.Left}} left", map[string]any{"Left": (time.Duration(float64(size-done)/speed) * time.Second).Round(time.Second)})
 		}
 	}
 	fmt.Fprint(p.w, "\r\033[K"+line)

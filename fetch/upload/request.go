@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/valt"
 )
@@ -140,7 +142,7 @@ func NotSent(j queue.Job) string {
 	case j.Verified():
 		return ""
 	case j.State == queue.Done:
-		return "it was downloaded but could not be proven whole (" + j.Unproven + "), so it is not sent to Valt"
+		return lang.L("it was downloaded but could not be proven whole ({{.Why}}), so it is not sent to Valt", map[string]any{"Why": j.Unproven})
 	case j.Err != "":
 		return strings.TrimSpace(j.Err)
 	}
