@@ -181,6 +181,11 @@ func runDemo(c *cliEnv, args []string) int {
 	if deps.Cleanup, err = cleanup.NewStore(b.db); err != nil {
 		return c.fail(err)
 	}
+	// The demo's Valt takes uploads as a real one does, so that Send to
+	// Valt… can be tried on it.
+	if deps.Uploads, err = uploaderOn(b, nil); err != nil {
+		return c.fail(err)
+	}
 	if *scene == "welcome" {
 		deps.StartDemo = func(ctx context.Context) error {
 			s, err := startDemo(ctx, b, demoOptions{})
