@@ -328,9 +328,9 @@ func cleanupChoice(p fetch.Platform) *widget.RadioGroup {
 	}
 	var options []string
 	for _, c := range choices {
-		options = append(options, policyWords(c))
+		options = append(options, c.Sentence())
 	}
-	r := &widget.RadioGroup{Options: options, Selected: policyWords(cleanup.Keep), Required: true}
+	r := &widget.RadioGroup{Options: options, Selected: cleanup.Keep.Sentence(), Required: true}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -339,7 +339,7 @@ func cleanupChoice(p fetch.Platform) *widget.RadioGroup {
 // under "After a recording is downloaded and verified:", and what the
 // platform allows; for a platform that allows nothing, that alone.
 func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject {
-	explain := cleanupExplain(p)
+	explain := cleanup.Explain(p)
 	if choice == nil {
 		return &widget.Label{Text: explain, Wrapping: fyne.TextWrapWord}
 	}
@@ -356,8 +356,8 @@ func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject
 
 // selectPolicy shows an account's setting in the choice.
 func selectPolicy(choice *widget.RadioGroup, p cleanup.Policy) {
-	if choice != nil && slices.Contains(choice.Options, policyWords(p)) {
-		choice.SetSelected(policyWords(p))
+	if choice != nil && slices.Contains(choice.Options, p.Sentence()) {
+		choice.SetSelected(p.Sentence())
 	}
 }
 
@@ -368,7 +368,7 @@ func chosenPolicy(choice *widget.RadioGroup) cleanup.Policy {
 		return ""
 	}
 	for _, p := range []cleanup.Policy{cleanup.MoveToTrash, cleanup.Delete} {
-		if choice.Selected == policyWords(p) {
+		if choice.Selected == p.Sentence() {
 			return p
 		}
 	}

@@ -52,34 +52,6 @@ func cleanupCountdown(t, now time.Time) string {
 	return lang.L("in {{.Time}}", vals{"Time": locale.Now().Remaining(d)})
 }
 
-// cleanupExplain says what platform p lets Cloudreel do with a
-// recording's cloud copy (cleanup.Explain).
-func cleanupExplain(p fetch.Platform) string {
-	switch p {
-	case fetch.Valt:
-		return lang.L("Valt documents no way to delete a recording through its API, so Cloudreel always keeps recordings on the Valt server.")
-	case fetch.ZoomSDK:
-		return lang.L("Zoom Video SDK can move a recording to its trash, where it can be recovered for a while, or delete it permanently.")
-	case fetch.IBMVideo:
-		return lang.L("IBM Video Streaming has no trash: a video can only be deleted permanently.")
-	case fetch.Huawei:
-		return lang.L("Huawei Cloud Meeting has no trash: a recording can only be deleted permanently, and only by an enterprise administrator.")
-	}
-	return cleanup.Explain(p)
-}
-
-// policyWords is a setting as the account dialog offers it, after
-// "After a recording is downloaded and verified:".
-func policyWords(p cleanup.Policy) string {
-	switch p {
-	case cleanup.MoveToTrash:
-		return lang.L("move it to the trash")
-	case cleanup.Delete:
-		return lang.L("delete it")
-	}
-	return lang.L("keep it")
-}
-
 // outcomeWords says an outcome as a person would.
 func outcomeWords(o cleanup.Outcome) string {
 	switch o {

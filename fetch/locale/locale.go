@@ -49,6 +49,8 @@ var (
 	mu     sync.Mutex
 	loaded = map[Set]bool{}
 	choice = System
+	// spoken is the tag last handed to Fyne ("" before the first).
+	spoken string
 	// tags are the languages translated, for matching the system's.
 	tags = []language.Tag{language.English, language.MustParse("zh-Hans"), language.Spanish}
 )
@@ -67,6 +69,7 @@ func Load(sets ...Set) error {
 			return fmt.Errorf("loading the translations in %s: %w", s.Dir, err)
 		}
 		loaded[s] = true
+		spoken = "" // Fyne went back to the system's language
 	}
 	apply()
 	return nil
@@ -110,7 +113,14 @@ func apply() {
 	if tag == System {
 		tag = systemTag().String()
 	}
+	// Fyne's localizer is a variable its lang.L reads with no lock, from
+	// any goroutine: it is written only when the language really changes
+	// (a new window, or a load of sets loaded before, leaves it alone).
+	if tag == spoken {
+		return
+	}
 	useFyneLanguage(tag)
+	spoken = tag
 }
 
 // known is tag if Cloudreel is translated into it, else System.

@@ -146,3 +146,34 @@ func TestKeysScansRealCode(t *testing.T) {
 		t.Errorf("Settings: %+v, %v", k, ok)
 	}
 }
+
+// Fyne's lang.L reads its localizer with no lock, from any goroutine: a new
+// window's Load of sets loaded before, or a Use of the language already
+// spoken, must not write it again (the race detector caught a window's
+// opening doing so while another goroutine said a sentence).
+func TestLoadAgainLeavesFynesLanguageAlone(t *testing.T) {
+	t.Setenv("LANGUAGE", "en")
+	if err := Load(testSet); err != nil {
+		t.Fatal(err)
+	}
+	Use("es")
+	t.Cleanup(func() { Use(System) })
+	writes := 0
+	real := useFyneLanguage
+	useFyneLanguage = func(tag string) { writes++; real(tag) }
+	t.Cleanup(func() { useFyneLanguage = real })
+	if err := Load(testSet); err != nil {
+		t.Fatal(err)
+	}
+	Use("es")
+	if writes != 0 {
+		t.Errorf("Fyne's language was written %d times without a change", writes)
+	}
+	if got := lang.L("Downloaded"); got != "Descargado" {
+		t.Errorf("after loading again the window says %q", got)
+	}
+	Use("zh-Hans")
+	if writes != 1 || lang.L("Downloaded") != "已下载" {
+		t.Errorf("a real change: %d writes, says %q", writes, lang.L("Downloaded"))
+	}
+}
