@@ -146,7 +146,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		how = lang.L("connection not tested")
 	}
 	fmt.Fprintln(c.stdout, lang.L(`Added "{{.Name}}" ({{.Platform}}, {{.Server}}, {{.How}}); its {{.Secret}} is in the system keyring.`,
-		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Title(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretLabel(saved)}))
+		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Title(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretName(saved)}))
 	if p := policyOf(saved); p != cleanup.Keep {
 		fmt.Fprintln(c.stdout, lang.L("After a recording is downloaded and verified, {{.Policy}}.", map[string]any{"Policy": policyWords(p)}))
 	}
@@ -156,7 +156,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 // readSecret reads the secret from standard input: one line, without its
 // line ending, so that both `echo secret |` and `printf %s secret |` work.
 func readSecret(c *cliEnv, a accounts.Account) (string, error) {
-	label := accounts.SecretLabel(a)
+	label := accounts.SecretName(a)
 	if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		// Typed at a terminal: ask, and do not show what is typed.
 		fmt.Fprint(c.stderr, lang.L("Type the {{.Secret}} of {{.Name}} and press Enter (it is not shown): ", map[string]any{"Secret": label, "Name": a.Name}))
@@ -291,7 +291,7 @@ func runAccountsRemove(c *cliEnv, args []string) int {
 	if err := store.Remove(ctx, a.ID); err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintln(c.stdout, lang.L(`Removed "{{.Name}}" and its {{.Secret}}.`, map[string]any{"Name": a.Name, "Secret": accounts.SecretLabel(a)}))
+	fmt.Fprintln(c.stdout, lang.L(`Removed "{{.Name}}" and its {{.Secret}}.`, map[string]any{"Name": a.Name, "Secret": accounts.SecretName(a)}))
 	return 0
 }
 

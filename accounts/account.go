@@ -18,6 +18,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -125,6 +127,21 @@ func SecretLabel(a Account) string {
 		}
 	}
 	return "password"
+}
+
+// SecretName is SecretLabel in the language Cloudreel speaks, for
+// sentences people read (SecretLabel stays the English name, which the
+// window matches on).
+func SecretName(a Account) string {
+	switch SecretLabel(a) {
+	case "client secret":
+		return lang.L("client secret")
+	case "API secret":
+		return lang.L("API secret")
+	case "app key":
+		return lang.L("app key")
+	}
+	return lang.L("password")
 }
 
 // ParsePlatform reads a platform name as people type it ("valt", "IBM",

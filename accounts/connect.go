@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 	"cloudreel/fetch/huawei"
 	"cloudreel/fetch/ibmvideo"
@@ -23,7 +25,7 @@ import (
 func (s *Store) Connector(ctx context.Context, a Account) (fetch.Connector, error) {
 	secret, err := s.secrets.Get(ctx, a.ID)
 	if err != nil {
-		return nil, fmt.Errorf("reading the %s of %s: %w", SecretLabel(a), a.Name, err)
+		return nil, fmt.Errorf("%s: %w", lang.L("reading the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}), err)
 	}
 	return s.connect(a, secret)
 }
@@ -41,7 +43,7 @@ func (s *Store) Test(ctx context.Context, a Account, secret string) error {
 	}
 	if secret == "" {
 		if a.ID == "" {
-			return fmt.Errorf("enter the %s of %s", SecretLabel(a), a.Name)
+			return errors.New(lang.L("enter the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}))
 		}
 		var err error
 		if secret, err = s.secrets.Get(ctx, a.ID); err != nil {
@@ -75,7 +77,7 @@ func (s *Store) connect(a Account, secret string) (fetch.Connector, error) {
 func (s *Store) ConnectorThrough(ctx context.Context, a Account, wrap func(http.RoundTripper) http.RoundTripper) (fetch.Connector, error) {
 	secret, err := s.secrets.Get(ctx, a.ID)
 	if err != nil {
-		return nil, fmt.Errorf("reading the %s of %s: %w", SecretLabel(a), a.Name, err)
+		return nil, fmt.Errorf("%s: %w", lang.L("reading the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}), err)
 	}
 	hc := &http.Client{Timeout: 60 * time.Second}
 	var next http.RoundTripper
@@ -122,7 +124,7 @@ func (s *Store) connectVia(a Account, secret string, hc *http.Client, pinned boo
 		_, err = ParsePlatform(string(a.Platform))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("setting up the %s connection of %s: %w", a.Platform.Title(), a.Name, err)
+		return nil, fmt.Errorf("%s: %w", lang.L("setting up the {{.Platform}} connection of {{.Name}}", map[string]any{"Platform": a.Platform.Title(), "Name": a.Name}), err)
 	}
 	return c, nil
 }
@@ -166,11 +168,11 @@ func Explain(a Account, err error) string {
 	case errors.As(err, &ke):
 		return ke.Plain()
 	case errors.Is(err, ErrNotFound):
-		return fmt.Sprintf("Cloudreel has no saved %s for %s: enter it again in the account's settings.", SecretLabel(a), a.Name)
+		return lang.L("Cloudreel has no saved {{.Secret}} for {{.Name}}: enter it again in the account's settings.", map[string]any{"Secret": SecretName(a), "Name": a.Name})
 	case errors.Is(err, context.Canceled):
-		return "The connection test was stopped."
+		return lang.L("The connection test was stopped.")
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("%s did not answer in time. Check the internet connection and the server address, then try again.", host)
+		return lang.L("{{.Host}} did not answer in time. Check the internet connection and the server address, then try again.", map[string]any{"Host": host})
 	}
 	var fe *fetch.Error
 	if !errors.As(err, &fe) {
@@ -188,17 +190,17 @@ func Explain(a Account, err error) string {
 		return explainAuth(a)
 	case fetch.KindPermission:
 		if a.Platform == fetch.Huawei {
-			return "Signed in, but this Huawei Cloud Meeting account may not download recordings: only enterprise administrators can, once Huawei has enabled it for the enterprise. Ask your administrator."
+			return lang.L("Signed in, but this Huawei Cloud Meeting account may not download recordings: only enterprise administrators can, once Huawei has enabled it for the enterprise. Ask your administrator.")
 		}
-		return fmt.Sprintf("Signed in, but this account is not allowed to see recordings on %s. Ask an administrator to give it access to recordings.", a.Platform.Title())
+		return lang.L("Signed in, but this account is not allowed to see recordings on {{.Platform}}. Ask an administrator to give it access to recordings.", map[string]any{"Platform": a.Platform.Title()})
 	case fetch.KindUntrusted:
 		return explainUntrusted(a, host, fe)
 	case fetch.KindUnreachable:
 		return explainUnreachable(host, fe)
 	case fetch.KindNotFound, fetch.KindInvalid, fetch.KindBadBody:
-		return fmt.Sprintf("%s does not answer like a server of %s. Check the server address.", host, a.Platform.Title())
+		return lang.L("{{.Host}} does not answer like a server of {{.Platform}}. Check the server address.", map[string]any{"Host": host, "Platform": a.Platform.Title()})
 	case fetch.KindRateLimited:
-		return fmt.Sprintf("%s asked Cloudreel to slow down. Wait a minute and test again.", a.Platform.Title())
+		return lang.L("{{.Platform}} asked Cloudreel to slow down. Wait a minute and test again.", map[string]any{"Platform": a.Platform.Title()})
 	}
 	return fetch.Plain(err)
 }
@@ -206,43 +208,43 @@ func Explain(a Account, err error) string {
 func explainAuth(a Account) string {
 	switch a.Platform {
 	case fetch.Valt:
-		return fmt.Sprintf("Valt did not accept the user name %q with this password. Check both (as you type them on the Valt sign-in page) and try again.", a.Username)
+		return lang.L("Valt did not accept the user name \"{{.User}}\" with this password. Check both (as you type them on the Valt sign-in page) and try again.", map[string]any{"User": a.Username})
 	case fetch.IBMVideo:
-		return "IBM Video Streaming did not accept the client ID with this client secret. Copy both again from the API access page of your IBM Video Streaming dashboard."
+		return lang.L("IBM Video Streaming did not accept the client ID with this client secret. Copy both again from the API access page of your IBM Video Streaming dashboard.")
 	case fetch.ZoomSDK:
-		return "Zoom did not accept the API key with this API secret. Copy both again from your Zoom Video SDK account (its API keys page)."
+		return lang.L("Zoom did not accept the API key with this API secret. Copy both again from your Zoom Video SDK account (its API keys page).")
 	case fetch.Huawei:
 		if a.AppID != "" {
-			return "Huawei Cloud Meeting did not accept the App ID, app key, user ID and corp ID. Check them against the app's details in the Huawei Cloud Meeting console."
+			return lang.L("Huawei Cloud Meeting did not accept the App ID, app key, user ID and corp ID. Check them against the app's details in the Huawei Cloud Meeting console.")
 		}
-		return fmt.Sprintf("Huawei Cloud Meeting did not accept the account %q with this password. Check both and try again.", a.HuaweiAccount)
+		return lang.L("Huawei Cloud Meeting did not accept the account \"{{.Account}}\" with this password. Check both and try again.", map[string]any{"Account": a.HuaweiAccount})
 	}
-	return "The sign-in was not accepted. Check the account's settings."
+	return lang.L("The sign-in was not accepted. Check the account's settings.")
 }
 
 func explainUntrusted(a Account, host string, fe *fetch.Error) string {
 	var pe *fetch.PinError
 	if errors.As(fe, &pe) || (a.Pin != "" && fe.Fingerprint != "" && fe.Fingerprint != a.Pin) {
-		return fmt.Sprintf("The certificate of %s changed since you chose to trust it; its fingerprint is now %s. Ask your IT staff whether it was renewed, and trust it again only if they confirm this fingerprint.", host, fe.Fingerprint)
+		return lang.L("The certificate of {{.Host}} changed since you chose to trust it; its fingerprint is now {{.Fingerprint}}. Ask your IT staff whether it was renewed, and trust it again only if they confirm this fingerprint.", map[string]any{"Host": host, "Fingerprint": fe.Fingerprint})
 	}
 	if fe.Fingerprint == "" {
-		return fmt.Sprintf("The certificate of %s is not trusted. Ask your IT staff for the server's certificate.", host)
+		return lang.L("The certificate of {{.Host}} is not trusted. Ask your IT staff for the server's certificate.", map[string]any{"Host": host})
 	}
-	return fmt.Sprintf("The certificate of %s is not trusted (servers in schools and clinics often have their own). Its fingerprint is %s: compare it with the one your IT staff give you, and trust this server only if they match.", host, fe.Fingerprint)
+	return lang.L("The certificate of {{.Host}} is not trusted (servers in schools and clinics often have their own). Its fingerprint is {{.Fingerprint}}: compare it with the one your IT staff give you, and trust this server only if they match.", map[string]any{"Host": host, "Fingerprint": fe.Fingerprint})
 }
 
 func explainUnreachable(host string, fe *fetch.Error) string {
 	var dns *net.DNSError
 	switch {
 	case errors.As(fe, &dns) && dns.IsNotFound:
-		return fmt.Sprintf("There is no server called %s. Check the server address for typos.", host)
+		return lang.L("There is no server called {{.Host}}. Check the server address for typos.", map[string]any{"Host": host})
 	case errors.Is(fe, syscall.ECONNREFUSED):
-		return fmt.Sprintf("Nothing answers at %s. Check the server address (and its port, if it has one), or ask your IT staff whether the server is running.", host)
+		return lang.L("Nothing answers at {{.Host}}. Check the server address (and its port, if it has one), or ask your IT staff whether the server is running.", map[string]any{"Host": host})
 	case !isNetwork(fe) && fe.Message != "":
 		// A 5xx: the server was reached and had a problem of its own.
-		return fe.Message + " Try again later; if it keeps happening, tell the platform's administrator."
+		return fe.Message + " " + lang.L("Try again later; if it keeps happening, tell the platform's administrator.")
 	}
-	return fmt.Sprintf("Cloudreel could not reach %s. Check the internet connection and the server address.", host)
+	return lang.L("Cloudreel could not reach {{.Host}}. Check the internet connection and the server address.", map[string]any{"Host": host})
 }
 
 func isNetwork(err error) bool {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
@@ -132,7 +133,7 @@ func (s *Store) Add(ctx context.Context, a Account, secret string) (Account, err
 		return Account{}, err
 	}
 	if secret == "" {
-		return Account{}, fmt.Errorf("enter the %s of %s", SecretLabel(a), a.Name)
+		return Account{}, errors.New(lang.L("enter the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}))
 	}
 	// Checked before the keyring is touched, so that a taken name does not
 	// cost a keyring prompt; checked again below, inside the write.
@@ -143,7 +144,7 @@ func (s *Store) Add(ctx context.Context, a Account, secret string) (Account, err
 	a.Created = s.now().UTC()
 	a.LastUsed = time.Time{}
 	if err := s.secrets.set(ctx, a.ID, secret, true); err != nil {
-		return Account{}, fmt.Errorf("saving the %s of %s: %w", SecretLabel(a), a.Name, err)
+		return Account{}, fmt.Errorf("%s: %w", lang.L("saving the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}), err)
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if _, err := byName(tx, a.Name); err == nil {
@@ -182,7 +183,7 @@ func (s *Store) Update(ctx context.Context, a Account, secret string) error {
 	}
 	if secret != "" {
 		if err := s.secrets.Set(ctx, a.ID, secret); err != nil {
-			return fmt.Errorf("saving the %s of %s: %w", SecretLabel(a), a.Name, err)
+			return fmt.Errorf("%s: %w", lang.L("saving the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}), err)
 		}
 	}
 	a.Created = old.Created
@@ -211,7 +212,7 @@ func (s *Store) Remove(ctx context.Context, id string) error {
 		return err
 	}
 	if err := s.secrets.Delete(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("removing the %s of %s: %w", SecretLabel(a), a.Name, err)
+		return fmt.Errorf("%s: %w", lang.L("removing the {{.Secret}} of {{.Name}}", map[string]any{"Secret": SecretName(a), "Name": a.Name}), err)
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)

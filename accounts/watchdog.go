@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -66,8 +68,8 @@ type watchdog struct {
 // timeouts, its watchdog, and a func that stops both.
 func (s *Store) watch(ctx context.Context, a Account) (context.Context, *watchdog, func()) {
 	t := s.timeouts()
-	w := &watchdog{silence: t.Silence, err: fetch.Errorf(fetch.KindUnreachable, context.DeadlineExceeded,
-		"%s did not answer for %s.", hostOf(a.ServerURL()), fetch.SpokenDuration(t.Silence))}
+	w := &watchdog{silence: t.Silence, err: fetch.NewError(fetch.KindUnreachable, context.DeadlineExceeded,
+		lang.L("{{.Host}} did not answer for {{.Wait}}.", map[string]any{"Host": hostOf(a.ServerURL()), "Wait": fetch.SpokenDuration(t.Silence)}))}
 	wctx, cancel := context.WithCancelCause(ctx)
 	w.timer = time.AfterFunc(t.Silence, func() { cancel(w.err) })
 	wctx = fetch.WithHeaderTimeout(wctx, t.Answer)

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 )
 
@@ -260,5 +260,5 @@ func Countdown(t, now time.Time) string {
 		n := int((d + 30*time.Minute) / time.Hour)
 		return lang.N("in {{.Count}} hours", n, map[string]any{"Count": n})
 	}
-	return lang.L("in {{.Duration}}", map[string]any{"Duration": strings.TrimSuffix(d.Round(time.Minute).String(), "0s")})
+	return lang.L("in {{.Duration}}", map[string]any{"Duration": locale.Now().Duration(d.Round(time.Minute))})
 }

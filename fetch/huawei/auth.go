@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -132,7 +134,7 @@ func (c *Connector) freshToken(ctx context.Context, old string) (string, error) 
 func (c *Connector) renew(ctx context.Context, old string) (tokenAnswer, error) {
 	return c.tokenCall(ctx, http.MethodPut, "/v1/usg/acs/token", nil, func(h http.Header) {
 		h.Set("X-Access-Token", old)
-	}, "Huawei Cloud Meeting did not renew the sign-in.")
+	}, lang.L("Huawei Cloud Meeting did not renew the sign-in."))
 }
 
 // signIn asks for a new access token with whichever credentials the
@@ -154,11 +156,11 @@ func (c *Connector) signIn(ctx context.Context) (tokenAnswer, error) {
 		auth := "HMAC-SHA256 signature=" + appSignature(c.cfg.AppID, c.cfg.CorpID, c.cfg.UserID, expire, nonce, c.cfg.AppKey)
 		return c.tokenCall(ctx, http.MethodPost, "/v2/usg/acs/auth/appauth", body, func(h http.Header) {
 			h.Set("Authorization", auth)
-		}, "Huawei Cloud Meeting did not accept the App ID, App key, user ID or corp ID.")
+		}, lang.L("Huawei Cloud Meeting did not accept the App ID, App key, user ID or corp ID."))
 	}
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(c.cfg.Account+":"+c.cfg.Password))
 	return c.tokenCall(ctx, http.MethodPost, "/v1/usg/acs/auth/account", map[string]any{"account": c.cfg.Account, "clientType": clientType},
-		func(h http.Header) { h.Set("Authorization", auth) }, "Huawei Cloud Meeting did not accept the account or password.")
+		func(h http.Header) { h.Set("Authorization", auth) }, lang.L("Huawei Cloud Meeting did not accept the account or password."))
 }
 
 // tokenCall sends a sign-in or renewal request and reads its token
@@ -188,7 +190,7 @@ func (c *Connector) tokenCall(ctx context.Context, method, path string, body any
 	}
 	raw, err := fetch.ReadBody(resp, 1<<20)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return tokenAnswer{}, fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err), "The sign-in answer from Huawei Cloud Meeting was cut off.")
+		return tokenAnswer{}, fetch.NewError(fetch.KindUnreachable, fetch.Redacted(err), lang.L("The sign-in answer from Huawei Cloud Meeting was cut off."))
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
@@ -200,7 +202,7 @@ func (c *Connector) tokenCall(ctx context.Context, method, path string, body any
 	}
 	var ans tokenAnswer
 	if err := json.Unmarshal(raw, &ans); err != nil || (ans.AccessToken == "" && method == http.MethodPost) {
-		return tokenAnswer{}, fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "Huawei Cloud Meeting's sign-in answer had no access token.")
+		return tokenAnswer{}, fetch.NewError(fetch.KindInvalid, fetch.Redacted(err), lang.L("Huawei Cloud Meeting's sign-in answer had no access token."))
 	}
 	return ans, nil
 }
@@ -249,7 +251,7 @@ func (c *Connector) get(ctx context.Context, path string, q url.Values, out any)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := fetch.StatusError(resp, raw)
 		if resp.StatusCode == http.StatusUnauthorized {
-			e.Message = "Huawei Cloud Meeting no longer accepts this account's sign-in."
+			e.Message = lang.L("Huawei Cloud Meeting no longer accepts this account's sign-in.")
 		}
 		return e
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -23,11 +25,11 @@ const DeletePermissionMessage = "Only enterprise administrators may delete Huawe
 // taken as the meeting already gone.
 func (c *Connector) Delete(ctx context.Context, confUUID string, mode fetch.DeleteMode) error {
 	if !slices.Contains(fetch.Huawei.DeleteModes(), mode) {
-		return fetch.Errorf(fetch.KindInvalid, nil, "Huawei Cloud Meeting has no trash: a recording can only be deleted permanently.")
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting has no trash: a recording can only be deleted permanently."))
 	}
 	// A comma would make one id two: confUUIDs is a comma-separated list.
 	if confUUID == "" || strings.Contains(confUUID, ",") {
-		return fetch.Errorf(fetch.KindInvalid, nil, "%q is not a Huawei meeting id.", confUUID)
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("\"{{.ID}}\" is not a Huawei meeting id.", map[string]any{"ID": confUUID}))
 	}
 	u := c.base + "/v1/mmc/management/record/files?" + url.Values{"confUUIDs": {confUUID}}.Encode()
 	resp, raw, err := c.api.DoSigned(ctx, fetch.SignedCall{
@@ -52,11 +54,11 @@ func (c *Connector) Delete(ctx context.Context, confUUID string, mode fetch.Dele
 	e := fetch.StatusError(resp, raw)
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		e.Message = "Huawei Cloud Meeting no longer accepts this account's sign-in."
+		e.Message = lang.L("Huawei Cloud Meeting no longer accepts this account's sign-in.")
 	case http.StatusForbidden:
-		e.Message = DeletePermissionMessage
+		e.Message = lang.L(DeletePermissionMessage)
 	case http.StatusNotFound:
-		e.Message = "This meeting's recording is no longer on Huawei Cloud Meeting."
+		e.Message = lang.L("This meeting's recording is no longer on Huawei Cloud Meeting.")
 	}
 	return e
 }

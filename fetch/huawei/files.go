@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -80,9 +82,9 @@ func (c *Connector) downloadURLsPage(ctx context.Context, confUUID string, offse
 			return nil, err
 		}
 	case fetch.KindPermission:
-		return nil, &fetch.Error{Kind: fetch.KindPermission, Message: PermissionMessage, Err: err}
+		return nil, &fetch.Error{Kind: fetch.KindPermission, Message: lang.L(PermissionMessage), Err: err}
 	case fetch.KindNotFound:
-		return nil, &fetch.Error{Kind: fetch.KindNotFound, Message: "This meeting's recording is no longer on Huawei Cloud Meeting.", Err: err}
+		return nil, &fetch.Error{Kind: fetch.KindNotFound, Message: lang.L("This meeting's recording is no longer on Huawei Cloud Meeting."), Err: err}
 	default:
 		return nil, fmt.Errorf("asking for the files of meeting %s: %w", confUUID, err)
 	}

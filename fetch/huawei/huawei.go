@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -61,16 +63,16 @@ func New(cfg Config) (*Connector, error) {
 		// The user ID is optional (empty: the enterprise's default
 		// administrator), and so is the corp ID (only an SP's App ID has one).
 		if cfg.AppKey == "" {
-			return nil, fetch.Errorf(fetch.KindInvalid, nil, "For App ID sign-in, enter the App ID and the App key.")
+			return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("For App ID sign-in, enter the App ID and the App key."))
 		}
 		fetch.AddSecret(cfg.AppKey)
 	case cfg.Account != "":
 		if cfg.Password == "" {
-			return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter the password of the Huawei Cloud Meeting account.")
+			return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("Enter the password of the Huawei Cloud Meeting account."))
 		}
 		fetch.AddSecret(cfg.Password)
 	default:
-		return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter either an account and password, or an App ID and App key.")
+		return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("Enter either an account and password, or an App ID and App key."))
 	}
 	server, err := fetch.ServerBase(cfg.Server, DefaultServer, DefaultServer)
 	if err != nil {
@@ -155,7 +157,7 @@ func queryMillis(q fetch.Query, now time.Time) (from, to int64) {
 func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, error) {
 	ref, err := parseRef(f.Ref)
 	if err != nil {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, err, "The file %q has no Huawei meeting reference; list the recordings again.", f.ID)
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, err, lang.L("The file \"{{.ID}}\" has no Huawei meeting reference; list the recordings again.", map[string]any{"ID": f.ID}))
 	}
 	urls, err := c.downloadURLs(ctx, ref.confUUID)
 	if err != nil {
@@ -172,5 +174,5 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 			}, nil
 		}
 	}
-	return fetch.Source{}, fetch.Errorf(fetch.KindNotFound, nil, "This file is no longer among the meeting's recordings on Huawei Cloud Meeting.")
+	return fetch.Source{}, fetch.NewError(fetch.KindNotFound, nil, lang.L("This file is no longer among the meeting's recordings on Huawei Cloud Meeting."))
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -161,7 +163,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 			return err
 		}
 		if fresh == 0 {
-			return fetch.Errorf(fetch.KindInvalid, nil, "Huawei Cloud Meeting's list of meetings kept repeating itself after %d meetings; Cloudreel stopped reading it.", len(seen))
+			return fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting's list of meetings kept repeating itself after {{.Count}} meetings; Cloudreel stopped reading it.", map[string]any{"Count": len(seen)}))
 		}
 		count = int(page.Count)
 		if mode == itemOffset {

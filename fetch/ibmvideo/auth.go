@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"fyne.io/fyne/v2/lang"
 	"golang.org/x/oauth2"
 
 	"cloudreel/fetch"
@@ -25,7 +26,7 @@ func (c *Connector) token(ctx context.Context, rejected string) (string, error) 
 		return "", signInError(err)
 	}
 	if tok.AccessToken == "" {
-		return "", fetch.Errorf(fetch.KindInvalid, ErrNoToken, "IBM Video Streaming's sign-in answer had no access token.")
+		return "", fetch.NewError(fetch.KindInvalid, ErrNoToken, lang.L("IBM Video Streaming's sign-in answer had no access token."))
 	}
 	fetch.AddSecret(tok.AccessToken)
 	c.tok = tok
@@ -43,16 +44,16 @@ func signInError(err error) error {
 		case re.ErrorCode == "invalid_client" || re.ErrorCode == "unauthorized_client" ||
 			(re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized):
 			return &fetch.Error{Kind: fetch.KindAuth, Err: fetch.Redacted(err),
-				Message: "IBM Video Streaming did not accept the client ID or client secret."}
+				Message: lang.L("IBM Video Streaming did not accept the client ID or client secret.")}
 		// 501 unsupported_grant_type: the token address does not do the
 		// client credentials sign-in. No retry changes that.
 		case re.ErrorCode == "unsupported_grant_type" ||
 			(re.Response != nil && re.Response.StatusCode == http.StatusNotImplemented):
 			return &fetch.Error{Kind: fetch.KindInvalid, Err: fetch.Redacted(err),
-				Message: "The IBM Video Streaming sign-in address does not offer the kind of sign-in Cloudreel uses (API client credentials). Check the server and token addresses in the account's settings."}
+				Message: lang.L("The IBM Video Streaming sign-in address does not offer the kind of sign-in Cloudreel uses (API client credentials). Check the server and token addresses in the account's settings.")}
 		case re.ErrorCode == "invalid_request":
 			return &fetch.Error{Kind: fetch.KindInvalid, Err: fetch.Redacted(err),
-				Message: "IBM Video Streaming said Cloudreel's sign-in request was incomplete. Check the client ID in the account's settings."}
+				Message: lang.L("IBM Video Streaming said Cloudreel's sign-in request was incomplete. Check the client ID in the account's settings.")}
 		case re.Response != nil && re.Response.Request != nil:
 			return fmt.Errorf("signing in to IBM Video Streaming: %w", fetch.StatusError(re.Response, re.Body))
 		}
@@ -64,7 +65,7 @@ func signInError(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "IBM Video Streaming's sign-in answer could not be read.")
+	return fetch.NewError(fetch.KindInvalid, fetch.Redacted(err), lang.L("IBM Video Streaming's sign-in answer could not be read."))
 }
 
 // apiTransport sends the oauth2 package's token requests through the
@@ -120,11 +121,11 @@ func statusError(resp *http.Response, body []byte) error {
 	e := fetch.StatusError(resp, body)
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		e.Message = "IBM Video Streaming no longer accepts this account's sign-in."
+		e.Message = lang.L("IBM Video Streaming no longer accepts this account's sign-in.")
 	case http.StatusForbidden:
-		e.Message = "This IBM Video Streaming account is not allowed to do that."
+		e.Message = lang.L("This IBM Video Streaming account is not allowed to do that.")
 	case http.StatusNotFound:
-		e.Message = "This video is no longer on IBM Video Streaming."
+		e.Message = lang.L("This video is no longer on IBM Video Streaming.")
 	}
 	return e
 }

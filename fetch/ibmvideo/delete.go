@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -17,10 +19,10 @@ var _ fetch.Deleter = (*Connector)(nil)
 // video's channel; 404 not_found a video already gone.
 func (c *Connector) Delete(ctx context.Context, videoID string, mode fetch.DeleteMode) error {
 	if !slices.Contains(fetch.IBMVideo.DeleteModes(), mode) {
-		return fetch.Errorf(fetch.KindInvalid, nil, "IBM Video Streaming has no trash: a video can only be deleted permanently.")
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("IBM Video Streaming has no trash: a video can only be deleted permanently."))
 	}
 	if videoID == "" {
-		return fetch.Errorf(fetch.KindInvalid, nil, "The recording has no IBM video id; list the recordings again.")
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("The recording has no IBM video id; list the recordings again."))
 	}
 	u := c.endpoint("/videos/"+videoID+".json", nil)
 	resp, body, err := c.api.DoSigned(ctx, fetch.SignedCall{
@@ -49,9 +51,9 @@ func (c *Connector) Delete(ctx context.Context, videoID string, mode fetch.Delet
 	_ = json.Unmarshal(body, &ans)
 	switch {
 	case resp.StatusCode == http.StatusForbidden || ans.Error == "lack_of_ownership":
-		e.Kind, e.Message = fetch.KindPermission, "This IBM Video Streaming account is not allowed to delete this video: it does not manage the video's channel (lack_of_ownership)."
+		e.Kind, e.Message = fetch.KindPermission, lang.L("This IBM Video Streaming account is not allowed to delete this video: it does not manage the video's channel (lack_of_ownership).")
 	case resp.StatusCode == http.StatusNotFound:
-		e.Message = "This video is no longer on IBM Video Streaming."
+		e.Message = lang.L("This video is no longer on IBM Video Streaming.")
 	}
 	return e
 }

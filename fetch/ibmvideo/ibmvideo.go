@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
@@ -81,7 +82,7 @@ var (
 // New returns a connector for cfg. It does not sign in: Check does.
 func New(cfg Config) (*Connector, error) {
 	if strings.TrimSpace(cfg.ClientID) == "" || cfg.ClientSecret == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, nil, "Enter the client ID and client secret of your IBM Video Streaming API credentials.")
+		return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("Enter the client ID and client secret of your IBM Video Streaming API credentials."))
 	}
 	server, err := fetch.ServerBase(cfg.Server, DefaultServer, DefaultServer)
 	if err != nil {
@@ -289,7 +290,7 @@ func (c *Connector) nextPage(href string) (string, error) {
 	}
 	u, err := c.base.Parse(href)
 	if err != nil || u.Scheme != c.base.Scheme || u.Host != c.base.Host {
-		return "", fetch.Errorf(fetch.KindInvalid, err, "IBM Video Streaming pointed the next page of videos at another server (%s); Cloudreel did not follow it.", hostOf(u))
+		return "", fetch.NewError(fetch.KindInvalid, err, lang.L("IBM Video Streaming pointed the next page of videos at another server ({{.Host}}); Cloudreel did not follow it.", map[string]any{"Host": hostOf(u)}))
 	}
 	return u.String(), nil
 }
@@ -324,7 +325,7 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 	switch d.Status {
 	case "available":
 		if d.DownloadURL == "" || d.expired() {
-			return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, nil, "IBM Video Streaming said the video %q is ready but gave no usable link.", f.RecordingID)
+			return fetch.Source{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("IBM Video Streaming said the video \"{{.ID}}\" is ready but gave no usable link.", map[string]any{"ID": f.RecordingID}))
 		}
 		src := fetch.Source{URL: d.DownloadURL}
 		if d.ExpiresAt > 0 {
@@ -333,16 +334,16 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 		return src, nil
 	case "pending", "unavailable":
 		return fetch.Source{}, &fetch.Error{Kind: fetch.KindPreparing, Retry: c.cfg.PollInterval,
-			Message: "IBM Video Streaming is still preparing this video for download; Cloudreel will check again shortly."}
+			Message: lang.L("IBM Video Streaming is still preparing this video for download; Cloudreel will check again shortly.")}
 	}
-	return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, nil, "IBM Video Streaming answered with a download status Cloudreel does not know (%q).", d.Status)
+	return fetch.Source{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("IBM Video Streaming answered with a download status Cloudreel does not know (\"{{.Status}}\").", map[string]any{"Status": d.Status}))
 }
 
 // downloadable GETs (polls) or POSTs (requests) the MP4 of f's video.
 func (c *Connector) downloadable(ctx context.Context, method string, f fetch.File) (downloadable, error) {
 	id := f.Ref
 	if id == "" {
-		return downloadable{}, fetch.Errorf(fetch.KindInvalid, nil, "The file %q has no IBM video id; list the recordings again.", f.ID)
+		return downloadable{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("The file \"{{.ID}}\" has no IBM video id; list the recordings again.", map[string]any{"ID": f.ID}))
 	}
 	var resp downloadableResponse
 	err := c.call(ctx, method, c.endpoint("/videos/"+url.PathEscape(id)+"/downloadable/mp4.json", nil), &resp)

@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 	"github.com/dustin/go-humanize"
+
+	"cloudreel/fetch/locale"
 )
 
 // Report is how a headless run ended, counted from the jobs' states
@@ -175,7 +177,7 @@ func (p *printer) state(j Job) {
 	case j.State == Downloading && j.Done > 0:
 		detail = " " + lang.L("(continuing after {{.Size}})", map[string]any{"Size": humanize.Bytes(uint64(j.Done))})
 	case j.State == Queued && !j.NextTry.IsZero() && j.Err != "":
-		detail = ": " + strings.TrimSpace(j.Err) + " " + lang.L("Trying again in {{.Wait}}.", map[string]any{"Wait": time.Until(j.NextTry).Round(time.Second)})
+		detail = ": " + strings.TrimSpace(j.Err) + " " + lang.L("Trying again in {{.Wait}}.", map[string]any{"Wait": locale.Now().Remaining(max(time.Until(j.NextTry), time.Second))})
 	case j.Err != "":
 		detail = ": " + j.Err
 	}
@@ -204,7 +206,7 @@ func (p *printer) totals(q *Queue, want map[string]bool) {
 	if speed >= 1 {
 		line += fmt.Sprintf(", %s/s", humanize.Bytes(uint64(speed)))
 		if size > done {
-			line += lang.L(", {{.Left}} left", map[string]any{"Left": (time.Duration(float64(size-done)/speed) * time.Second).Round(time.Second)})
+			line += lang.L(", {{.Left}} left", map[string]any{"Left": locale.Now().Remaining(time.Duration(float64(size-done) / speed * float64(time.Second)))})
 		}
 	}
 	fmt.Fprint(p.w, "\r\033[K"+line)

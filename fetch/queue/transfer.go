@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/cavaliergopher/grab/v3"
 	"github.com/dustin/go-humanize"
 
@@ -49,7 +50,7 @@ func (q *Queue) transfer(ctx context.Context, e *entry, job Job, src fetch.Sourc
 	host := hostOf(src.URL)
 	req, err := grab.NewRequest(part, src.URL)
 	if err != nil {
-		return -1, fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "The platform gave a download link Cloudreel cannot use.")
+		return -1, fetch.NewError(fetch.KindInvalid, fetch.Redacted(err), lang.L("The platform gave a download link Cloudreel cannot use."))
 	}
 	req = req.WithContext(ctx)
 	for k, vs := range src.Header {
@@ -156,7 +157,7 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	if int64(n) > b.left {
 		n, b.left = int(b.left), 0
 		return n, &fetch.Error{Kind: fetch.KindBadBody, Err: errTooLong,
-			Message: fmt.Sprintf("The server sent more than the %s the file should have.", humanize.Bytes(uint64(b.size)))}
+			Message: lang.L("The server sent more than the {{.Size}} the file should have.", map[string]any{"Size": humanize.Bytes(uint64(b.size))})}
 	}
 	b.left -= int64(n)
 	return n, err
@@ -212,21 +213,21 @@ func checkResponse(hr *http.Response, offset, expected int64, ext, host string) 
 	code := hr.StatusCode
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusGone:
-		return -1, &fetch.Error{Kind: fetch.KindExpired, Message: "The server refused the download link.", Err: cause}
+		return -1, &fetch.Error{Kind: fetch.KindExpired, Message: lang.L("The server refused the download link."), Err: cause}
 	case code == http.StatusNotFound:
-		return -1, &fetch.Error{Kind: fetch.KindNotFound, Message: "The server no longer has this file.", Err: cause}
+		return -1, &fetch.Error{Kind: fetch.KindNotFound, Message: lang.L("The server no longer has this file."), Err: cause}
 	case code == http.StatusRequestedRangeNotSatisfiable && offset > 0:
 		return -1, fmt.Errorf("%w: the server cannot continue from byte %d (%s)", errRestart, offset, hr.Status)
 	case code == http.StatusTooManyRequests:
-		return -1, &fetch.Error{Kind: fetch.KindRateLimited, Message: "The platform asked Cloudreel to slow down.",
+		return -1, &fetch.Error{Kind: fetch.KindRateLimited, Message: lang.L("The platform asked Cloudreel to slow down."),
 			Retry: fetch.RetryAfter(hr.Header, 0), Err: cause}
 	case code >= 500:
-		return -1, &fetch.Error{Kind: fetch.KindUnreachable, Message: fmt.Sprintf("The file server had a problem (%s).", hr.Status), Err: cause}
+		return -1, &fetch.Error{Kind: fetch.KindUnreachable, Message: lang.L("The file server had a problem ({{.Status}}).", map[string]any{"Status": hr.Status}), Err: cause}
 	case code != http.StatusOK && code != http.StatusPartialContent:
-		return -1, &fetch.Error{Kind: fetch.KindInvalid, Message: fmt.Sprintf("The file server answered %s, which Cloudreel did not expect.", hr.Status), Err: cause}
+		return -1, &fetch.Error{Kind: fetch.KindInvalid, Message: lang.L("The file server answered {{.Status}}, which Cloudreel did not expect.", map[string]any{"Status": hr.Status}), Err: cause}
 	}
 	if ct := hr.Header.Get("Content-Type"); isErrorType(ct, ext) {
-		return -1, &fetch.Error{Kind: fetch.KindBadBody, Message: "The server sent an error message instead of the file.",
+		return -1, &fetch.Error{Kind: fetch.KindBadBody, Message: lang.L("The server sent an error message instead of the file."),
 			Err: fmt.Errorf("%w, Content-Type %s", cause, ct)}
 	}
 	length := hr.ContentLength
@@ -255,7 +256,7 @@ func checkResponse(hr *http.Response, offset, expected int64, ext, host string) 
 
 func badLength(got, want int64, cause error) error {
 	return &fetch.Error{Kind: fetch.KindBadBody,
-		Message: fmt.Sprintf("The server sent a file of %d bytes where the platform listed %d.", got, want), Err: cause}
+		Message: lang.L("The server sent a file of {{.Got}} bytes where the platform listed {{.Want}}.", map[string]any{"Got": got, "Want": want}), Err: cause}
 }
 
 // parseContentRange reads "bytes START-END/TOTAL" (TOTAL may be "*",
@@ -334,7 +335,7 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64,
 	n := fileSize(part)
 	switch {
 	case expected > 0 && n < expected:
-		return result{err: fetch.Errorf(fetch.KindUnreachable, nil, "The download ended early (%d of %d bytes).", n, expected)}
+		return result{err: fetch.NewError(fetch.KindUnreachable, nil, lang.L("The download ended early ({{.Done}} of {{.Total}} bytes).", map[string]any{"Done": n, "Total": expected}))}
 	case expected > 0 && n > expected:
 		q.truncatePart(e, part)
 		return result{err: badLength(n, expected, errors.New("the partial file grew past the file's size"))}
@@ -346,7 +347,7 @@ func (q *Queue) complete(ctx context.Context, e *entry, job Job, expected int64,
 	if looksLikeErrorBody(head, job.File.Ext) {
 		q.log.Warn("the downloaded bytes are an error message, not the file: discarded", "job", job.ID, "start", string(head[:min(len(head), 80)]))
 		q.truncatePart(e, part)
-		return result{err: &fetch.Error{Kind: fetch.KindBadBody, Message: "The server sent an error message instead of the file."}}
+		return result{err: &fetch.Error{Kind: fetch.KindBadBody, Message: lang.L("The server sent an error message instead of the file.")}}
 	}
 	pr, err := q.prove(e, job, part, n, hash)
 	if err != nil {
@@ -454,15 +455,17 @@ type diskFullError struct {
 }
 
 func (e *diskFullError) Error() string {
-	then := "press Resume"
-	if e.headless {
-		then = "run the same command again"
+	data := map[string]any{"Dir": e.dir, "Free": humanize.Bytes(e.free), "Need": humanize.Bytes(e.need)}
+	// Whole sentences for each case, so that each language words them its own way.
+	switch {
+	case e.need > 0 && e.headless:
+		return lang.L("There is not enough free space for {{.Dir}}: {{.Free}} free, {{.Need}} needed. Make room on the disk, then run the same command again.", data)
+	case e.need > 0:
+		return lang.L("There is not enough free space for {{.Dir}}: {{.Free}} free, {{.Need}} needed. Make room on the disk, then press Resume.", data)
+	case e.headless:
+		return lang.L("The disk holding {{.Dir}} is full. Make room on it, then run the same command again.", data)
 	}
-	if e.need > 0 {
-		return fmt.Sprintf("There is not enough free space for %s: %s free, %s needed. Make room on the disk, then %s.",
-			e.dir, humanize.Bytes(e.free), humanize.Bytes(e.need), then)
-	}
-	return fmt.Sprintf("The disk holding %s is full. Make room on it, then %s.", e.dir, then)
+	return lang.L("The disk holding {{.Dir}} is full. Make room on it, then press Resume.", data)
 }
 
 func (e *diskFullError) Unwrap() error { return e.err }
@@ -482,7 +485,7 @@ func transferErr(ctx context.Context, err error, host, dir string) error {
 	if errors.As(err, &pe) {
 		return writeErr(dir, err)
 	}
-	return fetch.Errorf(fetch.KindUnreachable, netErr(err), "The connection to %s broke off.", host)
+	return fetch.NewError(fetch.KindUnreachable, netErr(err), lang.L("The connection to {{.Host}} broke off.", map[string]any{"Host": host}))
 }
 
 // writeErr says in plain words that a file could not be written; a full
@@ -496,7 +499,7 @@ func writeErr(dir string, err error) error {
 	if errors.As(err, &pe) {
 		msg = pe.Err.Error()
 	}
-	return &fetch.Error{Kind: fetch.KindInvalid, Message: fmt.Sprintf("Cloudreel could not write the file in %s (%s).", dir, msg), Err: err}
+	return &fetch.Error{Kind: fetch.KindInvalid, Message: lang.L("Cloudreel could not write the file in {{.Dir}} ({{.Why}}).", map[string]any{"Dir": dir, "Why": msg}), Err: err}
 }
 
 // netErr strips a link (which may carry a token) from a network error,

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/cavaliergopher/grab/v3"
 
 	"cloudreel/fetch"
@@ -221,7 +222,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 	}
 	err := res.err
 	if errors.Is(cause, errStalled) {
-		err = fetch.Errorf(fetch.KindUnreachable, errStalled, "The download stopped receiving data.")
+		err = fetch.NewError(fetch.KindUnreachable, errStalled, lang.L("The download stopped receiving data."))
 	}
 	var full *diskFullError
 	switch {

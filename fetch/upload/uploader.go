@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
@@ -148,10 +149,10 @@ func (u *Uploader) Add(reqs ...Request) ([]Job, error) {
 		}
 		st, err := os.Stat(path)
 		if err != nil {
-			return out, fetch.Errorf(fetch.KindInvalid, err, "Cloudreel cannot read %s, so it cannot send it to Valt.", path)
+			return out, fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel cannot read {{.Path}}, so it cannot send it to Valt.", map[string]any{"Path": path}))
 		}
 		if st.IsDir() {
-			return out, fetch.Errorf(fetch.KindInvalid, nil, "%s is a folder: give the video files in it.", path)
+			return out, fetch.NewError(fetch.KindInvalid, nil, lang.L("{{.Path}} is a folder: give the video files in it.", map[string]any{"Path": path}))
 		}
 		key := r.Key
 		if key == "" {
@@ -307,13 +308,13 @@ func (u *Uploader) run(ctx context.Context, id string) {
 	}
 	f, err := os.Open(j.Path)
 	if err != nil {
-		u.fail(id, fetch.Errorf(fetch.KindInvalid, err, "Cloudreel could not open %s, so it could not send it to Valt.", j.Path))
+		u.fail(id, fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel could not open {{.Path}}, so it could not send it to Valt.", map[string]any{"Path": j.Path})))
 		return
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		u.fail(id, fetch.Errorf(fetch.KindInvalid, err, "Cloudreel could not read %s.", j.Path))
+		u.fail(id, fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel could not read {{.Path}}.", map[string]any{"Path": j.Path})))
 		return
 	}
 	size := st.Size()
@@ -347,7 +348,7 @@ func (u *Uploader) run(ctx context.Context, id string) {
 	}}
 	err = u.retry(ctx, id, func() error {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return fetch.Errorf(fetch.KindInvalid, err, "Cloudreel could not read %s.", j.Path)
+			return fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel could not read {{.Path}}.", map[string]any{"Path": j.Path}))
 		}
 		body.reset()
 		u.update(id, func(j *Job) { j.State, j.Sent, j.Size = Uploading, 0, size; j.Attempts++ })

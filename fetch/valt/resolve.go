@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/golang-jwt/jwt/v5"
 
 	"cloudreel/fetch"
@@ -33,13 +34,13 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 		videoID = f.ID
 	}
 	if f.RecordingID == "" || videoID == "" {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, nil, "This Valt file has no record or video id.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("This Valt file has no record or video id."))
 	}
 	var ans downloadAnswer
 	path := "/api/v3/records/download/" + url.PathEscape(f.RecordingID) + "/" + url.PathEscape(videoID)
 	if err := c.call(ctx, http.MethodGet, path, nil, &ans); err != nil {
 		if fetch.KindOf(err) == fetch.KindNotFound {
-			return fetch.Source{}, &fetch.Error{Kind: fetch.KindNotFound, Message: "This video is no longer on the Valt server.", Err: err}
+			return fetch.Source{}, &fetch.Error{Kind: fetch.KindNotFound, Message: lang.L("This video is no longer on the Valt server."), Err: err}
 		}
 		return fetch.Source{}, err
 	}
@@ -56,19 +57,19 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 // and how long its token lives.
 func sourceFromURL(base, raw string, now time.Time) (fetch.Source, error) {
 	if strings.TrimSpace(raw) == "" {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, errNoURL, "The Valt server gave no download link.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, errNoURL, lang.L("The Valt server gave no download link."))
 	}
 	ref, err := url.Parse(raw)
 	if err != nil {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, fetch.Redacted(err), "The Valt server gave a download link that is not a link.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, fetch.Redacted(err), lang.L("The Valt server gave a download link that is not a link."))
 	}
 	b, err := url.Parse(base + "/")
 	if err != nil {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, err, "The Valt server address is not valid.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, err, lang.L("The Valt server address is not valid."))
 	}
 	u := b.ResolveReference(ref) // a relative link is on the server's host
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, nil, "The Valt server gave a download link that is not a web address.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("The Valt server gave a download link that is not a web address."))
 	}
 	q := u.Query()
 	tok := q.Get("access_token")

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -135,7 +137,7 @@ type createUploadAnswer struct {
 // The record stays empty until UploadVideo fills one of its videos.
 func (c *Connector) CreateUpload(ctx context.Context, name string, template map[string]string, share Share) (UploadRecord, error) {
 	if strings.TrimSpace(name) == "" {
-		return UploadRecord{}, fetch.Errorf(fetch.KindInvalid, nil, "A recording sent to Valt needs a name.")
+		return UploadRecord{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("A recording sent to Valt needs a name."))
 	}
 	in := createUploadRequest{Name: name, Template: template}
 	if len(share.Users) > 0 || len(share.Groups) > 0 {
@@ -145,7 +147,7 @@ func (c *Connector) CreateUpload(ctx context.Context, name string, template map[
 	if err := c.call(ctx, http.MethodPost, "/api/v3/records/create-upload", in, &ans); err != nil {
 		if fetch.KindOf(err) == fetch.KindPermission {
 			return UploadRecord{}, &fetch.Error{Kind: fetch.KindPermission,
-				Message: "This Valt user is not allowed to add recordings. Ask your Valt administrator for that permission.", Err: err}
+				Message: lang.L("This Valt user is not allowed to add recordings. Ask your Valt administrator for that permission."), Err: err}
 		}
 		return UploadRecord{}, fmt.Errorf("creating the record %q in Valt: %w", name, err)
 	}
@@ -155,10 +157,10 @@ func (c *Connector) CreateUpload(ctx context.Context, name string, template map[
 	}
 	switch {
 	case rec.ID == "":
-		return UploadRecord{}, fetch.Errorf(fetch.KindInvalid, nil, "The Valt server's answer names no record for %q.", name)
+		return UploadRecord{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("The Valt server's answer names no record for \"{{.Name}}\".", map[string]any{"Name": name}))
 	case len(rec.Videos) == 0:
-		return rec, fetch.Errorf(fetch.KindInvalid, nil,
-			"Valt created the record %q (id %s) but named no video to send the file to; remove that record in Valt.", name, rec.ID)
+		return rec, fetch.NewError(fetch.KindInvalid, nil,
+			lang.L("Valt created the record \"{{.Name}}\" (id {{.ID}}) but named no video to send the file to; remove that record in Valt.", map[string]any{"Name": name, "ID": rec.ID}))
 	}
 	return rec, nil
 }
@@ -200,7 +202,7 @@ var ErrReadingRefused = errors.New("the Valt server did not take the file in thi
 // again from its first byte, into the same record.
 func (c *Connector) UploadVideo(ctx context.Context, recordID, videoID string, body io.Reader, size int64, name string) (Reading, error) {
 	if recordID == "" || videoID == "" {
-		return "", fetch.Errorf(fetch.KindInvalid, nil, "Cloudreel has no Valt record to send %s to.", name)
+		return "", fetch.NewError(fetch.KindInvalid, nil, lang.L("Cloudreel has no Valt record to send {{.Name}} to.", map[string]any{"Name": name}))
 	}
 	seeker, _ := body.(io.Seeker)
 	var start int64
@@ -221,10 +223,10 @@ func (c *Connector) UploadVideo(ctx context.Context, recordID, videoID string, b
 				if _, err := c.accessToken(ctx, rejected); err != nil {
 					return "", err
 				}
-				return "", fetch.Errorf(fetch.KindUnreachable, nil, "Valt asked Cloudreel to sign in again while %s was being sent; it is sent again.", name)
+				return "", fetch.NewError(fetch.KindUnreachable, nil, lang.L("Valt asked Cloudreel to sign in again while {{.Name}} was being sent; it is sent again.", map[string]any{"Name": name}))
 			}
 			if seeker == nil {
-				return "", fetch.Errorf(fetch.KindUnreachable, ErrReadingRefused, "The Valt server did not take %s as Cloudreel sent it; it tries another way next time.", name)
+				return "", fetch.NewError(fetch.KindUnreachable, ErrReadingRefused, lang.L("The Valt server did not take {{.Name}} as Cloudreel sent it; it tries another way next time.", map[string]any{"Name": name}))
 			}
 			if _, err := seeker.Seek(start, io.SeekStart); err != nil {
 				return "", diskError(name, err)
@@ -247,31 +249,31 @@ func (c *Connector) UploadVideo(ctx context.Context, recordID, videoID string, b
 			rejected = tok
 			continue
 		case code == http.StatusUnauthorized:
-			return "", &fetch.Error{Kind: fetch.KindAuth, Message: "Valt signed Cloudreel out and did not accept the user name and password again.",
+			return "", &fetch.Error{Kind: fetch.KindAuth, Message: lang.L("Valt signed Cloudreel out and did not accept the user name and password again."),
 				Err: fetch.StatusError(resp, raw)}
 		case code == http.StatusForbidden:
 			return "", &fetch.Error{Kind: fetch.KindPermission,
-				Message: "This Valt user is not allowed to add videos to Valt. Ask your Valt administrator for that permission.", Err: fetch.StatusError(resp, raw)}
+				Message: lang.L("This Valt user is not allowed to add videos to Valt. Ask your Valt administrator for that permission."), Err: fetch.StatusError(resp, raw)}
 		case code == http.StatusNotFound:
 			return "", &fetch.Error{Kind: fetch.KindNotFound,
-				Message: fmt.Sprintf("The record %s is no longer on the Valt server, so %s cannot be sent into it.", recordID, name), Err: fetch.StatusError(resp, raw)}
+				Message: lang.L("The record {{.ID}} is no longer on the Valt server, so {{.Name}} cannot be sent into it.", map[string]any{"ID": recordID, "Name": name}), Err: fetch.StatusError(resp, raw)}
 		case code == http.StatusRequestEntityTooLarge:
 			return "", &fetch.Error{Kind: fetch.KindInvalid,
-				Message: fmt.Sprintf("The Valt server refused %s because it is too large (%s). Ask your Valt administrator about the largest upload it takes.", name, sizeText(size)),
+				Message: lang.L("The Valt server refused {{.Name}} because it is too large ({{.Size}}). Ask your Valt administrator about the largest upload it takes.", map[string]any{"Name": name, "Size": sizeText(size)}),
 				Err:     fetch.StatusError(resp, raw)}
 		case code == http.StatusMethodNotAllowed || code == http.StatusUnsupportedMediaType || code == http.StatusBadRequest:
 			tried[r] = code
 			next := c.nextUntried(tried, code, r)
 			if next == "" {
 				return "", &fetch.Error{Kind: fetch.KindInvalid,
-					Message: fmt.Sprintf("The Valt server refused %s (%s): it may not take this type of file, or one this large.", name, resp.Status),
+					Message: lang.L("The Valt server refused {{.Name}} ({{.Status}}): it may not take this type of file, or one this large.", map[string]any{"Name": name, "Status": resp.Status}),
 					Err:     fetch.StatusError(resp, raw)}
 			}
 			c.forget(r)
 			r = next
 		case code >= 500:
 			return "", &fetch.Error{Kind: fetch.KindUnreachable,
-				Message: fmt.Sprintf("The Valt server had a problem receiving %s (%s).", name, resp.Status), Err: fetch.StatusError(resp, raw)}
+				Message: lang.L("The Valt server had a problem receiving {{.Name}} ({{.Status}}).", map[string]any{"Name": name, "Status": resp.Status}), Err: fetch.StatusError(resp, raw)}
 		default:
 			return "", fetch.StatusError(resp, raw)
 		}
@@ -372,8 +374,8 @@ func (c *Connector) sendVideo(ctx context.Context, r Reading, tok, recordID, vid
 	if terr := fetch.TLSError(err); terr != nil {
 		return nil, terr
 	}
-	return nil, fetch.Errorf(fetch.KindUnreachable, fetch.Redacted(err),
-		"The connection to the Valt server broke off while %s was being sent.", name)
+	return nil, fetch.NewError(fetch.KindUnreachable, fetch.Redacted(err),
+		lang.L("The connection to the Valt server broke off while {{.Name}} was being sent.", map[string]any{"Name": name}))
 }
 
 // uploadHTTP is the client uploads go through: the account's pinned
@@ -421,9 +423,9 @@ func (d *diskReader) Read(p []byte) (int, error) {
 // diskError says in plain words that the file could not be read.
 func diskError(name string, err error) error {
 	if errors.Is(err, errFileChanged) {
-		return fetch.Errorf(fetch.KindInvalid, err, "%s changed on the disk while it was being sent to Valt; send it again once nothing writes to it.", name)
+		return fetch.NewError(fetch.KindInvalid, err, lang.L("{{.Name}} changed on the disk while it was being sent to Valt; send it again once nothing writes to it.", map[string]any{"Name": name}))
 	}
-	return fetch.Errorf(fetch.KindInvalid, err, "Cloudreel could not read %s from the disk, so it could not send it to Valt.", name)
+	return fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel could not read {{.Name}} from the disk, so it could not send it to Valt.", map[string]any{"Name": name}))
 }
 
 // contentType is the type a file is sent as: from its extension when that

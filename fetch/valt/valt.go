@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"golang.org/x/sync/singleflight"
 
 	"cloudreel/fetch"
@@ -67,7 +68,7 @@ func New(cfg Config) (*Connector, error) {
 		return nil, err
 	}
 	if cfg.Username == "" || cfg.Password == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, nil, "A Valt account needs a user name and a password.")
+		return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("A Valt account needs a user name and a password."))
 	}
 	fetch.AddSecret(cfg.Password)
 	if cfg.RateLimit <= 0 {
@@ -125,14 +126,14 @@ func (c *Connector) login(ctx context.Context) (string, error) {
 	}
 	raw, err := fetch.ReadBody(resp, 1<<20)
 	if err != nil {
-		return "", fetch.Errorf(fetch.KindUnreachable, err, "The Valt server stopped answering during sign-in.")
+		return "", fetch.NewError(fetch.KindUnreachable, err, lang.L("The Valt server stopped answering during sign-in."))
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return "", &fetch.Error{Kind: fetch.KindAuth, Message: "Valt did not accept the user name or password.",
+		return "", &fetch.Error{Kind: fetch.KindAuth, Message: lang.L("Valt did not accept the user name or password."),
 			Err: fetch.StatusError(resp, raw)}
 	case resp.StatusCode == http.StatusNotFound:
-		return "", &fetch.Error{Kind: fetch.KindInvalid, Message: "No Valt server answered at " + c.base + ". Check the server address.",
+		return "", &fetch.Error{Kind: fetch.KindInvalid, Message: lang.L("No Valt server answered at {{.Server}}. Check the server address.", map[string]any{"Server": c.base}),
 			Err: fetch.StatusError(resp, raw)}
 	case resp.StatusCode/100 != 2:
 		return "", fmt.Errorf("signing in to Valt: %w", fetch.StatusError(resp, raw))
@@ -141,7 +142,7 @@ func (c *Connector) login(ctx context.Context) (string, error) {
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.Unmarshal(unwrapData(raw), &out); err != nil || out.AccessToken == "" {
-		return "", fetch.Errorf(fetch.KindInvalid, err, "The Valt server's answer to the sign-in makes no sense. Check the server address.")
+		return "", fetch.NewError(fetch.KindInvalid, err, lang.L("The Valt server's answer to the sign-in makes no sense. Check the server address."))
 	}
 	fetch.AddSecret(out.AccessToken)
 	c.mu.Lock()
@@ -214,7 +215,7 @@ func (c *Connector) call(ctx context.Context, method, path string, in, out any) 
 		return err
 	}
 	if resp.StatusCode == http.StatusUnauthorized {
-		return &fetch.Error{Kind: fetch.KindAuth, Message: "Valt signed Cloudreel out and did not accept the user name and password again.",
+		return &fetch.Error{Kind: fetch.KindAuth, Message: lang.L("Valt signed Cloudreel out and did not accept the user name and password again."),
 			Err: fetch.StatusError(resp, raw)}
 	}
 	if resp.StatusCode/100 != 2 {

@@ -2,7 +2,8 @@ package verify
 
 import (
 	"errors"
-	"fmt"
+
+	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
 )
@@ -34,27 +35,27 @@ func Judge(e Evidence) (Proof, error) {
 	listedSize := e.File.Size > 0 && !e.File.SizeEstimated && TrustsSize(e.Platform)
 	if listedSize && e.Bytes != e.File.Size {
 		return None, &Failure{Err: ErrMismatch,
-			Message: fmt.Sprintf("The downloaded file has %d bytes where %s lists %d.", e.Bytes, who, e.File.Size)}
+			Message: lang.L("The downloaded file has {{.Bytes}} bytes where {{.Platform}} lists {{.Listed}}.", map[string]any{"Bytes": e.Bytes, "Platform": who, "Listed": e.File.Size})}
 	}
 	if e.File.SHA256 != "" {
 		if EqualDigest(e.SHA256, e.File.SHA256) {
 			return SHA256, nil
 		}
 		return None, &Failure{Err: ErrMismatch,
-			Message: fmt.Sprintf("The downloaded file's bytes differ from the file on %s: its SHA-256 does not match the one %s gives.", e.Platform.Title(), who)}
+			Message: lang.L("The downloaded file's bytes differ from the file on {{.Platform}}: its SHA-256 does not match the one {{.Short}} gives.", map[string]any{"Platform": e.Platform.Title(), "Short": who})}
 	}
 	if listedSize {
 		return Size, nil
 	}
 	switch {
 	case e.ServerSize <= 0:
-		return None, &Failure{Message: fmt.Sprintf("%s's server did not say how long the file is, so Cloudreel cannot prove it is whole.", who)}
+		return None, &Failure{Message: lang.L("{{.Platform}}'s server did not say how long the file is, so Cloudreel cannot prove it is whole.", map[string]any{"Platform": who})}
 	case e.Bytes != e.ServerSize:
 		return None, &Failure{Err: ErrMismatch,
-			Message: fmt.Sprintf("The downloaded file has %d bytes where %s's server announced %d.", e.Bytes, who, e.ServerSize)}
+			Message: lang.L("The downloaded file has {{.Bytes}} bytes where {{.Platform}}'s server announced {{.Announced}}.", map[string]any{"Bytes": e.Bytes, "Platform": who, "Announced": e.ServerSize})}
 	case e.Container != nil:
 		return None, &Failure{Err: e.Container,
-			Message: fmt.Sprintf("%s gives nothing to check the file against, and the file is not a playable video (%s).", who, fetch.Plain(e.Container))}
+			Message: lang.L("{{.Platform}} gives nothing to check the file against, and the file is not a playable video ({{.Why}}).", map[string]any{"Platform": who, "Why": fetch.Plain(e.Container)})}
 	}
 	return Length, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -24,7 +26,7 @@ var (
 // /videosdk/sessions/{sessionId}/recordings?action=trash|delete.
 func (c *Connector) Delete(ctx context.Context, sessionID string, mode fetch.DeleteMode) error {
 	if !slices.Contains(fetch.ZoomSDK.DeleteModes(), mode) {
-		return fetch.Errorf(fetch.KindInvalid, nil, "Zoom Video SDK cannot %q a recording.", mode)
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("Zoom Video SDK cannot \"{{.Mode}}\" a recording.", map[string]any{"Mode": mode}))
 	}
 	path := "/videosdk/sessions/" + sessionPath(sessionID) + "/recordings?" + url.Values{"action": {string(mode)}}.Encode()
 	return c.change(ctx, http.MethodDelete, path, nil)
@@ -83,9 +85,9 @@ func (c *Connector) change(ctx context.Context, method, path string, body []byte
 	_ = json.Unmarshal(raw, &ae)
 	switch {
 	case resp.StatusCode == http.StatusNotFound || ae.Code == 3301:
-		e.Kind, e.Message = fetch.KindNotFound, "Zoom has no recording of this session any more."
+		e.Kind, e.Message = fetch.KindNotFound, lang.L("Zoom has no recording of this session any more.")
 	case resp.StatusCode == http.StatusForbidden || ae.Code == 200:
-		e.Kind, e.Message = fetch.KindPermission, "This Zoom Video SDK app is not allowed to delete recordings: in the Zoom Marketplace, give the app the recording scopes and the account the right to delete cloud recordings."
+		e.Kind, e.Message = fetch.KindPermission, lang.L("This Zoom Video SDK app is not allowed to delete recordings: in the Zoom Marketplace, give the app the recording scopes and the account the right to delete cloud recordings.")
 	}
 	return e
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 	"cloudreel/fetch/pace"
 )
@@ -76,7 +78,7 @@ func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Rec
 	return func(yield func(fetch.Recording, error) bool) {
 		from, to := days(q)
 		if to.Before(from) {
-			yield(fetch.Recording{}, fetch.Errorf(fetch.KindInvalid, nil, "The end of the date range is before its start."))
+			yield(fetch.Recording{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("The end of the date range is before its start.")))
 			return
 		}
 		// Zoom's dates are UTC days, as the query's are; sessions outside
@@ -166,7 +168,7 @@ func (c *Connector) walk(ctx context.Context, w window, keep fetch.Query) walked
 		case page.NextPageToken == "":
 			return out
 		case page.NextPageToken == token:
-			out.err = fetch.Errorf(fetch.KindInvalid, nil, "Zoom gave the same page twice; the listing stopped.")
+			out.err = fetch.NewError(fetch.KindInvalid, nil, lang.L("Zoom gave the same page twice; the listing stopped."))
 			return out
 		}
 		token = page.NextPageToken

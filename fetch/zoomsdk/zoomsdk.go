@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/golang-jwt/jwt/v5"
 
 	"cloudreel/fetch"
@@ -88,7 +89,7 @@ func New(cfg Config) (*Connector, error) {
 		return nil, err
 	}
 	if cfg.APIKey == "" || cfg.APISecret == "" {
-		return nil, fetch.Errorf(fetch.KindInvalid, nil, "A Zoom Video SDK account needs an API key and an API secret.")
+		return nil, fetch.NewError(fetch.KindInvalid, nil, lang.L("A Zoom Video SDK account needs an API key and an API secret."))
 	}
 	fetch.AddSecret(cfg.APISecret)
 	if cfg.RateLimit <= 0 {
@@ -143,7 +144,7 @@ func (c *Connector) mint(now time.Time) (string, time.Time, error) {
 		ExpiresAt: jwt.NewNumericDate(exp),
 	}).SignedString([]byte(c.cfg.APISecret))
 	if err != nil {
-		return "", time.Time{}, fetch.Errorf(fetch.KindInvalid, err, "Cloudreel could not sign a Zoom token with this API secret.")
+		return "", time.Time{}, fetch.NewError(fetch.KindInvalid, err, lang.L("Cloudreel could not sign a Zoom token with this API secret."))
 	}
 	fetch.AddSecret(tok)
 	return tok, exp.Truncate(time.Second), nil
@@ -227,12 +228,12 @@ func zoomError(resp *http.Response, raw []byte) error {
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		e.Message = "Zoom did not accept the API key and secret."
+		e.Message = lang.L("Zoom did not accept the API key and secret.")
 	case http.StatusNotFound:
-		e.Message = "Zoom says this recording does not exist."
+		e.Message = lang.L("Zoom says this recording does not exist.")
 	case http.StatusBadRequest:
 		if known {
-			e.Message = "Zoom refused the request: " + strings.TrimSuffix(ae.Message, ".") + "."
+			e.Message = lang.L("Zoom refused the request: {{.Why}}.", map[string]any{"Why": strings.TrimSuffix(ae.Message, ".")})
 		}
 	}
 	return e
@@ -245,11 +246,11 @@ func (c *Connector) Resolve(ctx context.Context, f fetch.File) (fetch.Source, er
 		return fetch.Source{}, err
 	}
 	if f.Ref == "" {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, nil, "Zoom gave no download link for this file.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, nil, lang.L("Zoom gave no download link for this file."))
 	}
 	u, err := url.Parse(f.Ref)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return fetch.Source{}, fetch.Errorf(fetch.KindInvalid, err, "Zoom gave a download link that is not a web address.")
+		return fetch.Source{}, fetch.NewError(fetch.KindInvalid, err, lang.L("Zoom gave a download link that is not a web address."))
 	}
 	tok, exp, err := c.jwt(time.Now())
 	if err != nil {
