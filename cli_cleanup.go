@@ -15,6 +15,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 )
 
@@ -277,7 +278,7 @@ func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accoun
 			}
 		}
 		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", e.At.Local().Format("2006-01-02 15:04"), e.AccountName, e.Title,
-			e.RecordingID, cleanup.Bytes(e.Size), e.Outcome.Words())
+			e.RecordingID, locale.Now().Bytes(e.Size), e.Outcome.Words())
 		if e.Outcome == cleanup.Planned {
 			line += " " + lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())})
 		}

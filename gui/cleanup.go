@@ -142,7 +142,7 @@ func cleanupQuestion(p cleanup.Plan, now time.Time) string {
 	s := lang.L("{{.Name}}'s setting frees the cloud copy of each recording whose every file is downloaded and verified:", vals{"Name": p.Account.Name}) +
 		"\n\n" + strings.Join(lines, "\n") + "\n\n"
 	if len(p.Schedule) > 0 {
-		s += lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanupDay(p.Due, now)}) + " "
+		s += lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanup.Day(p.Due, now)}) + " "
 	}
 	return s + lang.L("Your downloaded files stay where they are.")
 }
@@ -280,7 +280,7 @@ func (v *cleanedUpView) show(waiting []cleanup.Scheduled, log []cleanup.Entry, e
 func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.CanvasObject {
 	text := lang.L("“{{.Title}}” ({{.Account}}, {{.Platform}}, {{.Size}}): deleted permanently on {{.Day}} ({{.When}})",
 		vals{"Title": s.Title, "Account": s.AccountName, "Platform": platformName(s.Platform), "Size": formatBytes(s.Size),
-			"Day": cleanupDay(s.Due, now), "When": cleanupCountdown(s.Due, now)})
+			"Day": cleanup.Day(s.Due, now), "When": cleanupCountdown(s.Due, now)})
 	label := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	var cancel *widget.Button
 	cancel = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: func() {
@@ -303,7 +303,7 @@ func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.Canv
 func logLine(e cleanup.Entry, now time.Time) string {
 	s := formatDateTime(e.At.Local()) + " · " + e.AccountName + " · “" + e.Title + "” (" + formatBytes(e.Size) + ") · " + outcomeWords(e.Outcome)
 	if e.Outcome == cleanup.Planned {
-		s += " " + lang.L("for {{.Day}}", vals{"Day": cleanupDay(e.Due, now)})
+		s += " " + lang.L("for {{.Day}}", vals{"Day": cleanup.Day(e.Due, now)})
 	}
 	seen := map[string]bool{}
 	for _, f := range e.Files {

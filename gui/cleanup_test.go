@@ -15,6 +15,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/sim"
 )
@@ -62,7 +63,7 @@ func TestTrashAfterABatchIsConfirmedTheFirstTime(t *testing.T) {
 	h := newHarness(t, harnessOptions{sim: simSmall})
 	a := h.setPolicy(h.addAccount(fetch.ZoomSDK, "School Zoom"), cleanup.MoveToTrash)
 	rec, jobs := downloadFirst(t, h)
-	want := "1 recording, " + cleanup.Bytes(sizeOf(jobs, rec.ID)) + ", from Zoom Video SDK, to the trash, now"
+	want := "1 recording, " + locale.Now().Bytes(sizeOf(jobs, rec.ID)) + ", from Zoom Video SDK, to the trash, now"
 	h.eventually("the first clean-up's confirmation", func() bool { return strings.Contains(h.overlayTexts(), want) })
 	if f := h.sim.FateOf(fetch.ZoomSDK, rec.ID); f != sim.Kept {
 		t.Fatalf("the recording is %q before the confirmation", f)
@@ -133,7 +134,7 @@ func TestPermanentDeleteWaitsAndCanBeCancelled(t *testing.T) {
 	a := h.setPolicy(h.addAccount(fetch.IBMVideo, "Company videos"), cleanup.Delete)
 	rec, jobs := downloadFirst(t, h)
 	now := time.Now()
-	want := "1 recording, " + cleanup.Bytes(sizeOf(jobs, rec.ID)) + ", from IBM Video Streaming, permanently, on " + cleanup.Day(now.Add(cleanup.DefaultGrace), now)
+	want := "1 recording, " + locale.Now().Bytes(sizeOf(jobs, rec.ID)) + ", from IBM Video Streaming, permanently, on " + cleanup.Day(now.Add(cleanup.DefaultGrace), now)
 	h.eventually("the permanent delete's confirmation", func() bool { return strings.Contains(h.overlayTexts(), want) })
 	h.ui(func() { test.Tap(button(t, h.overlay(), "Clean up")) })
 	h.eventually("the delete scheduled", func() bool { return strings.Contains(h.overlayTexts(), "Scheduled: "+want+" (in 7 days)") })
@@ -144,7 +145,7 @@ func TestPermanentDeleteWaitsAndCanBeCancelled(t *testing.T) {
 
 	h.ui(func() { test.Tap(button(t, h.content(), "Cleaned up")) })
 	h.eventually("the waiting delete with its countdown", func() bool {
-		return strings.Contains(h.overlayTexts(), "“"+rec.Title+"” (Company videos, IBM Video Streaming, "+cleanup.Bytes(sizeOf(jobs, rec.ID))+"): deleted permanently on "+cleanup.Day(now.Add(cleanup.DefaultGrace), now)+" (in 7 days)")
+		return strings.Contains(h.overlayTexts(), "“"+rec.Title+"” (Company videos, IBM Video Streaming, "+locale.Now().Bytes(sizeOf(jobs, rec.ID))+"): deleted permanently on "+cleanup.Day(now.Add(cleanup.DefaultGrace), now)+" (in 7 days)")
 	})
 	h.ui(func() { test.Tap(button(t, h.overlay(), "Cancel")) })
 	h.eventually("the delete cancelled", func() bool {

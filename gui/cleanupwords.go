@@ -22,7 +22,7 @@ func cleanupSummary(items []cleanup.Item, p fetch.Platform, mode fetch.DeleteMod
 	for _, it := range items {
 		size += it.Size
 	}
-	v := vals{"Count": len(items), "Size": formatBytes(size), "Platform": platformName(p), "Day": cleanupDay(when, now)}
+	v := vals{"Count": len(items), "Size": formatBytes(size), "Platform": platformName(p), "Day": cleanup.Day(when, now)}
 	switch {
 	case mode != fetch.DeleteForever:
 		return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, to the trash, now", len(items), v)
@@ -31,9 +31,6 @@ func cleanupSummary(items []cleanup.Item, p fetch.Platform, mode fetch.DeleteMod
 	}
 	return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, permanently, on {{.Day}}", len(items), v)
 }
-
-// cleanupDay is a date as people say it: "9 December".
-func cleanupDay(t, now time.Time) string { return locale.Now().Day(t, now) }
 
 // cleanupCountdown is how long until t in whole days or hours: "in 6
 // days", "in 5 hours", "now".

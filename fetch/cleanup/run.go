@@ -219,7 +219,7 @@ func Summary(items []Item, p fetch.Platform, mode fetch.DeleteMode, when, now ti
 	for _, it := range items {
 		size += it.Size
 	}
-	data := map[string]any{"Count": len(items), "Size": Bytes(size), "Platform": p.Title(), "Day": Day(when, now)}
+	data := map[string]any{"Count": len(items), "Size": locale.Now().Bytes(size), "Platform": p.Title(), "Day": Day(when, now)}
 	switch {
 	case mode != fetch.DeleteForever:
 		return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, to the trash, now", len(items), data)
@@ -230,21 +230,8 @@ func Summary(items []Item, p fetch.Platform, mode fetch.DeleteMode, when, now ti
 }
 
 // Day writes a date as people say it, "9 December", with the year when it
-// is not now's.
-func Day(t, now time.Time) string {
-	t = t.Local()
-	data := map[string]any{"Day": t.Day(), "Month": monthName(t.Month()), "MonthNumber": int(t.Month()), "Year": t.Year()}
-	if t.Year() != now.Local().Year() {
-		return lang.L("{{.Day}} {{.Month}} {{.Year}}", data)
-	}
-	return lang.L("{{.Day}} {{.Month}}", data)
-}
-
-// monthName is the name of m in the person's language.
-func monthName(m time.Month) string {
-	return [...]string{lang.L("January"), lang.L("February"), lang.L("March"), lang.L("April"), lang.L("May"), lang.L("June"),
-		lang.L("July"), lang.L("August"), lang.L("September"), lang.L("October"), lang.L("November"), lang.L("December")}[m-1]
-}
+// is not now's, in the language spoken (locale's Day, which the window uses).
+func Day(t, now time.Time) string { return locale.Now().Day(t, now) }
 
 // Countdown says how long until t, in whole days or hours: "in 6 days",
 // "in 5 hours", "now".
