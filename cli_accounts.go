@@ -20,6 +20,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/locale"
 )
 
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
@@ -192,7 +193,7 @@ type pinHintError struct {
 func (e *pinHintError) Error() string { return e.err.Error() }
 func (e *pinHintError) Unwrap() error { return e.err }
 func (e *pinHintError) Plain() string {
-	return fetch.Plain(e.err) + " " + lang.L("To trust it, add: -pin {{.Fingerprint}}", map[string]any{"Fingerprint": e.fingerprint})
+	return locale.Sentences(fetch.Plain(e.err), lang.L("To trust it, add: -pin {{.Fingerprint}}", map[string]any{"Fingerprint": e.fingerprint}))
 }
 
 func withPinHint(err error) error {

@@ -277,10 +277,10 @@ func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accoun
 				said = append(said, s)
 			}
 		}
-		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", e.At.Local().Format("2006-01-02 15:04"), e.AccountName, e.Title,
+		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", locale.Now().DateTime(e.At.Local()), e.AccountName, e.Title,
 			e.RecordingID, locale.Now().Bytes(e.Size), e.Outcome.Words())
 		if e.Outcome == cleanup.Planned {
-			line += " " + lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())})
+			line = locale.Sentences(line, lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())}))
 		}
 		line += "; " + strings.Join(said, ", ")
 		if e.Answer != "" {

@@ -19,6 +19,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/syncer"
@@ -290,7 +291,7 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 					}
 				}
 				next := began.Add(t.settings.Every)
-				fmt.Fprintln(out, lang.L("{{.Name}}: next look at {{.When}}", map[string]any{"Name": t.account.Name, "When": next.Local().Format("2006-01-02 15:04")}))
+				fmt.Fprintln(out, lang.L("{{.Name}}: next look at {{.When}}", map[string]any{"Name": t.account.Name, "When": locale.Now().DateTime(next.Local())}))
 				if !syncWait(ctx, max(next.Sub(syncClock()), 0)) {
 					return
 				}
@@ -436,7 +437,7 @@ func syncList(c *cliEnv, b *backend, s *syncer.Syncer) int {
 	for _, a := range list {
 		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Title(), describeSync(all[a.ID]))
 		if last, err := s.LastLook(a.ID); err == nil && !last.IsZero() {
-			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": last.Local().Format("2006-01-02 15:04")})
+			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": locale.Now().DateTime(last.Local())})
 		}
 		fmt.Fprintln(c.stdout, line)
 	}

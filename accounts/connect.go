@@ -15,6 +15,7 @@ import (
 	"cloudreel/fetch"
 	"cloudreel/fetch/huawei"
 	"cloudreel/fetch/ibmvideo"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/valt"
 	"cloudreel/fetch/zoomsdk"
 )
@@ -242,7 +243,7 @@ func explainUnreachable(host string, fe *fetch.Error) string {
 		return lang.L("Nothing answers at {{.Host}}. Check the server address (and its port, if it has one), or ask your IT staff whether the server is running.", map[string]any{"Host": host})
 	case !isNetwork(fe) && fe.Message != "":
 		// A 5xx: the server was reached and had a problem of its own.
-		return fe.Message + " " + lang.L("Try again later; if it keeps happening, tell the platform's administrator.")
+		return locale.Sentences(fe.Message, lang.L("Try again later; if it keeps happening, tell the platform's administrator."))
 	}
 	return lang.L("Cloudreel could not reach {{.Host}}. Check the internet connection and the server address.", map[string]any{"Host": host})
 }

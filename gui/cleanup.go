@@ -142,7 +142,8 @@ func cleanupQuestion(p cleanup.Plan, now time.Time) string {
 	s := lang.L("{{.Name}}'s setting frees the cloud copy of each recording whose every file is downloaded and verified:", vals{"Name": p.Account.Name}) +
 		"\n\n" + strings.Join(lines, "\n") + "\n\n"
 	if len(p.Schedule) > 0 {
-		s += lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanup.Day(p.Due, now)}) + " "
+		return s + locale.Sentences(lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanup.Day(p.Due, now)}),
+			lang.L("Your downloaded files stay where they are."))
 	}
 	return s + lang.L("Your downloaded files stay where they are.")
 }
@@ -303,7 +304,7 @@ func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.Canv
 func logLine(e cleanup.Entry, now time.Time) string {
 	s := formatDateTime(e.At.Local()) + " · " + e.AccountName + " · “" + e.Title + "” (" + formatBytes(e.Size) + ") · " + outcomeWords(e.Outcome)
 	if e.Outcome == cleanup.Planned {
-		s += " " + lang.L("for {{.Day}}", vals{"Day": cleanup.Day(e.Due, now)})
+		s = locale.Sentences(s, lang.L("for {{.Day}}", vals{"Day": cleanup.Day(e.Due, now)}))
 	}
 	seen := map[string]bool{}
 	for _, f := range e.Files {
@@ -345,7 +346,7 @@ func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject
 	}
 	if slices.Contains(p.DeleteModes(), fetch.DeleteForever) {
 		days := int(cleanup.DefaultGrace / (24 * time.Hour))
-		explain += " " + lang.N("A permanent delete waits {{.Count}} days, and can be cancelled in Cleaned up until then.", days, vals{"Count": days})
+		explain = locale.Sentences(explain, lang.N("A permanent delete waits {{.Count}} days, and can be cancelled in Cleaned up until then.", days, vals{"Count": days}))
 	}
 	return container.NewVBox(
 		&widget.Label{Text: lang.L("After a recording is downloaded and verified:")},

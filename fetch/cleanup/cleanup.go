@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 )
 
 // Policy is what happens to a recording's cloud copy after it is
@@ -96,7 +97,7 @@ func Explain(p fetch.Platform) string {
 // NotOffered says that platform p does not offer policy pol, and why.
 func NotOffered(p fetch.Platform, pol Policy) string {
 	if pol == MoveToTrash {
-		return lang.L("Cloudreel cannot move recordings to the trash on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
+		return locale.Sentences(lang.L("Cloudreel cannot move recordings to the trash on {{.Platform}}.", map[string]any{"Platform": p.Title()}), Explain(p))
 	}
-	return lang.L("Cloudreel cannot delete recordings on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
+	return locale.Sentences(lang.L("Cloudreel cannot delete recordings on {{.Platform}}.", map[string]any{"Platform": p.Title()}), Explain(p))
 }
