@@ -147,7 +147,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		how = lang.L("connection not tested")
 	}
 	fmt.Fprintln(c.stdout, lang.L(`Added "{{.Name}}" ({{.Platform}}, {{.Server}}, {{.How}}); its {{.Secret}} is in the system keyring.`,
-		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Title(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretName(saved)}))
+		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Name(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretName(saved)}))
 	if p := policyOf(saved); p != cleanup.Keep {
 		fmt.Fprintln(c.stdout, lang.L("After a recording is downloaded and verified, {{.Policy}}.", map[string]any{"Policy": policyWords(p)}))
 	}
@@ -251,7 +251,7 @@ func runAccountsList(c *cliEnv, args []string) int {
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), shownServer(a), a.Identity())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Name(), shownServer(a), a.Identity())
 	}
 	if err := tw.Flush(); err != nil {
 		return c.fail(err)

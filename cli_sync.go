@@ -435,7 +435,7 @@ func syncList(c *cliEnv, b *backend, s *syncer.Syncer) int {
 		return 0
 	}
 	for _, a := range list {
-		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Title(), describeSync(all[a.ID]))
+		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Name(), describeSync(all[a.ID]))
 		if last, err := s.LastLook(a.ID); err == nil && !last.IsZero() {
 			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": locale.Now().DateTime(last.Local())})
 		}

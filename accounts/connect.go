@@ -125,7 +125,7 @@ func (s *Store) connectVia(a Account, secret string, hc *http.Client, pinned boo
 		_, err = ParsePlatform(string(a.Platform))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", lang.L("setting up the {{.Platform}} connection of {{.Name}}", map[string]any{"Platform": a.Platform.Title(), "Name": a.Name}), err)
+		return nil, fmt.Errorf("%s: %w", lang.L("setting up the {{.Platform}} connection of {{.Name}}", map[string]any{"Platform": a.Platform.Name(), "Name": a.Name}), err)
 	}
 	return c, nil
 }
@@ -193,15 +193,15 @@ func Explain(a Account, err error) string {
 		if a.Platform == fetch.Huawei {
 			return lang.L("Signed in, but this Huawei Cloud Meeting account may not download recordings: only enterprise administrators can, once Huawei has enabled it for the enterprise. Ask your administrator.")
 		}
-		return lang.L("Signed in, but this account is not allowed to see recordings on {{.Platform}}. Ask an administrator to give it access to recordings.", map[string]any{"Platform": a.Platform.Title()})
+		return lang.L("Signed in, but this account is not allowed to see recordings on {{.Platform}}. Ask an administrator to give it access to recordings.", map[string]any{"Platform": a.Platform.Name()})
 	case fetch.KindUntrusted:
 		return explainUntrusted(a, host, fe)
 	case fetch.KindUnreachable:
 		return explainUnreachable(host, fe)
 	case fetch.KindNotFound, fetch.KindInvalid, fetch.KindBadBody:
-		return lang.L("{{.Host}} does not answer like a server of {{.Platform}}. Check the server address.", map[string]any{"Host": host, "Platform": a.Platform.Title()})
+		return lang.L("{{.Host}} does not answer like a server of {{.Platform}}. Check the server address.", map[string]any{"Host": host, "Platform": a.Platform.Name()})
 	case fetch.KindRateLimited:
-		return lang.L("{{.Platform}} asked Cloudreel to slow down. Wait a minute and test again.", map[string]any{"Platform": a.Platform.Title()})
+		return lang.L("{{.Platform}} asked Cloudreel to slow down. Wait a minute and test again.", map[string]any{"Platform": a.Platform.Name()})
 	}
 	return fetch.Plain(err)
 }

@@ -275,7 +275,7 @@ func (v *recordingsView) updateSummary() {
 // load shows an account's recordings, listing them in the background.
 func (v *recordingsView) load(a accounts.Account) {
 	v.account = a
-	v.heading.SetText(a.Name + " — " + platformName(a.Platform))
+	v.heading.SetText(a.Name + " — " + a.Platform.Name())
 	if v.preset.Selected == "" {
 		v.preset.SetSelected(lang.L(presetMonth)) // calls onPreset, which reloads
 		return
@@ -345,7 +345,7 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 		fyne.Do(func() {
 			if ctx.Err() == nil {
 				v.status.SetText(lang.L("Waiting: {{.Platform}} asked Cloudreel to slow down. Trying again in {{.Time}}…",
-					vals{"Platform": platformName(a.Platform), "Time": locale.Now().Remaining(d)}))
+					vals{"Platform": a.Platform.Name(), "Time": locale.Now().Remaining(d)}))
 				v.w.accounts.setState(a.ID, accountState{text: lang.L("Waiting…")})
 			}
 		})
