@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -248,12 +247,12 @@ func runAccountsList(c *cliEnv, args []string) int {
 		fmt.Fprintln(c.stdout, lang.L("No accounts yet. Add one with: cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME ..."))
 		return 0
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
+	var tw table
+	tw.header(lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Name(), shownServer(a), a.Identity())
+		tw.row(a.Name, a.Platform.Name(), shownServer(a), a.Identity())
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(c.stdout); err != nil {
 		return c.fail(err)
 	}
 	return 0

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/signal"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -77,13 +77,13 @@ func runRecordings(c *cliEnv, args []string) int {
 	if *asJSON {
 		return printRecordingsJSON(c, recs)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, lang.L("DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID"))
+	var tw table
+	tw.header(lang.L("DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID"))
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", locale.Now().DateTime(r.Start.UTC()), shorten(r.Title, 60), shorten(r.Owner, 30),
-			durationText(r.Duration), len(r.Files), sizeText(r.Size()), r.ID)
+		tw.row(locale.Now().DateTime(r.Start.UTC()), shorten(r.Title, 60), shorten(r.Owner, 30),
+			durationText(r.Duration), strconv.Itoa(len(r.Files)), sizeText(r.Size()), r.ID)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(c.stdout); err != nil {
 		return c.fail(err)
 	}
 	// A recording with no files would read as an empty row: say why.
@@ -176,13 +176,4 @@ func openAccounts() (*accounts.Store, func(), error) {
 		return nil, nil, err
 	}
 	return store, func() { db.Close() }, nil
-}
-
-// shorten cuts a title to n characters for a table; -json has it whole.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
