@@ -119,16 +119,18 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 // createCell makes a cell that can be any column's: a tick box, a text,
 // or the button that lists a recording's files.
 func (v *recordingsView) createCell() fyne.CanvasObject {
-	check := &widget.Check{}
+	check := &tickBox{}
 	check.ExtendBaseWidget(check)
 	label := newDragLabel(v)
-	files := &widget.Button{Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+	files := &cellButton{}
+	files.Icon, files.IconPlacement, files.Importance, files.Alignment = theme.MenuDropDownIcon(), widget.ButtonIconTrailingText, widget.LowImportance, widget.ButtonAlignLeading
+	files.ExtendBaseWidget(files)
 	return container.NewStack(check, label, files)
 }
 
 func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	cell := o.(*fyne.Container)
-	check, label, files := cell.Objects[0].(*widget.Check), cell.Objects[1].(*dragLabel), cell.Objects[2].(*widget.Button)
+	check, label, files := cell.Objects[0].(*tickBox), cell.Objects[1].(*dragLabel), cell.Objects[2].(*cellButton)
 	row, ok := v.model.Row(id.Row)
 	if !ok {
 		return

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -31,10 +32,69 @@ func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 		v.clearSearch()
 	case fyne.KeyF1:
 		v.w.onHelp()
+	case desktop.KeyMenu:
+		v.openCurrent()
 	default:
 		return false
 	}
 	return true
+}
+
+// openCurrent does what the Files or Status button of the row the keyboard
+// is on does (the menu key, Shift+F10): the files of a recording with
+// several, or why one has no video. Those buttons are not stops of the
+// Tab order (tickBox, cellButton).
+func (v *recordingsView) openCurrent() {
+	r, ok := v.model.Row(v.current)
+	switch {
+	case !ok || v.current < 0:
+	case len(r.rec.Files) > 1:
+		v.onFiles(r.rec.ID)
+	case noVideo(r):
+		v.showNote(r.rec.Title, r.rec.Note)
+	}
+}
+
+// onMenuKey is Shift+F10, which keyboards without a menu key use for it.
+func (v *recordingsView) onMenuKey(fyne.Shortcut) {
+	if v.keysAreTheTables() {
+		v.openCurrent()
+	}
+}
+
+// tabPasses, embedded beside a widget, hides the widget's fyne.Focusable
+// methods: both have them at the same depth, so Go promotes neither and
+// Fyne's focus manager does not count the widget as a stop of the Tab
+// order. The recordings table is one stop (arrows move inside it, Space
+// ticks, the menu key opens a row's files); a tick box and a Files button
+// of their own made Tab stop on every row as well.
+type tabPasses struct{}
+
+func (tabPasses) FocusGained()            {}
+func (tabPasses) FocusLost()              {}
+func (tabPasses) TypedRune(rune)          {}
+func (tabPasses) TypedKey(*fyne.KeyEvent) {}
+
+// tickBox is a row's tick box: a click ticks it, Tab passes it by.
+type tickBox struct {
+	widget.Check
+	tabPasses
+}
+
+// Tapped ticks or unticks the box. Fyne's Check would first take the
+// keyboard, which a tickBox cannot have; its OnChanged puts the keyboard
+// on the table's row instead (keyboardTo).
+func (t *tickBox) Tapped(*fyne.PointEvent) {
+	if !t.Disabled() {
+		t.SetChecked(!t.Checked)
+	}
+}
+
+// cellButton is the Files or Status cell's button: a click opens the
+// row's files or its note, the keyboard does it with the menu key.
+type cellButton struct {
+	widget.Button
+	tabPasses
 }
 
 // onTypedKey is typedKey for the canvas's SetOnTypedKey. Keys that reach
