@@ -109,3 +109,19 @@ func TestPlainJoinsSentencesAsTheLanguageDoes(t *testing.T) {
 		}
 	}
 }
+
+// The connectors name their platform in English to fetch's API calls
+// ("Huawei Cloud Meeting"); the sentence a person reads names it in the
+// language spoken.
+func TestAnUnreadableAnswerNamesThePlatformInTheLanguage(t *testing.T) {
+	speak(t, "zh-Hans")
+	var out map[string]any
+	err := fetch.DecodeJSON("Huawei Cloud Meeting", []byte("<html>"), &out)
+	if got := fetch.Plain(err); !strings.HasPrefix(got, "华为云会议") {
+		t.Errorf("Plain = %q, want it to name 华为云会议", got)
+	}
+	err = fetch.DecodeJSON("The Valt server", []byte("<html>"), &out)
+	if got := fetch.Plain(err); !strings.HasPrefix(got, "Valt 服务器") {
+		t.Errorf("Plain = %q, want it to name Valt 服务器", got)
+	}
+}
