@@ -3,11 +3,15 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 	"github.com/mattn/go-runewidth"
+	"golang.org/x/text/language"
 
+	"cloudreel/fetch"
 	"cloudreel/fetch/locale"
+	"cloudreel/fetch/sim"
 )
 
 // column is the terminal column at which cell starts in line, -1 when
@@ -112,5 +116,35 @@ func TestAccountsListLinesUpInChinese(t *testing.T) {
 		if got := column(l, third); got != want {
 			t.Errorf("in %q the server starts at column %d, the header's at %d:\n%s", l, got, want, stdout)
 		}
+	}
+}
+
+// The recordings table writes dates, durations and sizes as the window
+// does in the language spoken, not Go's "2006-01-02 15:04", "1h5m0s" and
+// a hard-coded "MB".
+func TestTheRecordingsTableWritesValuesInTheLanguage(t *testing.T) {
+	s := newCLIHome(t, sim.Config{Recordings: 4, MinSize: 1_500_000, MaxSize: 1_600_000})
+	names := huaweiCLIAccounts(t, s)
+	recs := s.Recordings(fetch.Huawei)
+	from := recs[len(recs)-1].Start.Format(time.DateOnly)
+	locale.Use("es")
+	t.Cleanup(func() { locale.Use("en") })
+	code, stdout, stderr := runCLI(t, "recordings", "-account", names[0], "-from", from)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	es := locale.In(language.Spanish)
+	for _, r := range recs[1:] {
+		if want := es.DateTime(r.Start.UTC()); !strings.Contains(stdout, want) {
+			t.Errorf("the table has no %q for %s:\n%s", want, r.ID, stdout)
+		}
+		if r.Duration > 0 {
+			if want := es.Duration(r.Duration); !strings.Contains(stdout, want) {
+				t.Errorf("the table has no duration %q:\n%s", want, stdout)
+			}
+		}
+	}
+	if !strings.Contains(stdout, ",") || !strings.Contains(stdout, " MB") || strings.Contains(stdout, "m0s") {
+		t.Errorf("want sizes with a decimal comma and no Go durations:\n%s", stdout)
 	}
 }
