@@ -319,7 +319,7 @@ func lookLine(name string, l syncer.Look) string {
 		parts = append(parts, lang.L("{{.Count}} still being processed by the platform", map[string]any{"Count": l.Pending}))
 	}
 	return lang.L("{{.Name}}: {{.Found}} (looked from {{.From}} to {{.To}})", map[string]any{"Name": name, "Found": strings.Join(parts, lang.L(", ")),
-		"From": l.Query.From.Format(time.DateOnly), "To": l.Query.To.Format(time.DateOnly)})
+		"From": locale.Now().Date(l.Query.From), "To": locale.Now().Date(l.Query.To)})
 }
 
 // lockedWriter lets the loop's accounts write whole lines side by side.
