@@ -21,7 +21,8 @@ import (
 
 // typedKey is what a key does anywhere in the recordings view: Enter
 // downloads the ticked recordings, Space ticks the row the keyboard is on,
-// Escape clears the search. It reports whether the key was one of those.
+// Escape clears the search, the menu key opens the row's files (or says
+// why it has no video). It reports whether the key was one of those.
 func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
