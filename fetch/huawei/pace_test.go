@@ -1,9 +1,11 @@
 package huawei
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -138,5 +140,60 @@ func TestPagesSideBySideAndA429SlowsDown(t *testing.T) {
 				t.Fatalf("the pace stayed at %v a second after slowing to %v (rates %v)", p.Limit(), low, rates)
 			}
 		})
+	}
+}
+
+// TestShortPageSideBySideLosesNothing: when a page asked for side by side
+// comes back shorter than the probe (a server that pages unevenly, or a
+// list that shrank), the pages planned after it would leave a gap; the
+// walk drops them and goes on one page at a time from the end of the
+// short page, so every meeting is listed once, in order.
+func TestShortPageSideBySideLosesNothing(t *testing.T) {
+	const total = 450
+	var (
+		mu      sync.Mutex
+		offsets []int
+	)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/usg/acs/auth/account":
+			_, _ = io.WriteString(w, `{"accessToken":"fake-token-123","validPeriod":43200}`)
+		case "/v1/mmc/management/record/files":
+			offset := mustAtoi(r.URL.Query().Get("offset"))
+			mu.Lock()
+			offsets = append(offsets, offset)
+			mu.Unlock()
+			end := min(offset+100, total)
+			if offset == 201 {
+				end = 251 // the short page
+			}
+			var items []string
+			for i := offset; i < end; i++ {
+				items = append(items, `{"confUUID":"m`+strconv.Itoa(i)+`","subject":"s","startTime":"2024-01-02 03:04","rcdTime":60,"isDecodeFinish":false,"decodeEndTime":1700000000000}`)
+			}
+			_, _ = io.WriteString(w, `{"count":`+strconv.Itoa(total)+`,"data":[`+strings.Join(items, ",")+`]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer api.Close()
+	c := connect(t, Config{Server: api.URL, Account: "a", Password: "password", Pages: 4})
+	got, err := collect(c, everything)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if r.ID != "m"+strconv.Itoa(i) {
+			t.Fatalf("meeting %d is %s", i, r.ID)
+		}
+	}
+	if len(got) != total {
+		t.Fatalf("listed %d, want %d (offsets asked for: %v)", len(got), total, offsets)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Contains(offsets, 251) || !slices.Contains(offsets, 351) {
+		t.Fatalf("the walk did not go on from the short page's end: offsets %v", offsets)
 	}
 }
