@@ -26,8 +26,8 @@ type record struct {
 	// Durable is how many bytes of the .part were flushed to the disk the
 	// last time it was checked, and Boot which boot of the computer wrote
 	// the record: after a power cut only Durable bytes are trusted.
-	Durable int64
-	Boot    string
+	Durable int64  `json:",omitzero"`
+	Boot    string `json:",omitzero"`
 }
 
 // doneRecord remembers a downloaded file (by platform file), so that it is
