@@ -2,6 +2,7 @@ package gui
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -130,12 +131,16 @@ func (r *jobRows) place(id string, from int) bool {
 	return at != from
 }
 
-func (r *jobRows) set(jobs []queue.Job) {
+// set replaces the rows with jobs (from queue.All: a job may come twice).
+func (r *jobRows) set(jobs iter.Seq[queue.Job]) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.order = make([]string, 0, len(jobs))
-	r.jobs = make(map[string]*rowJob, len(jobs))
-	for _, j := range jobs {
+	r.order = r.order[:0]
+	r.jobs = map[string]*rowJob{}
+	for j := range jobs {
+		if _, twice := r.jobs[j.ID]; twice {
+			continue
+		}
 		r.order = append(r.order, j.ID)
 		r.jobs[j.ID] = rowOf(j, r.next)
 		r.next++

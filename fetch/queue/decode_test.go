@@ -2,6 +2,8 @@ package queue
 
 import (
 	"fmt"
+	"io"
+	"slices"
 	"reflect"
 	"testing"
 	"time"
@@ -92,5 +94,56 @@ func TestDamagedRecordIsLeftOut(t *testing.T) {
 	}
 	if !reflect.DeepEqual(ids, []string{"job-1", "no-id"}) {
 		t.Fatalf("read back %q, want job-1 and no-id", ids)
+	}
+}
+
+// All yields every job once, in the order they were added, across its
+// chunks, and the loop body may call the queue.
+func TestAllYieldsEveryJobInOrder(t *testing.T) {
+	db := testDB(t, t.TempDir())
+	st := &store{db: db}
+	if err := st.init(); err != nil {
+		t.Fatal(err)
+	}
+	n := 2*allChunk + 7
+	var recs []record
+	for i := range n {
+		j := fullJob(i)
+		j.State = Done
+		recs = append(recs, record{Job: j, Seq: uint64(n - i)}) // added last to first
+	}
+	if err := st.put(recs, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	q, err := New(fastOptions(db, nil, io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Close() })
+	var got []string
+	for j := range q.All() {
+		if _, ok := q.Job(j.ID); !ok { // the queue is not locked here
+			t.Fatalf("job %s is not in the queue", j.ID)
+		}
+		got = append(got, j.ID)
+	}
+	var want []string
+	for _, j := range q.Jobs() {
+		want = append(want, j.ID)
+	}
+	if len(want) != n || !slices.Equal(got, want) {
+		t.Fatalf("All yielded %d jobs, Jobs %d (of %d), or in another order", len(got), len(want), n)
+	}
+	if want[0] != fmt.Sprintf("job-%d", n-1) {
+		t.Fatalf("the first job is %s, want the one added first", want[0])
+	}
+	stopped := 0
+	for range q.All() {
+		if stopped++; stopped == 3 {
+			break
+		}
+	}
+	if stopped != 3 {
+		t.Fatalf("a loop broken at 3 ran %d times", stopped)
 	}
 }
