@@ -27,8 +27,8 @@ type storedView struct {
 
 // v1Semantics decodes records exactly as encoding/json (which writes them)
 // reads them: go-json-experiment's engine with encoding/json's rules. It
-// decodes a record in about half the time and with a sixth of the
-// allocations (docs/benchmarks.md, "At scale").
+// decodes a record in about 60 % of the time, with a quarter of the
+// allocations (BenchmarkStoredJobsDecode).
 var v1Semantics = jsonv1.DefaultOptionsV1()
 
 // decodeRecords decodes stored jobs on every core (100,000 jobs took
