@@ -3,8 +3,8 @@ package queue
 import (
 	"fmt"
 	"io"
-	"slices"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
