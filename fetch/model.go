@@ -107,15 +107,15 @@ type File struct {
 	// the file that will be downloaded (IBM lists the original upload's size;
 	// the MP4 it generates may differ). Such a size is shown but never used
 	// to judge a download.
-	SizeEstimated bool
+	SizeEstimated bool `json:",omitzero"`
 	// SHA256 is the hex SHA-256 of the file's bytes as the platform lists
 	// it (Huawei's ShowRecordInfo sha256); empty when the platform gives
 	// none. A download is proven whole only when its own digest matches.
-	SHA256 string
+	SHA256 string `json:",omitzero"`
 	// Ref carries whatever the connector needs to resolve the file later
 	// (a download_url, a video id). It is opaque to everything else and
 	// never contains a secret.
-	Ref string
+	Ref string `json:",omitzero"`
 }
 
 // Source is a fresh, ready-to-use download link for one attempt at a file.

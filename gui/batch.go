@@ -83,15 +83,7 @@ func displayFolder(folder string) string {
 // lastFolder is the folder the most recently finished download was
 // saved in (the one the person chose): where the batch that just ended
 // went.
-func (p *downloadsPanel) lastFolder() string {
-	var last queue.Job
-	for _, j := range p.rows.all() {
-		if j.State == queue.Done && !j.Updated.Before(last.Updated) {
-			last = j
-		}
-	}
-	return last.Folder
-}
+func (p *downloadsPanel) lastFolder() string { return p.rows.lastFolder() }
 
 // batchProgress sums what is still to do, for the window's title: the
 // files of the current batch (those it already finished count as done),
@@ -102,14 +94,14 @@ func (r *jobRows) batchProgress() (done, size int64, active int) {
 	defer r.mu.Unlock()
 	for id := range r.batch {
 		j, ok := r.jobs[id]
-		if !ok || j.State == queue.Failed || j.State == queue.Canceled {
+		if !ok || j.state == queue.Failed || j.state == queue.Canceled {
 			continue
 		}
-		if j.State.Active() {
+		if j.state.Active() {
 			active++
 		}
-		done += j.Done
-		size += max(j.Size, j.Done)
+		done += j.done
+		size += max(j.size, j.done)
 	}
 	return done, size, active
 }

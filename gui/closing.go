@@ -13,7 +13,7 @@ import (
 // they continue the next time Cloudreel opens).
 func (w *Window) requestClose() {
 	running := 0
-	for _, j := range w.deps.Queue.Jobs() {
+	for j := range w.deps.Queue.All() {
 		if j.State.Active() {
 			running++
 		}

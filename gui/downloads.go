@@ -1,10 +1,7 @@
 package gui
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,247 +14,6 @@ import (
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
 )
-
-// jobRows is the downloads list's data: the queue's jobs, updated from the
-// queue's events, in the order a person looks for them (see stateRank):
-// what is downloading or waiting first, then paused, failed, downloaded, and
-// within each group in the order they were added. The list is redrawn by a
-// ticker a few times a second, only the rows that changed.
-type jobRows struct {
-	mu    sync.Mutex
-	order []string
-	jobs  map[string]queue.Job
-	added map[string]int // when each job was first seen: the order within a group
-	next  int
-	dirty map[string]bool
-	reset bool // the order changed: redraw everything
-	// batch holds the jobs that were waiting or running since the queue
-	// was last idle: what "a batch finished" speaks of. It is filled from
-	// the state changes themselves, which the queue never drops, so a batch
-	// that starts and ends between two redraws is still seen.
-	batch map[string]bool
-	// recs are the recordings whose jobs changed since the last redraw:
-	// only their statuses are worked out again.
-	recs map[string]bool
-}
-
-func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]queue.Job{}, added: map[string]int{}, dirty: map[string]bool{}, batch: map[string]bool{}, recs: map[string]bool{}}
-}
-
-// stateRank is a job's group in the list: failed rows used to stay on top
-// and push new and paused downloads out of view.
-func stateRank(s queue.State) int {
-	switch s {
-	case queue.Paused:
-		return 1
-	case queue.Failed:
-		return 2
-	case queue.Done:
-		return 3
-	case queue.Canceled:
-		return 4
-	}
-	return 0 // downloading, asking for a link, preparing, waiting
-}
-
-// sort puts order back in display order; the caller holds mu. The keys
-// are read once per job, not once per comparison: with 100,000 jobs the
-// map lookups in the comparisons cost most of a second.
-func (r *jobRows) sort() {
-	type keyed struct {
-		rank, added int
-		id          string
-	}
-	keys := make([]keyed, len(r.order))
-	for i, id := range r.order {
-		keys[i] = keyed{stateRank(r.jobs[id].State), r.added[id], id}
-	}
-	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(a.rank-b.rank, a.added-b.added) })
-	for i, k := range keys {
-		r.order[i] = k.id
-	}
-}
-
-// place moves the job at index from (-1: not in order yet) to its place
-// in display order, the rest being in order, and reports whether it
-// moved; the caller holds mu. It costs a search and a move, not a sort
-// of every job at each event.
-func (r *jobRows) place(id string, from int) bool {
-	if from >= 0 {
-		r.order = slices.Delete(r.order, from, from+1)
-	}
-	rank, added := stateRank(r.jobs[id].State), r.added[id]
-	at, _ := slices.BinarySearchFunc(r.order, id, func(other, _ string) int {
-		return cmp.Or(stateRank(r.jobs[other].State)-rank, r.added[other]-added)
-	})
-	r.order = slices.Insert(r.order, at, id)
-	return at != from
-}
-
-func (r *jobRows) set(jobs []queue.Job) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.order = r.order[:0]
-	r.jobs = map[string]queue.Job{}
-	r.added = map[string]int{}
-	for _, j := range jobs {
-		r.order = append(r.order, j.ID)
-		r.jobs[j.ID] = j
-		r.added[j.ID] = r.next
-		r.next++
-	}
-	r.sort()
-	r.reset = true
-}
-
-func (r *jobRows) apply(ev queue.Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if ev.Kind == queue.Removed {
-		if _, ok := r.jobs[ev.Job.ID]; ok {
-			delete(r.jobs, ev.Job.ID)
-			delete(r.added, ev.Job.ID)
-			r.order = slices.DeleteFunc(r.order, func(id string) bool { return id == ev.Job.ID })
-			r.reset = true
-		}
-		return
-	}
-	r.recs[ev.Job.RecordingID] = true
-	old, known := r.jobs[ev.Job.ID]
-	if !known {
-		r.added[ev.Job.ID] = r.next
-		r.next++
-	}
-	r.jobs[ev.Job.ID] = ev.Job
-	if !known {
-		r.place(ev.Job.ID, -1)
-		r.reset = true
-	} else if stateRank(old.State) != stateRank(ev.Job.State) {
-		moved := r.place(ev.Job.ID, slices.Index(r.order, ev.Job.ID))
-		r.reset = r.reset || moved // else only its row changed
-	}
-	r.dirty[ev.Job.ID] = true
-	if ev.Job.State.Active() {
-		r.batch[ev.Job.ID] = true
-	}
-}
-
-// takeFinishedBatch returns, once no job of the batch is waiting or
-// running any more, how it ended (recordings downloaded whole and with a
-// file that failed, and its files by state), and starts a new batch. ok
-// is false while the batch is still going or when there was none.
-func (r *jobRows) takeFinishedBatch() (end batchEnd, ok bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.batch) == 0 {
-		return batchEnd{}, false
-	}
-	var jobs []queue.Job
-	for id := range r.batch {
-		j, ok := r.jobs[id]
-		if !ok {
-			continue
-		}
-		if j.State.Active() {
-			return batchEnd{}, false
-		}
-		jobs = append(jobs, j)
-	}
-	clear(r.batch)
-	for _, j := range jobs {
-		switch j.State {
-		case queue.Done:
-			end.files.Done++
-		case queue.Failed:
-			end.files.Failed++
-		case queue.Paused:
-			end.files.Paused++
-		case queue.Canceled:
-			end.files.Canceled++
-		}
-	}
-	for _, status := range recordingStatuses(jobs) {
-		switch status {
-		case "downloaded", "verified":
-			end.done++
-		case "failed":
-			end.failed++
-		}
-	}
-	return end, end.done+end.failed > 0
-}
-
-// take returns what to redraw: everything, or the indexes of changed rows.
-func (r *jobRows) take() (all bool, rows []int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	all = r.reset
-	if !all {
-		for i, id := range r.order {
-			if r.dirty[id] {
-				rows = append(rows, i)
-			}
-		}
-	}
-	r.reset = false
-	clear(r.dirty)
-	return all, rows
-}
-
-func (r *jobRows) len() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.order)
-}
-
-func (r *jobRows) at(i int) (queue.Job, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if i < 0 || i >= len(r.order) {
-		return queue.Job{}, false
-	}
-	return r.jobs[r.order[i]], true
-}
-
-func (r *jobRows) all() []queue.Job {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]queue.Job, 0, len(r.order))
-	for _, id := range r.order {
-		out = append(out, r.jobs[id])
-	}
-	return out
-}
-
-// totals sums the jobs for the summary line and the window title.
-type totals struct {
-	done, size               int64
-	active, finished, failed int
-	count                    int
-	speed                    float64
-}
-
-func (r *jobRows) totals() totals {
-	var t totals
-	for _, j := range r.all() {
-		t.count++
-		switch j.State {
-		case queue.Done:
-			t.finished++
-		case queue.Failed:
-			t.failed++
-		case queue.Canceled:
-			continue
-		case queue.Queued, queue.Preparing, queue.Resolving, queue.Downloading:
-			t.active++
-			t.speed += j.Speed
-		}
-		t.done += j.Done
-		t.size += max(j.Size, j.Done)
-	}
-	return t
-}
 
 // recordingStatuses sums up jobs by recording: each recording's status
 // in one word for the table.
@@ -372,7 +128,7 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 // the rows that changed at most four times a second.
 func (p *downloadsPanel) start() {
 	q := p.w.deps.Queue
-	p.rows.set(q.Jobs())
+	p.rows.set(q.All())
 	events, unsubscribe := q.Subscribe()
 	ctx := p.w.viewCtx
 	go func() {
@@ -487,10 +243,8 @@ func (p *downloadsPanel) onClearFinished() { go p.w.deps.Queue.ClearFinished() }
 // removeAccountJobs cancels the jobs of a removed account. It runs off the
 // Fyne goroutine.
 func (p *downloadsPanel) removeAccountJobs(accountID string) {
-	for _, j := range p.rows.all() {
-		if j.AccountID == accountID && j.State != queue.Done && j.State != queue.Canceled {
-			_ = p.w.deps.Queue.Cancel(j.ID)
-		}
+	for _, id := range p.rows.unfinishedOf(accountID) {
+		_ = p.w.deps.Queue.Cancel(id)
 	}
 }
 

@@ -184,8 +184,8 @@ func (r *jobRows) failedErrors() map[int]string {
 	defer r.mu.Unlock()
 	out := map[int]string{}
 	for i, id := range r.order {
-		if j := r.jobs[id]; j.State == queue.Failed && j.Err != "" {
-			out[i] = j.Err
+		if j := r.jobs[id]; j.state == queue.Failed && j.err != "" {
+			out[i] = j.err
 		}
 	}
 	return out
@@ -233,8 +233,8 @@ func (r *jobRows) ofRecordings(ids map[string]bool) []queue.Job {
 	defer r.mu.Unlock()
 	var out []queue.Job
 	for _, id := range r.order {
-		if j := r.jobs[id]; ids[j.RecordingID] {
-			out = append(out, j)
+		if j := r.jobs[id]; ids[j.recordingID] {
+			out = append(out, j.job(id))
 		}
 	}
 	return out

@@ -100,7 +100,7 @@ func TestFormatBytesAndSpeed(t *testing.T) {
 
 func TestJobRows(t *testing.T) {
 	r := newJobRows()
-	r.set([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)})
+	r.set(slices.Values([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)}))
 	if all, _ := r.take(); !all {
 		t.Error("the first take after set does not redraw everything")
 	}

@@ -307,8 +307,11 @@ func (v *recordingsView) reload() {
 	v.w.accounts.setState(a.ID, accountState{text: lang.L("Signing in…")})
 	go func() {
 		v.list(ctx, a, q)
-		if ctx.Err() != nil {
-			// Another account or range was chosen: say what we knew before.
+		// Another account or range was chosen: say what we knew before.
+		// Not when the window closed (its ctx ends before this one): there
+		// is nothing left to redraw, and the tests' next window may
+		// already be building beside this goroutine.
+		if ctx.Err() != nil && v.w.ctx.Err() == nil {
 			fyne.Do(func() {
 				if v.w.accounts.state(a.ID).text == lang.L("Signing in…") {
 					v.w.accounts.setState(a.ID, before)

@@ -93,7 +93,7 @@ func (t *tray) refresh() {
 }
 
 func (t *tray) counts() (active, paused int) {
-	for _, j := range t.w.deps.Queue.Jobs() {
+	for j := range t.w.deps.Queue.All() {
 		switch {
 		case j.State.Active():
 			active++

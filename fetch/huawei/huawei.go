@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/pace"
 )
 
 // DefaultServer is the API of Huawei Cloud Meeting in China; international
@@ -37,7 +38,23 @@ type Config struct {
 	UserID   string // App ID sign-in: empty signs in as the enterprise's default administrator
 	CorpID   string // App ID sign-in: only for an SP's (multi-enterprise) App ID; empty for a single enterprise
 	HTTP     *http.Client
+	// Pace, when set, is the pace of API calls to keep instead of a new
+	// one (which starts at DefaultRate and may creep up to MaxRate).
+	Pace *pace.Pace
+	// Pages is how many list pages, and how many meetings' files, are
+	// asked for side by side (default 4).
+	Pages int
 }
+
+// Huawei Cloud Meeting documents no rate for its server API
+// (docs/platforms.md, "Errors"): only that a throttled call is refused
+// (HTTP 429, API Gateway's APIG.0308; the SDKs' "server flow control",
+// 100000429). Cloudreel starts at the 5 calls a second it always kept,
+// and lets the pace feel its way up to 10; each 429 halves it.
+const (
+	DefaultRate = 5
+	MaxRate     = 10
+)
 
 // Connector talks to one Huawei Cloud Meeting account.
 type Connector struct {
@@ -78,7 +95,15 @@ func New(cfg Config) (*Connector, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Connector{cfg: cfg, base: server, api: fetch.NewAPIClient(cfg.HTTP, 5), now: time.Now}, nil
+	if cfg.Pages <= 0 {
+		cfg.Pages = 4
+	}
+	api := fetch.NewAPIClient(cfg.HTTP, DefaultRate)
+	api.Pace = cfg.Pace
+	if api.Pace == nil {
+		api.Pace = pace.New(pace.Config{Start: DefaultRate, Ceiling: MaxRate})
+	}
+	return &Connector{cfg: cfg, base: server, api: api, now: time.Now}, nil
 }
 
 // Platform implements fetch.Connector.
@@ -108,31 +133,61 @@ func (c *Connector) Check(ctx context.Context) error {
 // each with its files as downloadurls reports them. A meeting still being
 // transcoded is yielded Pending, with the time Huawei expects it ready and
 // no files: it is listed again later.
+//
+// The list's pages are asked for side by side (meetings), and so are
+// each page's meetings' files: up to Config.Pages meetings at once, all on
+// the connector's one pace, yielded in the list's order all the same. An
+// error ends the listing where a walk one meeting after another would
+// have met it.
 func (c *Connector) List(ctx context.Context, q fetch.Query) iter.Seq2[fetch.Recording, error] {
 	return func(yield func(fetch.Recording, error) bool) {
 		from, to := queryMillis(q, c.now())
-		err := c.meetings(ctx, from, to, func(m meeting) (bool, error) {
-			rec := m.recording()
-			if rec.Pending {
-				return yield(rec, nil), nil
-			}
-			urls, err := c.downloadURLs(ctx, m.id())
-			if err != nil {
-				return false, err
-			}
-			rec.Files = filesOf(m.id(), urls)
-			// ShowRecordInfo's size and SHA-256 prove each download whole.
-			sums, err := c.recordInfo(ctx, m.id())
-			if err != nil {
-				return false, err
-			}
-			rec.Files = withChecksums(m.id(), rec.Files, urls, sums)
-			return yield(rec, nil), nil
+		err := c.meetings(ctx, from, to, func(ms []meeting) (bool, error) {
+			more, failed := true, error(nil)
+			pace.Ahead(ctx, c.cfg.Pages, len(ms), func(ctx context.Context, i int) detailed {
+				return c.details(ctx, ms[i])
+			}, func(_ int, d detailed) bool {
+				if d.err != nil {
+					failed = d.err
+					return false
+				}
+				more = yield(d.rec, nil)
+				return more
+			})
+			return more && failed == nil, failed
 		})
 		if err != nil {
 			yield(fetch.Recording{}, err)
 		}
 	}
+}
+
+// detailed is one listed meeting with its files, or why they could not
+// be read.
+type detailed struct {
+	rec fetch.Recording
+	err error
+}
+
+// details reads a listed meeting's files: downloadurls for the links,
+// then ShowRecordInfo's size and SHA-256, which prove each download
+// whole. A meeting still being transcoded needs neither call.
+func (c *Connector) details(ctx context.Context, m meeting) detailed {
+	rec := m.recording()
+	if rec.Pending {
+		return detailed{rec: rec}
+	}
+	urls, err := c.downloadURLs(ctx, m.id())
+	if err != nil {
+		return detailed{err: err}
+	}
+	rec.Files = filesOf(m.id(), urls)
+	sums, err := c.recordInfo(ctx, m.id())
+	if err != nil {
+		return detailed{err: err}
+	}
+	rec.Files = withChecksums(m.id(), rec.Files, urls, sums)
+	return detailed{rec: rec}
 }
 
 // queryMillis is q as the list's mandatory startDate and endDate: the

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/pace"
 )
 
 // pageLimit is the page size asked for: 100 is valid in both readings of
@@ -88,8 +89,9 @@ const (
 	pageIndex1                   // offset counts pages, the first is 1
 )
 
-// meetings calls visit with every meeting of [from, to] (milliseconds)
-// once, until visit says stop or fails.
+// meetings calls visit with the meetings of [from, to] (milliseconds), a
+// page at a time in the list's order, each meeting once, until visit says
+// stop or fails.
 //
 // Huawei's documentation leaves open whether offset counts meetings or
 // pages (platforms.md), so the reading is detected rather than assumed.
@@ -105,27 +107,39 @@ const (
 //
 // When the first page holds a single meeting the readings coincide (a
 // page of one is one meeting), so counting meetings is right either way.
+//
+// With the reading and the total count known, every page still to come
+// has a known offset, so up to Config.Pages of them are asked for side by
+// side (pace.Ahead, sharing the connector's pace) and handed to visit in
+// the order a walk one page after another would give. Should a page come
+// back shorter than the probe's (the list shrank, or the server pages
+// unevenly) the pages planned after it are dropped, and, as when the list
+// grew while it was read, the walk goes on one page at a time from where
+// the last page taken ended, until the count is reached.
+//
 // Meetings are de-duplicated by confUUID throughout, so a probe that
 // overlaps the first page, or a list that shifts while it is walked
 // (a meeting ends and is added at the top), yields nothing twice; and a
 // page that brings nothing new ends the walk with an error rather than
 // looping.
-func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(meeting) (bool, error)) error {
+func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]meeting) (bool, error)) error {
 	seen := map[string]bool{}
 	// take visits a page's new meetings; more is false when visit said
 	// stop, fresh counts the meetings not seen before.
 	take := func(ms []meeting) (fresh int, more bool, err error) {
+		var out []meeting
 		for _, m := range ms {
 			if m.id() == "" || seen[m.id()] {
 				continue
 			}
 			seen[m.id()] = true
-			fresh++
-			if more, err := visit(m); err != nil || !more {
-				return fresh, false, err
-			}
+			out = append(out, m)
 		}
-		return fresh, true, nil
+		if len(out) == 0 {
+			return 0, true, nil
+		}
+		more, err = visit(out)
+		return len(out), more && err == nil, err
 	}
 	first, err := c.filesPage(ctx, from, to, 0, pageLimit)
 	if err != nil {
@@ -145,13 +159,61 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 	if _, more, err := take(probe.Data); err != nil || !more {
 		return err
 	}
-	// Where the walk goes on from, in the detected reading.
-	offset, count := 2, int(probe.Count)
-	if mode == itemOffset {
-		offset = 1 + len(probe.Data)
+	if len(probe.Data) == 0 {
+		return nil
 	}
-	for len(probe.Data) > 0 && len(seen) < count {
-		page, err := c.filesPage(ctx, from, to, offset, pageLimit)
+	// w is where the walk goes on from, in the detected reading.
+	w := walk{mode: mode, offset: 2, count: int(probe.Count), size: len(first.Data)}
+	if mode == itemOffset {
+		w.offset, w.size = 1+len(probe.Data), len(probe.Data)
+	}
+	// repeating is the error of a page that brought nothing new.
+	repeating := func() error {
+		return fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting's list of meetings kept repeating itself after {{.Count}} meetings; Cloudreel stopped reading it.", map[string]any{"Count": len(seen)}))
+	}
+
+	// The pages planned from the count, side by side.
+	type answer struct {
+		page filesPage
+		err  error
+	}
+	planned := w.planned()
+	var failed error
+	stopped := false
+	pace.Ahead(ctx, c.cfg.Pages, planned, func(ctx context.Context, i int) answer {
+		p, err := c.filesPage(ctx, from, to, w.at(i), pageLimit)
+		return answer{p, err}
+	}, func(i int, a answer) bool {
+		switch {
+		case a.err != nil:
+			failed = a.err
+			return false
+		case len(a.page.Data) == 0:
+			stopped = true
+			return false
+		}
+		fresh, more, err := take(a.page.Data)
+		switch {
+		case err != nil || !more:
+			failed, stopped = err, true
+			return false
+		case fresh == 0:
+			failed = repeating()
+			return false
+		}
+		w.count = int(a.page.Count)
+		w.next(i, len(a.page.Data))
+		// After a short page the pages planned next would leave a gap:
+		// the walk goes on one page at a time from the end of this one.
+		return len(a.page.Data) >= w.size
+	})
+	if failed != nil || stopped {
+		return failed
+	}
+
+	// Whatever the count says is still missing, one page at a time.
+	for len(seen) < w.count {
+		page, err := c.filesPage(ctx, from, to, w.offset, pageLimit)
 		if err != nil {
 			return err
 		}
@@ -163,16 +225,67 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func(mee
 			return err
 		}
 		if fresh == 0 {
-			return fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting's list of meetings kept repeating itself after {{.Count}} meetings; Cloudreel stopped reading it.", map[string]any{"Count": len(seen)}))
+			return repeating()
 		}
-		count = int(page.Count)
+		w.count = int(page.Count)
 		if mode == itemOffset {
-			offset += len(page.Data)
+			w.offset += len(page.Data)
 		} else {
-			offset++
+			w.offset++
 		}
 	}
 	return nil
+}
+
+// walk is where a listing stands once the first page and the probe are
+// read: the next offset to ask for in the detected reading, the total
+// count the server last gave, and the page size it answers with.
+type walk struct {
+	mode   pagingMode
+	offset int // the next offset to ask for
+	count  int // meetings in the range, as the last page said
+	size   int // meetings a full page holds
+	// base is offset before the planned pages, so that at and next
+	// agree however many pages were taken.
+	base int
+}
+
+// planned is how many pages after the probe the count calls for; it
+// fixes base.
+func (w *walk) planned() int {
+	w.base = w.offset
+	if w.size <= 0 {
+		return 0
+	}
+	switch w.mode {
+	case itemOffset:
+		left := w.count - w.offset
+		return max((left+w.size-1)/w.size, 0)
+	case pageIndex0:
+		// Pages 0 and 1 are read; the pages run to ceil(count/size)-1.
+		return max((w.count+w.size-1)/w.size-w.offset, 0)
+	default:
+		// Page 1 is read (twice); the pages run to ceil(count/size).
+		return max((w.count+w.size-1)/w.size-w.offset+1, 0)
+	}
+}
+
+// at is the offset of the i-th planned page.
+func (w *walk) at(i int) int {
+	if w.mode == itemOffset {
+		return w.base + i*w.size
+	}
+	return w.base + i
+}
+
+// next moves the offset past the i-th planned page, which held n
+// meetings.
+func (w *walk) next(i, n int) {
+	if w.mode == itemOffset {
+		w.offset = w.at(i) + n
+		return
+	}
+	w.offset = w.at(i) + 1
 }
 
 // detectPaging tells the readings of offset apart from the first page

@@ -187,7 +187,7 @@ func (p *printer) totals(q *Queue, want map[string]bool) {
 	var files, finished int
 	var done, size int64
 	var speed float64
-	for _, j := range q.Jobs() {
+	for j := range q.All() {
 		if !want[j.ID] {
 			continue
 		}

@@ -41,6 +41,10 @@ func (s State) Active() bool {
 
 // Job is one file to download, as the queue shows it. Jobs are values:
 // the queue hands out copies.
+//
+// The fields that are zero in most jobs (a done job has no speed, no
+// error, no next try) are left out of its stored record (omitzero): a
+// store of 100,000 jobs is read whole at every start.
 type Job struct {
 	ID             string
 	AccountID      string
@@ -54,31 +58,31 @@ type Job struct {
 	Path           string // final absolute path, decided when the job is added
 
 	State State
-	Done  int64         // bytes on disk
-	Size  int64         // expected bytes; 0 while unknown
-	Speed float64       // bytes per second, smoothed
-	ETA   time.Duration // time left at the current speed; 0 when unknown
+	Done  int64         `json:",omitzero"` // bytes on disk
+	Size  int64         `json:",omitzero"` // expected bytes; 0 while unknown
+	Speed float64       `json:",omitzero"` // bytes per second, smoothed
+	ETA   time.Duration `json:",omitzero"` // time left at the current speed; 0 when unknown
 
-	Attempts int
-	Err      string    // the last problem, in plain words
-	NextTry  time.Time // for a queued job waiting after a fault, or a preparing one: when it is tried again
+	Attempts int       `json:",omitzero"`
+	Err      string    `json:",omitzero"` // the last problem, in plain words
+	NextTry  time.Time `json:",omitzero"` // for a queued job waiting after a fault, or a preparing one: when it is tried again
 	// Skipped says the file had already been downloaded (same platform
 	// file and size, still on disk) and was not fetched again.
-	Skipped bool
+	Skipped bool `json:",omitzero"`
 
 	// SHA256 is the hex SHA-256 of the file's bytes, computed while they
 	// were written (set when the job is done; empty before).
-	SHA256 string
+	SHA256 string `json:",omitzero"`
 	// Proof is what showed the file whole when it was done (verify.None:
 	// nothing did; Unproven says why). Only a Verified file may ever be
 	// cleaned from the cloud.
-	Proof verify.Proof
+	Proof verify.Proof `json:",omitzero"`
 	// Unproven says in plain words why a done file is not Verified.
-	Unproven string
+	Unproven string `json:",omitzero"`
 	// ServerSize is the whole file's length as its server declared it
 	// (the Content-Length of a whole answer, or the total of a resume's
 	// Content-Range); 0 while it has not said.
-	ServerSize int64
+	ServerSize int64 `json:",omitzero"`
 
 	Created time.Time
 	Updated time.Time

@@ -173,28 +173,6 @@ func (q *Queue) ForgetConnector(accountID string) {
 	q.mu.Unlock()
 }
 
-// Jobs returns every job in the order they were added.
-func (q *Queue) Jobs() []Job {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	out := make([]Job, len(q.order))
-	for i, e := range q.order {
-		out[i] = e.job
-	}
-	return out
-}
-
-// Job returns one job.
-func (q *Queue) Job(id string) (Job, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	e, ok := q.entries[id]
-	if !ok {
-		return Job{}, false
-	}
-	return e.job, true
-}
-
 // Halted returns why the queue stopped as a whole (a full disk), or ""
 // while it runs.
 func (q *Queue) Halted() string {

@@ -180,8 +180,9 @@ func TestRestartAfterAPowerCutKeepsOnlyFlushedBytes(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("load: %v, %d records", err, len(recs))
 	}
-	recs[0].State, recs[0].Durable, recs[0].Boot = Downloading, 1000, "another-boot"
-	if err := st.put(recs, nil, nil); err != nil {
+	r := record{Job: recs[0].e.job, Seq: recs[0].e.seq}
+	r.State, r.Durable, r.Boot = Downloading, 1000, "another-boot"
+	if err := st.put([]record{r}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	q2, err := New(o)

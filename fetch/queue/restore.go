@@ -13,12 +13,12 @@ func (q *Queue) restore() error {
 		return err
 	}
 	for _, r := range recs {
-		e := &entry{job: r.Job, seq: r.Seq, durable: r.Durable}
+		e := r.e
 		j := &e.job
 		j.Speed, j.ETA = 0, 0
-		q.seq = max(q.seq, r.Seq)
+		q.seq = max(q.seq, e.seq)
 		if j.State != Done && j.State != Canceled {
-			j.Done = q.recoverPart(e, r.Boot)
+			j.Done = q.recoverPart(e, r.boot)
 		}
 		if j.State.Active() {
 			if q.isWhole(*j) {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"runtime"
-	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -21,6 +19,13 @@ var (
 	downloadedBucket = []byte("downloaded")
 )
 
+// JobsFillPercent is how full the queue fills a page of its jobs bucket
+// before it splits it. bbolt's default, half, left a store of 100,000
+// jobs (records of about 700 bytes) using a third of its 200 MB; the whole
+// store is read at every start, so its size is start-up time and memory.
+// Whatever writes the bucket directly (BenchmarkScale) uses it too.
+const JobsFillPercent = 0.9
+
 // record is a job as stored.
 type record struct {
 	Job
@@ -28,8 +33,8 @@ type record struct {
 	// Durable is how many bytes of the .part were flushed to the disk the
 	// last time it was checked, and Boot which boot of the computer wrote
 	// the record: after a power cut only Durable bytes are trusted.
-	Durable int64
-	Boot    string
+	Durable int64  `json:",omitzero"`
+	Boot    string `json:",omitzero"`
 }
 
 // doneRecord remembers a downloaded file (by platform file), so that it is
@@ -57,8 +62,10 @@ func (s *store) init() error {
 	return nil
 }
 
-func (s *store) load() ([]record, error) {
-	var out []record
+// load reads every stored job into a new entry, with the boot of the
+// computer that last wrote it (see record).
+func (s *store) load() ([]loaded, error) {
+	var out []loaded
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var keys, values [][]byte
 		err := tx.Bucket(jobsBucket).ForEach(func(k, v []byte) error {
@@ -68,43 +75,14 @@ func (s *store) load() ([]record, error) {
 		if err != nil {
 			return err
 		}
-		// Decoded on every core, inside the transaction (where bbolt's
-		// bytes stay valid): 100,000 jobs took seconds on one.
-		recs, ok := decodeRecords(keys, values)
-		for i := range recs {
-			if ok[i] { // one damaged record must not cost the others
-				out = append(out, recs[i])
-			}
-		}
+		// Decoded inside the transaction, where bbolt's bytes stay valid.
+		out = decodeRecords(keys, values)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("queue: reading the saved downloads: %w", err)
 	}
 	return out, nil
-}
-
-// decodeRecords decodes stored jobs side by side; ok[i] is false for a
-// record that does not decode.
-func decodeRecords(keys, values [][]byte) ([]record, []bool) {
-	recs, ok := make([]record, len(values)), make([]bool, len(values))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(values)/1000))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(values); i += workers {
-				if json.Unmarshal(values[i], &recs[i]) != nil {
-					continue
-				}
-				if recs[i].ID == "" {
-					recs[i].ID = string(keys[i])
-				}
-				ok[i] = true
-			}
-		})
-	}
-	wg.Wait()
-	return recs, ok
 }
 
 // put writes records, deletes the jobs in gone and remembers downloaded
@@ -115,6 +93,7 @@ func (s *store) put(recs []record, gone []string, done map[string]doneRecord) er
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(jobsBucket)
+		b.FillPercent = JobsFillPercent
 		for _, r := range recs {
 			v, err := json.Marshal(r)
 			if err != nil {

@@ -466,3 +466,29 @@ func TestHuaweiAnswersHaveTheDocumentedFields(t *testing.T) {
 	same("downloadurls entry", gotEntry, docEntry)
 	same("downloadurls file", gotEntry["urls"].([]any)[0].(map[string]any), docEntry["urls"].([]any)[0].(map[string]any))
 }
+
+// TestHuaweiThrottledAsTheGatewayDocuments: a throttled Huawei call is
+// answered as Huawei Cloud's API gateway documents it, 429 with error
+// APIG.0308 and the exceeded policy, and without a Retry-After, which no
+// page documents, unless a test asks for a wait.
+func TestHuaweiThrottledAsTheGatewayDocuments(t *testing.T) {
+	s := ibmHuaweiSim(t, 3)
+	h := huaweiToken(t, s)
+	for _, ra := range []time.Duration{0, 2 * time.Second} {
+		s.Faults().Set(FaultSet{RateLimited: 1, RetryAfter: ra})
+		resp, a := huaweiList(t, s, h, huaweiDates(0, 20))
+		if resp.StatusCode != http.StatusTooManyRequests || a["error_code"] != "APIG.0308" ||
+			!strings.HasPrefix(a["error_msg"].(string), "The throttling threshold has been reached: policy user over ratelimit,limit:") {
+			t.Fatalf("throttled: %d %v", resp.StatusCode, a)
+		}
+		if got, want := resp.Header.Get("Retry-After"), map[time.Duration]string{0: "", 2 * time.Second: "2"}[ra]; got != want {
+			t.Fatalf("RetryAfter %v: Retry-After %q, want %q", ra, got, want)
+		}
+		if resp.Header.Get("Server") != "api-gateway" || len(resp.Header.Get("X-Request-Id")) != 32 {
+			t.Fatalf("headers: %v", resp.Header)
+		}
+		if resp, _ := huaweiList(t, s, h, huaweiDates(0, 20)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("the next call: %d", resp.StatusCode)
+		}
+	}
+}
