@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -20,6 +19,7 @@ import (
 	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/cleanup"
+	"cloudreel/fetch/locale"
 )
 
 const accountsUsage = `cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME [-server URL]
@@ -146,7 +146,7 @@ func runAccountsAdd(c *cliEnv, args []string) int {
 		how = lang.L("connection not tested")
 	}
 	fmt.Fprintln(c.stdout, lang.L(`Added "{{.Name}}" ({{.Platform}}, {{.Server}}, {{.How}}); its {{.Secret}} is in the system keyring.`,
-		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Title(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretName(saved)}))
+		map[string]any{"Name": saved.Name, "Platform": saved.Platform.Name(), "Server": saved.ServerURL(), "How": how, "Secret": accounts.SecretName(saved)}))
 	if p := policyOf(saved); p != cleanup.Keep {
 		fmt.Fprintln(c.stdout, lang.L("After a recording is downloaded and verified, {{.Policy}}.", map[string]any{"Policy": policyWords(p)}))
 	}
@@ -192,7 +192,7 @@ type pinHintError struct {
 func (e *pinHintError) Error() string { return e.err.Error() }
 func (e *pinHintError) Unwrap() error { return e.err }
 func (e *pinHintError) Plain() string {
-	return fetch.Plain(e.err) + " " + lang.L("To trust it, add: -pin {{.Fingerprint}}", map[string]any{"Fingerprint": e.fingerprint})
+	return locale.Sentences(fetch.Plain(e.err), lang.L("To trust it, add: -pin {{.Fingerprint}}", map[string]any{"Fingerprint": e.fingerprint}))
 }
 
 func withPinHint(err error) error {
@@ -247,12 +247,12 @@ func runAccountsList(c *cliEnv, args []string) int {
 		fmt.Fprintln(c.stdout, lang.L("No accounts yet. Add one with: cloudreel accounts add -platform valt|ibm|zoom|huawei -name NAME ..."))
 		return 0
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
+	var tw table
+	tw.header(lang.L("NAME\tPLATFORM\tSERVER\tUSER OR KEY ID"))
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Platform.Title(), shownServer(a), a.Identity())
+		tw.row(a.Name, a.Platform.Name(), shownServer(a), a.Identity())
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(c.stdout); err != nil {
 		return c.fail(err)
 	}
 	return 0

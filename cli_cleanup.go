@@ -114,7 +114,7 @@ func policyOf(a accounts.Account) cleanup.Policy {
 func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Store, a accounts.Account, dry bool) error {
 	pol := policyOf(a)
 	if pol == cleanup.Keep {
-		fmt.Fprintln(c.stdout, lang.L("{{.Name}}: after a download, recordings are kept on {{.Platform}}; nothing is cleaned up.", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}),
+		fmt.Fprintln(c.stdout, lang.L("{{.Name}}: after a download, recordings are kept on {{.Platform}}; nothing is cleaned up.", map[string]any{"Name": a.Name, "Platform": a.Platform.Name()}),
 			cleanup.Explain(a.Platform))
 		return nil
 	}
@@ -141,7 +141,7 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 			map[string]any{"Name": a.Name, "Title": s.Title, "Day": cleanup.Day(s.Due, now), "Countdown": cleanup.Countdown(s.Due, now), "ID": s.RecordingID}))
 	}
 	for _, bl := range plan.Blocked {
-		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" stays on {{.Platform}}: {{.Reason}}.`, map[string]any{"Name": a.Name, "Title": bl.Title, "Platform": a.Platform.Title(), "Reason": bl.Reason}))
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" stays on {{.Platform}}: {{.Reason}}.`, map[string]any{"Name": a.Name, "Title": bl.Title, "Platform": a.Platform.Name(), "Reason": bl.Reason}))
 	}
 	if plan.Empty() {
 		if len(plan.Waiting) == 0 {
@@ -172,7 +172,7 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 			map[string]any{"Summary": cleanup.Summary(res.Scheduled, a.Platform, plan.Mode, plan.Due, now), "Countdown": cleanup.Countdown(plan.Due, now), "Name": a.Name}))
 	}
 	for _, it := range res.Done {
-		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" is off {{.Platform}}.`, map[string]any{"Name": a.Name, "Title": it.Title, "Platform": a.Platform.Title()}))
+		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" is off {{.Platform}}.`, map[string]any{"Name": a.Name, "Title": it.Title, "Platform": a.Platform.Name()}))
 	}
 	for _, f := range res.Failed {
 		fmt.Fprintln(c.stdout, lang.L(`{{.Name}}: "{{.Title}}" was not cleaned up, and nothing was changed: {{.Reason}}`, map[string]any{"Name": a.Name, "Title": f.Title, "Reason": f.Reason}))
@@ -182,7 +182,7 @@ func cleanAccount(ctx context.Context, c *cliEnv, b *backend, store *cleanup.Sto
 		return err
 	case res.Wait > 0:
 		return errors.New(lang.L("{{.Platform}} asked Cloudreel to slow down; nothing more was changed. Run the same command again in {{.Wait}}",
-			map[string]any{"Platform": a.Platform.Title(), "Wait": fetch.SpokenDuration(res.Wait)}))
+			map[string]any{"Platform": a.Platform.Name(), "Wait": fetch.SpokenDuration(res.Wait)}))
 	case len(res.Failed) > 0:
 		return errors.New(lang.N("{{.Count}} of {{.Total}} recordings of {{.Name}} were not cleaned up", len(plan.Go),
 			map[string]any{"Count": len(res.Failed), "Total": len(plan.Go), "Name": a.Name}))
@@ -277,14 +277,14 @@ func printCleanupLog(c *cliEnv, store *cleanup.Store, name string, list []accoun
 				said = append(said, s)
 			}
 		}
-		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", e.At.Local().Format("2006-01-02 15:04"), e.AccountName, e.Title,
+		line := fmt.Sprintf("%s  %s  %q (%s, %s)  %s", locale.Now().DateTime(e.At.Local()), e.AccountName, e.Title,
 			e.RecordingID, locale.Now().Bytes(e.Size), e.Outcome.Words())
 		if e.Outcome == cleanup.Planned {
-			line += " " + lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())})
+			line = locale.Sentences(line, lang.L("for {{.Day}}", map[string]any{"Day": cleanup.Day(e.Due, time.Now())}))
 		}
 		line += "; " + strings.Join(said, ", ")
 		if e.Answer != "" {
-			line += "; " + e.Platform.Title() + ": " + e.Answer
+			line += "; " + e.Platform.Name() + ": " + e.Answer
 		}
 		fmt.Fprintln(c.stdout, line)
 		shown++

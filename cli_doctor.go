@@ -47,7 +47,7 @@ func runDoctor(c *cliEnv, args []string) int {
 	defer cancel()
 	ctx, stop := context.WithTimeout(ctx, doctorTimeout)
 	defer stop()
-	fmt.Fprintln(c.stderr, lang.L("Checking {{.Name}} on {{.Platform}}…", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
+	fmt.Fprintln(c.stderr, lang.L("Checking {{.Name}} on {{.Platform}}…", map[string]any{"Name": a.Name, "Platform": a.Platform.Name()}))
 	rep := checkAccount(ctx, store, a)
 	text := rep.String()
 	fmt.Fprint(c.stdout, text)

@@ -14,6 +14,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
@@ -205,7 +206,7 @@ func fileRequests(ctx context.Context, b *backend, a accounts.Account, q fetch.Q
 	for _, id := range ids {
 		if !found[id] {
 			return nil, errors.New(lang.L("no recording with the id {{.ID}} between {{.From}} and {{.To}}",
-				map[string]any{"ID": id, "From": q.From.Format(time.DateOnly), "To": q.To.Format(time.DateOnly)}))
+				map[string]any{"ID": id, "From": locale.Now().Date(q.From), "To": locale.Now().Date(q.To)}))
 		}
 	}
 	return reqs, nil

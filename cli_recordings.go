@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os/signal"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 )
 
 // recordingJSON is one recording in `recordings -json`.
@@ -76,23 +77,23 @@ func runRecordings(c *cliEnv, args []string) int {
 	if *asJSON {
 		return printRecordingsJSON(c, recs)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, lang.L("DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID"))
+	var tw table
+	tw.header(lang.L("DATE\tTITLE\tOWNER\tDURATION\tFILES\tSIZE\tID"))
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), shorten(r.Owner, 30),
-			r.Duration.Round(time.Second), len(r.Files), sizeText(r.Size()), r.ID)
+		tw.row(locale.Now().DateTime(r.Start.UTC()), shorten(r.Title, 60), shorten(r.Owner, 30),
+			durationText(r.Duration), strconv.Itoa(len(r.Files)), sizeText(r.Size()), r.ID)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(c.stdout); err != nil {
 		return c.fail(err)
 	}
 	// A recording with no files would read as an empty row: say why.
 	for _, r := range recs {
 		if st := shownStatus(r); st != "" {
-			fmt.Fprintf(c.stdout, "%s %s: %s\n", r.Start.UTC().Format("2006-01-02 15:04"), shorten(r.Title, 60), st)
+			fmt.Fprintf(c.stdout, "%s %s: %s\n", locale.Now().DateTime(r.Start.UTC()), shorten(r.Title, 60), st)
 		}
 	}
 	fmt.Fprintln(c.stdout, lang.N("{{.Count}} recordings from {{.From}} to {{.To}}", len(recs),
-		map[string]any{"Count": len(recs), "From": q.From.Format(time.DateOnly), "To": q.To.Format(time.DateOnly)}))
+		map[string]any{"Count": len(recs), "From": locale.Now().Date(q.From), "To": locale.Now().Date(q.To)}))
 	return 0
 }
 
@@ -138,18 +139,29 @@ func recordingStatus(r fetch.Recording) string {
 func shownStatus(r fetch.Recording) string {
 	switch {
 	case r.Pending && !r.ReadyAt.IsZero():
-		return lang.L("preparing, ready about {{.When}} UTC", map[string]any{"When": r.ReadyAt.UTC().Format("2006-01-02 15:04")})
+		return lang.L("preparing, ready about {{.When}} UTC", map[string]any{"When": locale.Now().DateTime(r.ReadyAt.UTC())})
 	case r.Pending:
 		return lang.L("preparing")
 	}
 	return recordingStatus(r)
 }
 
+// sizeText is a recording's size in the language's conventions ("1,5 GB"
+// in Spanish), "?" when the platform did not say.
 func sizeText(n int64) string {
 	if n <= 0 {
 		return "?"
 	}
-	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	return locale.Now().Bytes(n)
+}
+
+// durationText is a recording's length as the window writes it ("1 h 5
+// min", "1小时5分钟"), "?" when the platform did not say.
+func durationText(d time.Duration) string {
+	if d <= 0 {
+		return "?"
+	}
+	return locale.Now().Duration(d)
 }
 
 // openAccounts opens the store and the accounts on it, for the commands
@@ -164,13 +176,4 @@ func openAccounts() (*accounts.Store, func(), error) {
 		return nil, nil, err
 	}
 	return store, func() { db.Close() }, nil
-}
-
-// shorten cuts a title to n characters for a table; -json has it whole.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

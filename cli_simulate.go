@@ -52,7 +52,7 @@ func runSimulate(c *cliEnv, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, u)
 	for _, p := range fetch.Platforms {
-		fmt.Fprintf(c.stdout, "  %-22s %s\n", p.Title(), s.BaseURL(p))
+		fmt.Fprintf(c.stdout, "  %-22s %s\n", p.Name(), s.BaseURL(p))
 	}
 	cr := s.Config().Credentials
 	fmt.Fprintln(c.stdout, lang.L("Sign in with: Valt {{.Valt}}, IBM client {{.IBM}}, Zoom key {{.Zoom}}, Huawei account {{.Huawei}} (secrets: see fetch/sim DefaultCredentials)",

@@ -19,6 +19,7 @@ import (
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 	"cloudreel/fetch/syncer"
@@ -290,7 +291,7 @@ func syncLoop(ctx context.Context, c *cliEnv, b *backend, s *syncer.Syncer, targ
 					}
 				}
 				next := began.Add(t.settings.Every)
-				fmt.Fprintln(out, lang.L("{{.Name}}: next look at {{.When}}", map[string]any{"Name": t.account.Name, "When": next.Local().Format("2006-01-02 15:04")}))
+				fmt.Fprintln(out, lang.L("{{.Name}}: next look at {{.When}}", map[string]any{"Name": t.account.Name, "When": locale.Now().DateTime(next.Local())}))
 				if !syncWait(ctx, max(next.Sub(syncClock()), 0)) {
 					return
 				}
@@ -318,7 +319,7 @@ func lookLine(name string, l syncer.Look) string {
 		parts = append(parts, lang.L("{{.Count}} still being processed by the platform", map[string]any{"Count": l.Pending}))
 	}
 	return lang.L("{{.Name}}: {{.Found}} (looked from {{.From}} to {{.To}})", map[string]any{"Name": name, "Found": strings.Join(parts, lang.L(", ")),
-		"From": l.Query.From.Format(time.DateOnly), "To": l.Query.To.Format(time.DateOnly)})
+		"From": locale.Now().Date(l.Query.From), "To": locale.Now().Date(l.Query.To)})
 }
 
 // lockedWriter lets the loop's accounts write whole lines side by side.
@@ -434,9 +435,9 @@ func syncList(c *cliEnv, b *backend, s *syncer.Syncer) int {
 		return 0
 	}
 	for _, a := range list {
-		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Title(), describeSync(all[a.ID]))
+		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Platform.Name(), describeSync(all[a.ID]))
 		if last, err := s.LastLook(a.ID); err == nil && !last.IsZero() {
-			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": last.Local().Format("2006-01-02 15:04")})
+			line += lang.L("; new recordings last found {{.When}}", map[string]any{"When": locale.Now().DateTime(last.Local())})
 		}
 		fmt.Fprintln(c.stdout, line)
 	}

@@ -99,7 +99,7 @@ func sendToValt(c *cliEnv, to, fromAccount, title string, files []string, cf cop
 		return c.fail(err)
 	}
 	if a.Platform != fetch.Valt {
-		return c.fail(errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()})))
+		return c.fail(errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Name()})))
 	}
 	up, err := newUploader(c, b)
 	if err != nil {
@@ -236,7 +236,7 @@ func uploaderOn(b *backend, onChange func(upload.Job)) (*upload.Uploader, error)
 			}
 			t, ok := conn.(upload.Target)
 			if !ok {
-				return nil, errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Title()}))
+				return nil, errors.New(lang.L("{{.Name}} is a {{.Platform}} account: recordings can be sent only to a Valt account", map[string]any{"Name": a.Name, "Platform": a.Platform.Name()}))
 			}
 			return t, nil
 		},

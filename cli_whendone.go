@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 	"cloudreel/fetch/queue"
 )
@@ -56,18 +59,18 @@ func whenDone(ctx context.Context, out io.Writer, terminal bool, a power.Action,
 		return nil
 	}
 	if a == power.Notify {
-		fmt.Fprintf(out, "Done: %d files downloaded into %s.\n", rep.Done, folder)
+		fmt.Fprintln(out, lang.N("Done: {{.Count}} files downloaded into {{.Folder}}.", rep.Done, map[string]any{"Count": rep.Done, "Folder": folder}))
 		return nil
 	}
 	countdownOnce.Lock()
 	defer countdownOnce.Unlock()
-	what := "put the computer to sleep"
-	if a == power.ShutDown {
-		what = "shut the computer down"
-	}
 	tick := func(left time.Duration) {
 		s := int(left.Seconds())
-		line := fmt.Sprintf("Cloudreel will %s in %d s. Press Ctrl+C to cancel.", what, s)
+		data := map[string]any{"Wait": locale.Now().Seconds(s)}
+		line := lang.L("Cloudreel will put the computer to sleep in {{.Wait}}. Press Ctrl+C to cancel.", data)
+		if a == power.ShutDown {
+			line = lang.L("Cloudreel will shut the computer down in {{.Wait}}. Press Ctrl+C to cancel.", data)
+		}
 		switch {
 		case terminal:
 			fmt.Fprint(out, "\r\033[K"+line)
@@ -80,7 +83,7 @@ func whenDone(ctx context.Context, out io.Writer, terminal bool, a power.Action,
 		fmt.Fprintln(out)
 	}
 	if errors.Is(err, power.ErrCanceled) {
-		fmt.Fprintln(out, "Canceled: the computer stays on.")
+		fmt.Fprintln(out, lang.L("Canceled: the computer stays on."))
 	}
 	return err
 }

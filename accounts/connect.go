@@ -15,6 +15,7 @@ import (
 	"cloudreel/fetch"
 	"cloudreel/fetch/huawei"
 	"cloudreel/fetch/ibmvideo"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/valt"
 	"cloudreel/fetch/zoomsdk"
 )
@@ -124,7 +125,7 @@ func (s *Store) connectVia(a Account, secret string, hc *http.Client, pinned boo
 		_, err = ParsePlatform(string(a.Platform))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", lang.L("setting up the {{.Platform}} connection of {{.Name}}", map[string]any{"Platform": a.Platform.Title(), "Name": a.Name}), err)
+		return nil, fmt.Errorf("%s: %w", lang.L("setting up the {{.Platform}} connection of {{.Name}}", map[string]any{"Platform": a.Platform.Name(), "Name": a.Name}), err)
 	}
 	return c, nil
 }
@@ -192,15 +193,15 @@ func Explain(a Account, err error) string {
 		if a.Platform == fetch.Huawei {
 			return lang.L("Signed in, but this Huawei Cloud Meeting account may not download recordings: only enterprise administrators can, once Huawei has enabled it for the enterprise. Ask your administrator.")
 		}
-		return lang.L("Signed in, but this account is not allowed to see recordings on {{.Platform}}. Ask an administrator to give it access to recordings.", map[string]any{"Platform": a.Platform.Title()})
+		return lang.L("Signed in, but this account is not allowed to see recordings on {{.Platform}}. Ask an administrator to give it access to recordings.", map[string]any{"Platform": a.Platform.Name()})
 	case fetch.KindUntrusted:
 		return explainUntrusted(a, host, fe)
 	case fetch.KindUnreachable:
 		return explainUnreachable(host, fe)
 	case fetch.KindNotFound, fetch.KindInvalid, fetch.KindBadBody:
-		return lang.L("{{.Host}} does not answer like a server of {{.Platform}}. Check the server address.", map[string]any{"Host": host, "Platform": a.Platform.Title()})
+		return lang.L("{{.Host}} does not answer like a server of {{.Platform}}. Check the server address.", map[string]any{"Host": host, "Platform": a.Platform.Name()})
 	case fetch.KindRateLimited:
-		return lang.L("{{.Platform}} asked Cloudreel to slow down. Wait a minute and test again.", map[string]any{"Platform": a.Platform.Title()})
+		return lang.L("{{.Platform}} asked Cloudreel to slow down. Wait a minute and test again.", map[string]any{"Platform": a.Platform.Name()})
 	}
 	return fetch.Plain(err)
 }
@@ -242,7 +243,7 @@ func explainUnreachable(host string, fe *fetch.Error) string {
 		return lang.L("Nothing answers at {{.Host}}. Check the server address (and its port, if it has one), or ask your IT staff whether the server is running.", map[string]any{"Host": host})
 	case !isNetwork(fe) && fe.Message != "":
 		// A 5xx: the server was reached and had a problem of its own.
-		return fe.Message + " " + lang.L("Try again later; if it keeps happening, tell the platform's administrator.")
+		return locale.Sentences(fe.Message, lang.L("Try again later; if it keeps happening, tell the platform's administrator."))
 	}
 	return lang.L("Cloudreel could not reach {{.Host}}. Check the internet connection and the server address.", map[string]any{"Host": host})
 }

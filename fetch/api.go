@@ -313,7 +313,7 @@ func (c *APIClient) DoSigned(ctx context.Context, call SignedCall) (*http.Respon
 		}
 		body, err := ReadBody(resp, limit)
 		if err != nil {
-			return nil, nil, NewError(KindUnreachable, Redacted(err), lang.L("The answer from {{.Platform}} was cut off.", map[string]any{"Platform": call.Platform}))
+			return nil, nil, NewError(KindUnreachable, Redacted(err), lang.L("The answer from {{.Platform}} was cut off.", map[string]any{"Platform": spokenName(call.Platform)}))
 		}
 		return resp, body, nil
 	}
@@ -323,9 +323,27 @@ func (c *APIClient) DoSigned(ctx context.Context, call SignedCall) (*http.Respon
 // when it cannot.
 func DecodeJSON(platform string, body []byte, out any) error {
 	if err := json.Unmarshal(body, out); err != nil {
-		return NewError(KindInvalid, err, lang.L("{{.Platform}} sent an answer Cloudreel could not read.", map[string]any{"Platform": platform}))
+		return NewError(KindInvalid, err, lang.L("{{.Platform}} sent an answer Cloudreel could not read.", map[string]any{"Platform": spokenName(platform)}))
 	}
 	return nil
+}
+
+// spokenName is the name a connector gives its platform in messages (a
+// Title, "Zoom", "the Valt server") in the language spoken: Platform.Name
+// for a Title, so that Chinese says 华为云会议 in these sentences too.
+func spokenName(name string) string {
+	for _, p := range Platforms {
+		if p.Title() == name {
+			return p.Name()
+		}
+	}
+	switch name {
+	case "the Valt server":
+		return lang.L("the Valt server")
+	case "The Valt server":
+		return lang.L("The Valt server")
+	}
+	return name
 }
 
 // ServerBase reads an account's server address: trimmed of spaces and a

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/lang"
+
+	"cloudreel/fetch/locale"
 )
 
 // ErrorKind classifies what went wrong so that the window can say it in
@@ -102,25 +104,25 @@ func Plain(err error) string {
 	if errors.As(err, &e) {
 		switch e.Kind {
 		case KindAuth:
-			return nonEmpty(e.Message, lang.L("The user name or password was not accepted.")) + " " + lang.L("Check them in the account's settings.")
+			return locale.Sentences(nonEmpty(e.Message, lang.L("The user name or password was not accepted.")), lang.L("Check them in the account's settings."))
 		case KindPermission:
 			return nonEmpty(e.Message, lang.L("This account is not allowed to do that."))
 		case KindNotFound:
 			return nonEmpty(e.Message, lang.L("The recording is no longer on the server."))
 		case KindRateLimited:
-			return nonEmpty(e.Message, lang.L("The platform asked us to slow down.")) + " " + lang.L("Cloudreel will try again by itself.")
+			return locale.Sentences(nonEmpty(e.Message, lang.L("The platform asked us to slow down.")), lang.L("Cloudreel will try again by itself."))
 		case KindPreparing:
 			return nonEmpty(e.Message, lang.L("The platform is still preparing this file."))
 		case KindUnreachable:
-			return nonEmpty(e.Message, lang.L("The server could not be reached.")) + " " + lang.L("Check the internet connection and the server address.")
+			return locale.Sentences(nonEmpty(e.Message, lang.L("The server could not be reached.")), lang.L("Check the internet connection and the server address."))
 		case KindUntrusted:
 			msg := nonEmpty(e.Message, lang.L("The server's certificate is not trusted."))
 			if e.Fingerprint != "" {
-				msg += " " + lang.L(`Its fingerprint is {{.Fingerprint}}: if your IT staff confirm it, choose "Trust this server".`, map[string]any{"Fingerprint": e.Fingerprint})
+				msg = locale.Sentences(msg, lang.L(`Its fingerprint is {{.Fingerprint}}: if your IT staff confirm it, choose "Trust this server".`, map[string]any{"Fingerprint": e.Fingerprint}))
 			}
 			return msg
 		case KindExpired:
-			return nonEmpty(e.Message, lang.L("The download link expired.")) + " " + lang.L("Cloudreel asks for a new one by itself.")
+			return locale.Sentences(nonEmpty(e.Message, lang.L("The download link expired.")), lang.L("Cloudreel asks for a new one by itself."))
 		case KindBadBody:
 			return nonEmpty(e.Message, lang.L("The server sent something that is not the video."))
 		}

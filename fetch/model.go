@@ -9,6 +9,8 @@ import (
 	"iter"
 	"net/http"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // Platform names a supported video platform. The values are stable: they
@@ -26,7 +28,8 @@ const (
 // Platforms lists every supported platform in the order the window shows them.
 var Platforms = []Platform{Valt, IBMVideo, ZoomSDK, Huawei}
 
-// Title is the platform's name as a person knows it.
+// Title is the platform's name as its vendor writes it, in English
+// whatever the language (Name is the one for sentences).
 func (p Platform) Title() string {
 	switch p {
 	case Valt:
@@ -39,6 +42,25 @@ func (p Platform) Title() string {
 		return "Huawei Cloud Meeting"
 	}
 	return string(p)
+}
+
+// Name is the platform's name in the language spoken, for the sentences
+// people read (the window's and the commands'): the vendors keep their
+// product names in English, but Huawei's own Chinese interface says
+// 华为云会议. Title stays the English name, for file names and the records
+// sent to other systems, which must not change with the language.
+func (p Platform) Name() string {
+	switch p {
+	case Valt:
+		return lang.L("Valt")
+	case IBMVideo:
+		return lang.L("IBM Video Streaming")
+	case ZoomSDK:
+		return lang.L("Zoom Video SDK")
+	case Huawei:
+		return lang.L("Huawei Cloud Meeting")
+	}
+	return p.Title()
 }
 
 // Recording is one recorded session, meeting or video on a platform.

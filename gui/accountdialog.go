@@ -98,7 +98,7 @@ func (d *accountDialog) buildUI() fyne.CanvasObject {
 	d.platform = &widget.Select{Options: platformNames(), PlaceHolder: lang.L("Choose the platform"), OnChanged: func(string) { d.onPlatform() }}
 	d.platform.ExtendBaseWidget(d.platform)
 	if d.editing != nil {
-		d.platform.Selected = platformName(d.editing.Platform) // without OnChanged: nothing to reset
+		d.platform.Selected = d.editing.Platform.Name() // without OnChanged: nothing to reset
 		d.platform.Disable()
 	}
 	d.newFields()
@@ -275,7 +275,7 @@ func (d *accountDialog) collect() (accounts.Account, string, error) {
 		err = formProblem(secretMissing(a))
 	}
 	if a.Name == "" {
-		a.Name = platformName(p)
+		a.Name = p.Name()
 	}
 	return a, secret, err
 }
@@ -435,7 +435,7 @@ func (d *accountDialog) fillDemo() {
 	d.account.SetText(a.HuaweiAccount)
 	d.huaweiMode.SetSelected(lang.L(huaweiByAccount))
 	d.secret.SetText(secret)
-	d.name.SetText(lang.L("My {{.Platform}}", vals{"Platform": platformName(a.Platform)}))
+	d.name.SetText(lang.L("My {{.Platform}}", vals{"Platform": a.Platform.Name()}))
 	d.status.Importance = widget.MediumImportance
 	d.status.SetText(lang.L("This is the demo: the details of a sample account are filled in for you. Press Save."))
 }

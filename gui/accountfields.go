@@ -117,7 +117,7 @@ func explainFor(p fetch.Platform, serverBox bool, err error) string {
 		return msg
 	}
 	if errors.Is(err, context.DeadlineExceeded) || fetch.KindOf(err) == fetch.KindUnreachable {
-		return lang.L("Cloudreel could not reach {{.Platform}}. Check the internet connection, then try again.", vals{"Platform": platformName(p)})
+		return lang.L("Cloudreel could not reach {{.Platform}}. Check the internet connection, then try again.", vals{"Platform": p.Name()})
 	}
-	return lang.L("{{.Platform}} did not answer as expected. Try again in a few minutes; if it keeps happening, tell us which platform it was.", vals{"Platform": platformName(p)})
+	return lang.L("{{.Platform}} did not answer as expected. Try again in a few minutes; if it keeps happening, tell us which platform it was.", vals{"Platform": p.Name()})
 }

@@ -220,7 +220,7 @@ func (p *accountsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	if e.account == nil {
 		icon.SetResource(assets.PlatformIcons[string(e.platform)])
 		name.TextStyle = fyne.TextStyle{Bold: true}
-		name.SetText(platformName(e.platform))
+		name.SetText(e.platform.Name())
 		state.Hide()
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/queue"
 )
 
@@ -60,7 +61,7 @@ func batchSentence(done, failed int, folder string) string {
 		s = lang.N("{{.Count}} recordings downloaded.", done, vals{"Count": done})
 	}
 	if failed > 0 {
-		s += " " + lang.N("{{.Count}} could not be downloaded.", failed, vals{"Count": failed})
+		s = locale.Sentences(s, lang.N("{{.Count}} could not be downloaded.", failed, vals{"Count": failed}))
 	}
 	return s
 }

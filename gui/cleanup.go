@@ -134,15 +134,16 @@ func needsConfirmation(p cleanup.Plan, first bool) bool {
 func cleanupQuestion(p cleanup.Plan, now time.Time) string {
 	var lines []string
 	if len(p.Go) > 0 {
-		lines = append(lines, "• "+cleanupSummary(p.Go, p.Account.Platform, p.Mode, now, now))
+		lines = append(lines, "• "+cleanup.Summary(p.Go, p.Account.Platform, p.Mode, now, now))
 	}
 	if len(p.Schedule) > 0 {
-		lines = append(lines, "• "+cleanupSummary(p.Schedule, p.Account.Platform, p.Mode, p.Due, now))
+		lines = append(lines, "• "+cleanup.Summary(p.Schedule, p.Account.Platform, p.Mode, p.Due, now))
 	}
 	s := lang.L("{{.Name}}'s setting frees the cloud copy of each recording whose every file is downloaded and verified:", vals{"Name": p.Account.Name}) +
 		"\n\n" + strings.Join(lines, "\n") + "\n\n"
 	if len(p.Schedule) > 0 {
-		s += lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanup.Day(p.Due, now)}) + " "
+		return s + locale.Sentences(lang.L("Until {{.Day}} you can keep any of them in Cleaned up.", vals{"Day": cleanup.Day(p.Due, now)}),
+			lang.L("Your downloaded files stay where they are."))
 	}
 	return s + lang.L("Your downloaded files stay where they are.")
 }
@@ -154,7 +155,7 @@ func (w *Window) offerCleanup(a accounts.Account, p cleanup.Plan, first bool) {
 		w.runCleanup(a, p)
 		return
 	}
-	d := dialog.NewConfirm(lang.L("Clean up {{.Platform}}?", vals{"Platform": platformName(a.Platform)}), cleanupQuestion(p, time.Now()), func(yes bool) {
+	d := dialog.NewConfirm(lang.L("Clean up {{.Platform}}?", vals{"Platform": a.Platform.Name()}), cleanupQuestion(p, time.Now()), func(yes bool) {
 		if yes {
 			w.runCleanup(a, p)
 			return
@@ -190,7 +191,7 @@ func (w *Window) runCleanup(a accounts.Account, p cleanup.Plan) {
 func cleanupOutcome(a accounts.Account, p cleanup.Plan, res cleanup.Result, now time.Time) string {
 	var lines []string
 	if n := len(res.Done); n > 0 {
-		v := vals{"Count": n, "Platform": platformName(a.Platform)}
+		v := vals{"Count": n, "Platform": a.Platform.Name()}
 		if p.Mode == fetch.Trash {
 			lines = append(lines, lang.N("{{.Count}} recordings moved to the trash of {{.Platform}}.", n, v))
 		} else {
@@ -199,14 +200,14 @@ func cleanupOutcome(a accounts.Account, p cleanup.Plan, res cleanup.Result, now 
 	}
 	if len(res.Scheduled) > 0 {
 		lines = append(lines, lang.L("Scheduled: {{.What}} ({{.When}}). Cleaned up lists them, each with a Cancel.",
-			vals{"What": cleanupSummary(res.Scheduled, a.Platform, p.Mode, p.Due, now), "When": cleanupCountdown(p.Due, now)}))
+			vals{"What": cleanup.Summary(res.Scheduled, a.Platform, p.Mode, p.Due, now), "When": cleanup.Countdown(p.Due, now)}))
 	}
 	for _, f := range res.Failed {
 		lines = append(lines, lang.L("“{{.Title}}” was not cleaned up, and nothing was changed: {{.Reason}}", vals{"Title": f.Title, "Reason": f.Reason}))
 	}
 	if res.Wait > 0 {
 		lines = append(lines, lang.L("{{.Platform}} asked Cloudreel to slow down: the rest is cleaned up after the next downloads, or in {{.Time}}.",
-			vals{"Platform": platformName(a.Platform), "Time": locale.Now().Remaining(res.Wait)}))
+			vals{"Platform": a.Platform.Name(), "Time": locale.Now().Remaining(res.Wait)}))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, lang.L("Nothing was cleaned up."))
@@ -279,8 +280,8 @@ func (v *cleanedUpView) show(waiting []cleanup.Scheduled, log []cleanup.Entry, e
 // waitingRow is a scheduled delete with its countdown and a Cancel.
 func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.CanvasObject {
 	text := lang.L("“{{.Title}}” ({{.Account}}, {{.Platform}}, {{.Size}}): deleted permanently on {{.Day}} ({{.When}})",
-		vals{"Title": s.Title, "Account": s.AccountName, "Platform": platformName(s.Platform), "Size": formatBytes(s.Size),
-			"Day": cleanup.Day(s.Due, now), "When": cleanupCountdown(s.Due, now)})
+		vals{"Title": s.Title, "Account": s.AccountName, "Platform": s.Platform.Name(), "Size": formatBytes(s.Size),
+			"Day": cleanup.Day(s.Due, now), "When": cleanup.Countdown(s.Due, now)})
 	label := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	var cancel *widget.Button
 	cancel = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: func() {
@@ -303,7 +304,7 @@ func (v *cleanedUpView) waitingRow(s cleanup.Scheduled, now time.Time) fyne.Canv
 func logLine(e cleanup.Entry, now time.Time) string {
 	s := formatDateTime(e.At.Local()) + " · " + e.AccountName + " · “" + e.Title + "” (" + formatBytes(e.Size) + ") · " + outcomeWords(e.Outcome)
 	if e.Outcome == cleanup.Planned {
-		s += " " + lang.L("for {{.Day}}", vals{"Day": cleanup.Day(e.Due, now)})
+		s = locale.Sentences(s, lang.L("for {{.Day}}", vals{"Day": cleanup.Day(e.Due, now)}))
 	}
 	seen := map[string]bool{}
 	for _, f := range e.Files {
@@ -313,7 +314,7 @@ func logLine(e cleanup.Entry, now time.Time) string {
 		}
 	}
 	if e.Answer != "" {
-		s += " · " + platformName(e.Platform) + ": " + e.Answer
+		s += " · " + e.Platform.Name() + ": " + e.Answer
 	}
 	return s
 }
@@ -345,7 +346,7 @@ func cleanupField(p fetch.Platform, choice *widget.RadioGroup) fyne.CanvasObject
 	}
 	if slices.Contains(p.DeleteModes(), fetch.DeleteForever) {
 		days := int(cleanup.DefaultGrace / (24 * time.Hour))
-		explain += " " + lang.N("A permanent delete waits {{.Count}} days, and can be cancelled in Cleaned up until then.", days, vals{"Count": days})
+		explain = locale.Sentences(explain, lang.N("A permanent delete waits {{.Count}} days, and can be cancelled in Cleaned up until then.", days, vals{"Count": days}))
 	}
 	return container.NewVBox(
 		&widget.Label{Text: lang.L("After a recording is downloaded and verified:")},

@@ -55,6 +55,7 @@ func keyNames() [][2]string {
 		{lang.L("Enter"), lang.L("Download the ticked recordings (in the table or the search box)")},
 		{lang.L("Escape"), lang.L("Clear the search, or close a dialog")},
 		{modName() + "+A", lang.L("Tick every recording shown")},
+		{lang.L("Menu key, Shift+F10"), lang.L("Choose the files of the recording that has the keyboard, or see why it has no video")},
 	}
 }
 
@@ -85,6 +86,7 @@ func (w *Window) addShortcuts() {
 	// Fyne's drivers send Ctrl+A (Cmd+A) as ShortcutSelectAll, never as a
 	// CustomShortcut; the recordings view handles its keys (recordingtable.go).
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(s fyne.Shortcut) { w.recordings.onSelectAllShortcut(s) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF10, Modifier: fyne.KeyModifierShift}, w.recordings.onMenuKey)
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyF1 {
 			w.onHelp()

@@ -588,12 +588,12 @@ func (h *harness) tick(rows ...int) {
 			}
 			y := drv.AbsolutePositionForObject(title).Y
 			// The tick box is the check drawn on the same line.
-			boxes := find(h.w.recordings.table, func(c *widget.Check) bool {
+			boxes := find(h.w.recordings.table, func(c *tickBox) bool {
 				return drv.AbsolutePositionForObject(c).Y == y
 			})
 			if len(boxes) != 1 {
 				var ys []float32
-				for _, c := range find(h.w.recordings.table, (func(*widget.Check) bool)(nil)) {
+				for _, c := range find(h.w.recordings.table, (func(*tickBox) bool)(nil)) {
 					ys = append(ys, drv.AbsolutePositionForObject(c).Y, c.Size().Height)
 				}
 				h.t.Fatalf("found %d tick boxes on row %d (y %v), want 1; all: %v", len(boxes), r, y, ys)

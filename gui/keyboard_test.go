@@ -72,6 +72,20 @@ func (k keyboard) ctrl(key fyne.KeyName, shift bool) {
 	})
 }
 
+// shortcut presses a combination the window's canvas handles, as ctrl
+// does for those with Ctrl.
+func (k keyboard) shortcut(s fyne.Shortcut) {
+	k.t.Helper()
+	k.h.ui(func() {
+		c := k.canvas()
+		if f, ok := c.Focused().(fyne.Shortcutable); ok {
+			f.TypedShortcut(s)
+			return
+		}
+		windowShortcuts(k.t, c).TypedShortcut(s)
+	})
+}
+
 // windowShortcuts is the handler of the shortcuts added to c, as the
 // desktop driver calls it. The test driver's canvas wraps the software
 // canvas that holds them, in an exported field of an unexported type.
@@ -117,6 +131,45 @@ func (k keyboard) tabTo(what string, is func(fyne.Focusable) bool) {
 		}
 	}
 	k.t.Fatalf("Tab never reaches %s", what)
+}
+
+// tabStops presses Tab, from nothing focused, until the keyboard comes
+// back to the first stop, and returns the stops in order; nothing is
+// focused after. At most 200 presses.
+func (k keyboard) tabStops() []fyne.Focusable {
+	k.t.Helper()
+	k.h.ui(func() { k.canvas().Unfocus() })
+	var stops []fyne.Focusable
+	for i := 0; i < 200; i++ {
+		k.press(fyne.KeyTab)
+		var f fyne.Focusable
+		k.h.ui(func() { f = k.canvas().Focused() })
+		if f == nil || (len(stops) > 0 && f == stops[0]) {
+			break
+		}
+		stops = append(stops, f)
+	}
+	k.h.ui(func() { k.canvas().Unfocus() })
+	return stops
+}
+
+// tableStops are the stops of stops inside the recordings table, the
+// table itself left out.
+func (k keyboard) tableStops(stops []fyne.Focusable) []fyne.Focusable {
+	var in []fyne.Focusable
+	k.h.ui(func() {
+		table := k.h.w.recordings.table
+		under := map[fyne.CanvasObject]bool{}
+		for _, o := range find(table, (func(fyne.CanvasObject) bool)(nil)) {
+			under[o] = true
+		}
+		for _, f := range stops {
+			if o, ok := f.(fyne.CanvasObject); ok && under[o] && o != fyne.CanvasObject(table) {
+				in = append(in, f)
+			}
+		}
+	})
+	return in
 }
 
 // focusedButton matches the button that says text.
@@ -201,9 +254,44 @@ func TestAWholeDownloadByKeyboardAlone(t *testing.T) {
 		h.w.win.Canvas().Unfocus()
 	})
 
+	// The table is one stop of the Tab order, arrows and Space inside it:
+	// Tab does not stop on each row's tick box or Files button, so the
+	// stops are as many with every row shown as with one. Inside the
+	// table only the column headers (sorting) are stops.
+	all := k.tabStops()
+	var rows int
+	h.ui(func() { rows = h.w.recordings.model.Len() })
+	if rows < 3 {
+		t.Fatalf("%d rows: too few to count stops by", rows)
+	}
+	tables := 0
+	for _, f := range all {
+		if _, ok := f.(*recordingsTable); ok {
+			tables++
+		}
+	}
+	if tables != 1 {
+		t.Errorf("Tab stops %d times on the table, want once", tables)
+	}
+	headers := k.tableStops(all)
+	for _, f := range headers {
+		if _, ok := f.(*widget.Button); !ok {
+			t.Errorf("Tab stops on a %T inside the table: only its headers should be stops", f)
+		}
+	}
+
 	// Find the recording, tick it, download it.
 	k.tabTo("the search box", func(f fyne.Focusable) bool { _, ok := f.(*searchEntry); return ok })
 	k.typeText(rec.Title)
+	var shown int
+	h.ui(func() { shown = h.w.recordings.model.Len() })
+	if shown >= rows {
+		t.Fatalf("the search for %q shows %d rows of %d", rec.Title, shown, rows)
+	}
+	if fewer := k.tabStops(); len(fewer) != len(all) || len(k.tableStops(fewer)) != len(headers) {
+		t.Errorf("%d Tab stops with %d rows shown, %d with %d: a row adds stops", len(all), rows, len(fewer), shown)
+	}
+	k.tabTo("the search box", func(f fyne.Focusable) bool { _, ok := f.(*searchEntry); return ok })
 	k.press(fyne.KeyReturn)
 	h.ui(func() {
 		if _, ok := h.w.win.Canvas().Focused().(*recordingsTable); !ok {

@@ -73,6 +73,10 @@ func (f *fitCheck) fit(screen string, root fyne.CanvasObject, window fyne.Size) 
 			name, text = "button", w.Text
 		case *widget.Check:
 			name, text = "tick box", w.Text
+		case *tickBox:
+			name, text = "tick box", w.Text
+		case *cellButton:
+			name, text = "button", w.Text
 		case *widget.Select:
 			name, text = "choice", w.Selected
 			// A Select cuts its words to fit rather than asking for room.

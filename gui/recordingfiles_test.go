@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,7 +15,7 @@ import (
 )
 
 // filesButton is the Files cell's button on visible row r.
-func filesButton(t *testing.T, h *harness, r int) *widget.Button {
+func filesButton(t *testing.T, h *harness, r int) *cellButton {
 	t.Helper()
 	title := h.titleLabel(r)
 	if title == nil {
@@ -22,7 +23,7 @@ func filesButton(t *testing.T, h *harness, r int) *widget.Button {
 	}
 	drv := fyne.CurrentApp().Driver()
 	y := drv.AbsolutePositionForObject(title).Y
-	bs := find(h.w.recordings.table, func(b *widget.Button) bool {
+	bs := find(h.w.recordings.table, func(b *cellButton) bool {
 		return b.OnTapped != nil && drv.AbsolutePositionForObject(b).Y <= y && y < drv.AbsolutePositionForObject(b).Y+b.Size().Height && b.Icon != nil
 	})
 	if len(bs) != 1 {
@@ -160,4 +161,34 @@ func TestDownloadToOpensOnTheDefaultFolder(t *testing.T) {
 			t.Errorf("the folder dialog shows %q, not the default folder %s", crumbs, h.folder)
 		}
 	})
+}
+
+// The Files button is no stop of the Tab order (the table is one): with
+// the keyboard on a row, the menu key, or Shift+F10, opens its files.
+func TestTheMenuKeyOpensTheFilesOfTheRow(t *testing.T) {
+	h := newHarness(t, smallSim)
+	a := h.addAccount(fetch.ZoomSDK, "School Zoom")
+	h.waitLoaded(a)
+	rec := h.recent(fetch.ZoomSDK)[0]
+	if len(rec.Files) < 2 {
+		t.Fatalf("the newest Zoom recording has %d files; the test needs several", len(rec.Files))
+	}
+	k := keyboard{t, h}
+	for _, press := range []func(){
+		func() { k.press(desktop.KeyMenu) },
+		func() { k.shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF10, Modifier: fyne.KeyModifierShift}) },
+	} {
+		h.ui(func() { h.w.recordings.keyboardTo(0) })
+		press()
+		h.ui(func() {
+			popup := h.overlay()
+			if popup == nil {
+				t.Fatal("the key opened nothing")
+			}
+			if n := len(find(popup, (func(*widget.Check) bool)(nil))); n != len(rec.Files) {
+				t.Errorf("the files popup has %d tick boxes for %d files", n, len(rec.Files))
+			}
+			h.w.win.Canvas().Overlays().Remove(popup)
+		})
+	}
 }

@@ -119,16 +119,18 @@ func (v *recordingsView) buildUI() fyne.CanvasObject {
 // createCell makes a cell that can be any column's: a tick box, a text,
 // or the button that lists a recording's files.
 func (v *recordingsView) createCell() fyne.CanvasObject {
-	check := &widget.Check{}
+	check := &tickBox{}
 	check.ExtendBaseWidget(check)
 	label := newDragLabel(v)
-	files := &widget.Button{Icon: theme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+	files := &cellButton{}
+	files.Icon, files.IconPlacement, files.Importance, files.Alignment = theme.MenuDropDownIcon(), widget.ButtonIconTrailingText, widget.LowImportance, widget.ButtonAlignLeading
+	files.ExtendBaseWidget(files)
 	return container.NewStack(check, label, files)
 }
 
 func (v *recordingsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	cell := o.(*fyne.Container)
-	check, label, files := cell.Objects[0].(*widget.Check), cell.Objects[1].(*dragLabel), cell.Objects[2].(*widget.Button)
+	check, label, files := cell.Objects[0].(*tickBox), cell.Objects[1].(*dragLabel), cell.Objects[2].(*cellButton)
 	row, ok := v.model.Row(id.Row)
 	if !ok {
 		return
@@ -275,7 +277,7 @@ func (v *recordingsView) updateSummary() {
 // load shows an account's recordings, listing them in the background.
 func (v *recordingsView) load(a accounts.Account) {
 	v.account = a
-	v.heading.SetText(a.Name + " — " + platformName(a.Platform))
+	v.heading.SetText(a.Name + " — " + a.Platform.Name())
 	if v.preset.Selected == "" {
 		v.preset.SetSelected(lang.L(presetMonth)) // calls onPreset, which reloads
 		return
@@ -348,7 +350,7 @@ func (v *recordingsView) list(ctx context.Context, a accounts.Account, q fetch.Q
 		fyne.Do(func() {
 			if ctx.Err() == nil {
 				v.status.SetText(lang.L("Waiting: {{.Platform}} asked Cloudreel to slow down. Trying again in {{.Time}}…",
-					vals{"Platform": platformName(a.Platform), "Time": locale.Now().Remaining(d)}))
+					vals{"Platform": a.Platform.Name(), "Time": locale.Now().Remaining(d)}))
 				v.w.accounts.setState(a.ID, accountState{text: lang.L("Waiting…")})
 			}
 		})

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/fetch"
 )
@@ -78,7 +77,7 @@ func TestOwnerAndPreparingRecordingsInTheTable(t *testing.T) {
 			t.Fatalf("row %d is not drawn", i)
 		}
 		y := drv.AbsolutePositionForObject(title).Y
-		boxes := find(v.table, func(c *widget.Check) bool { return drv.AbsolutePositionForObject(c).Y == y })
+		boxes := find(v.table, func(c *tickBox) bool { return drv.AbsolutePositionForObject(c).Y == y })
 		if len(boxes) != 1 || boxes[0].Disabled() != (r.rec.ID != "n") {
 			t.Errorf("row %q: tick boxes %v, want one, disabled only while there is nothing to download", r.rec.Title, boxes)
 		}

@@ -134,14 +134,14 @@ func TestListSortFilterAndTick(t *testing.T) {
 		if want := fmt.Sprintf("%d of %d ticked (%s)", len(recent), len(recent), formatBytes(total)); v.summary.Text != want {
 			t.Errorf("after Select all: %q, want %q", v.summary.Text, want)
 		}
-		if n := len(find(v.table, func(c *widget.Check) bool { return !c.Checked })); n != 0 {
+		if n := len(find(v.table, func(c *tickBox) bool { return !c.Checked })); n != 0 {
 			t.Errorf("%d tick boxes on screen are empty after Select all", n)
 		}
 		test.Tap(button(t, v.root, "Select none"))
 		if want := fmt.Sprintf("%d recordings", len(recent)); v.summary.Text != want {
 			t.Errorf("after Select none: %q, want %q", v.summary.Text, want)
 		}
-		if n := len(find(v.table, func(c *widget.Check) bool { return c.Checked })); n != 0 {
+		if n := len(find(v.table, func(c *tickBox) bool { return c.Checked })); n != 0 {
 			t.Errorf("%d tick boxes on screen are ticked after Select none", n)
 		}
 		if !v.download.Disabled() {

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,7 +21,8 @@ import (
 
 // typedKey is what a key does anywhere in the recordings view: Enter
 // downloads the ticked recordings, Space ticks the row the keyboard is on,
-// Escape clears the search. It reports whether the key was one of those.
+// Escape clears the search, the menu key opens the row's files (or says
+// why it has no video). It reports whether the key was one of those.
 func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
@@ -31,10 +33,34 @@ func (v *recordingsView) typedKey(k *fyne.KeyEvent) bool {
 		v.clearSearch()
 	case fyne.KeyF1:
 		v.w.onHelp()
+	case desktop.KeyMenu:
+		v.openCurrent()
 	default:
 		return false
 	}
 	return true
+}
+
+// openCurrent does what the Files or Status button of the row the keyboard
+// is on does (the menu key, Shift+F10): the files of a recording with
+// several, or why one has no video. Those buttons are not stops of the
+// Tab order (tickBox, cellButton).
+func (v *recordingsView) openCurrent() {
+	r, ok := v.model.Row(v.current)
+	switch {
+	case !ok || v.current < 0:
+	case len(r.rec.Files) > 1:
+		v.onFiles(r.rec.ID)
+	case noVideo(r):
+		v.showNote(r.rec.Title, r.rec.Note)
+	}
+}
+
+// onMenuKey is Shift+F10, which keyboards without a menu key use for it.
+func (v *recordingsView) onMenuKey(fyne.Shortcut) {
+	if v.keysAreTheTables() {
+		v.openCurrent()
+	}
 }
 
 // onTypedKey is typedKey for the canvas's SetOnTypedKey. Keys that reach

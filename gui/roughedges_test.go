@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -131,12 +132,12 @@ func TestARecordingWithoutVideoSaysWhy(t *testing.T) {
 			if ls := find(v.table, func(l *dragLabel) bool { return onRow(l) && strings.Contains(l.Text, "files") }); len(ls) > 0 {
 				t.Errorf("row %d says %q", i, ls[0].Text)
 			}
-			for _, c := range find(v.table, func(c *widget.Check) bool { return onRow(c) }) {
+			for _, c := range find(v.table, func(c *tickBox) bool { return onRow(c) }) {
 				if !c.Disabled() {
 					t.Errorf("row %d can be ticked with nothing to download", i)
 				}
 			}
-			bs := find(v.table, func(b *widget.Button) bool { return onRow(b) && b.Text == noVideoStatus })
+			bs := find(v.table, func(b *cellButton) bool { return onRow(b) && b.Text == noVideoStatus })
 			if len(bs) != 1 {
 				t.Fatalf("row %d: %d %q buttons in its Status", i, len(bs), noVideoStatus)
 			}
@@ -144,6 +145,14 @@ func TestARecordingWithoutVideoSaysWhy(t *testing.T) {
 			r, _ := v.model.Row(i)
 			if got := overlayTexts(h); !strings.Contains(got, r.rec.Note) {
 				t.Errorf("the tap on %q showed %q, want the note %q", noVideoStatus, got, r.rec.Note)
+			}
+			h.w.win.Canvas().Overlays().Remove(h.overlay())
+			// The button is no stop of the Tab order: the menu key on
+			// the row says the same.
+			v.keyboardTo(i)
+			v.table.TypedKey(&fyne.KeyEvent{Name: desktop.KeyMenu})
+			if got := overlayTexts(h); !strings.Contains(got, r.rec.Note) {
+				t.Errorf("the menu key on row %d showed %q, want the note %q", i, got, r.rec.Note)
 			}
 			h.w.win.Canvas().Overlays().Remove(h.overlay())
 		}

@@ -54,7 +54,7 @@ func (w *Window) PlayScene(name, folder string) {
 		fyne.Do(func() {
 			d := newAccountDialog(w, nil)
 			d.show()
-			d.platform.SetSelected(fetch.ZoomSDK.Title()) // the demo fills in its sample account
+			d.platform.SetSelected(fetch.ZoomSDK.Name()) // the demo fills in its sample account
 		})
 	case "error":
 		if !w.waitFor(func() bool { return w.accounts.length() > 0 }) {

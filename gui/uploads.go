@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/upload"
 )
 
@@ -272,7 +273,7 @@ func (p *uploadsPanel) onCancel(id string) {
 			case err != nil:
 				p.w.showError(lang.L("That did not work"), err)
 			case j.EmptyRecord() != "":
-				p.w.notice(lang.L("The upload was cancelled.") + " " + j.EmptyRecord())
+				p.w.notice(locale.Sentences(lang.L("The upload was cancelled."), j.EmptyRecord()))
 			}
 		})
 	}()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/power"
 )
 
@@ -107,9 +108,9 @@ func doneNotification(end batchEnd, folder string) string {
 	switch end.files.Failed {
 	case 0:
 	case 1:
-		s += " " + lang.L("1 file could not be downloaded.")
+		s = locale.Sentences(s, lang.L("1 file could not be downloaded."))
 	default:
-		s += " " + lang.L("{{.Failed}} files could not be downloaded.", data)
+		s = locale.Sentences(s, lang.L("{{.Failed}} files could not be downloaded.", data))
 	}
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"embed"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"cloudreel/fetch"
@@ -26,27 +25,11 @@ var Translations = locale.Set{FS: translationFiles, Dir: "translations"}
 // vals are the values a translated sentence shows ({{.Name}}).
 type vals = map[string]any
 
-// platformName is a platform's name in the language spoken: the vendors
-// keep their product names in English, but Huawei's own Chinese
-// interface says 华为云会议.
-func platformName(p fetch.Platform) string {
-	switch p {
-	case fetch.Valt:
-		return lang.L("Valt")
-	case fetch.IBMVideo:
-		return lang.L("IBM Video Streaming")
-	case fetch.ZoomSDK:
-		return lang.L("Zoom Video SDK")
-	case fetch.Huawei:
-		return lang.L("Huawei Cloud Meeting")
-	}
-	return p.Title()
-}
-
-// platformNamed is the platform whose name (platformName) is name.
+// platformNamed is the platform whose name (fetch.Platform.Name, in the
+// language spoken) is name.
 func platformNamed(name string) (fetch.Platform, bool) {
 	for _, p := range fetch.Platforms {
-		if platformName(p) == name {
+		if p.Name() == name {
 			return p, true
 		}
 	}
@@ -57,7 +40,7 @@ func platformNamed(name string) (fetch.Platform, bool) {
 func platformNames() []string {
 	var out []string
 	for _, p := range fetch.Platforms {
-		out = append(out, platformName(p))
+		out = append(out, p.Name())
 	}
 	return out
 }

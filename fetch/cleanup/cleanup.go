@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 )
 
 // Policy is what happens to a recording's cloud copy after it is
@@ -90,13 +91,13 @@ func Explain(p fetch.Platform) string {
 	case fetch.Huawei:
 		return lang.L("Huawei Cloud Meeting has no trash: a recording can only be deleted permanently, and only by an enterprise administrator.")
 	}
-	return lang.L("{{.Platform}} offers no way to delete recordings.", map[string]any{"Platform": p.Title()})
+	return lang.L("{{.Platform}} offers no way to delete recordings.", map[string]any{"Platform": p.Name()})
 }
 
 // NotOffered says that platform p does not offer policy pol, and why.
 func NotOffered(p fetch.Platform, pol Policy) string {
 	if pol == MoveToTrash {
-		return lang.L("Cloudreel cannot move recordings to the trash on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
+		return locale.Sentences(lang.L("Cloudreel cannot move recordings to the trash on {{.Platform}}.", map[string]any{"Platform": p.Name()}), Explain(p))
 	}
-	return lang.L("Cloudreel cannot delete recordings on {{.Platform}}.", map[string]any{"Platform": p.Title()}) + " " + Explain(p)
+	return locale.Sentences(lang.L("Cloudreel cannot delete recordings on {{.Platform}}.", map[string]any{"Platform": p.Name()}), Explain(p))
 }

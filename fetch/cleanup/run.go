@@ -219,7 +219,7 @@ func Summary(items []Item, p fetch.Platform, mode fetch.DeleteMode, when, now ti
 	for _, it := range items {
 		size += it.Size
 	}
-	data := map[string]any{"Count": len(items), "Size": locale.Now().Bytes(size), "Platform": p.Title(), "Day": Day(when, now)}
+	data := map[string]any{"Count": len(items), "Size": locale.Now().Bytes(size), "Platform": p.Name(), "Day": Day(when, now)}
 	switch {
 	case mode != fetch.DeleteForever:
 		return lang.N("{{.Count}} recordings, {{.Size}}, from {{.Platform}}, to the trash, now", len(items), data)

@@ -171,6 +171,10 @@ func (f Formatter) Remaining(d time.Duration) string {
 	return f.unit(int(d.Hours()), f.c.hours) + f.sep() + f.unit(int(d.Minutes())%60, f.c.mins)
 }
 
+// Seconds is a whole count of seconds, as a countdown shows it: "60 s",
+// "60秒".
+func (f Formatter) Seconds(n int) string { return f.unit(n, f.c.secs) }
+
 // unit is a number and its unit: "5 min" (a space), "5分钟" (none).
 func (f Formatter) unit(n int, unit string) string { return strconv.Itoa(n) + f.sep() + unit }
 

@@ -177,3 +177,27 @@ func TestLoadAgainLeavesFynesLanguageAlone(t *testing.T) {
 		t.Errorf("a real change: %d writes, says %q", writes, lang.L("Downloaded"))
 	}
 }
+
+// Sentences are joined with a space in English and Spanish, with none after
+// Chinese full-width punctuation, and an English sentence after a Chinese
+// one (a platform's answer) keeps no space after the 。 either.
+func TestSentencesJoinAsTheWritingDoes(t *testing.T) {
+	for _, c := range []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{"The server could not be reached.", "Check the address."}, "The server could not be reached. Check the address."},
+		{[]string{"No se pudo conectar.", "", "Compruebe la dirección."}, "No se pudo conectar. Compruebe la dirección."},
+		{[]string{"无法连接服务器。", "请检查网络连接和服务器地址。"}, "无法连接服务器。请检查网络连接和服务器地址。"},
+		{[]string{"平台要求放慢速度！", "Cloudreel 会自动重试。"}, "平台要求放慢速度！Cloudreel 会自动重试。"},
+		{[]string{"原因：", "quota exceeded."}, "原因：quota exceeded."},
+		{[]string{"3 个文件", "（续传）"}, "3 个文件（续传）"},
+		{[]string{"用户名或密码错误", "请检查"}, "用户名或密码错误请检查"},
+		{[]string{"Quota exceeded.", "请稍后重试。"}, "Quota exceeded. 请稍后重试。"},
+		{[]string{" padded ", "words "}, "padded words"},
+	} {
+		if got := Sentences(c.parts...); got != c.want {
+			t.Errorf("Sentences(%q) = %q, want %q", c.parts, got, c.want)
+		}
+	}
+}

@@ -11,10 +11,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dustin/go-humanize"
+	"fyne.io/fyne/v2/lang"
 	"go.etcd.io/bbolt"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/verify"
 )
 
@@ -137,16 +138,16 @@ func checkFile(ctx context.Context, j Job) FileCheck {
 	fi, err := os.Stat(j.Path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		c.Missing, c.Problem = true, "It is no longer on disk."
+		c.Missing, c.Problem = true, lang.L("It is no longer on disk.")
 		return c
 	case err != nil:
-		c.Missing, c.Problem = true, fmt.Sprintf("Cloudreel cannot look at it (%v).", err)
+		c.Missing, c.Problem = true, lang.L("Cloudreel cannot look at it ({{.Err}}).", map[string]any{"Err": err})
 		return c
 	case !fi.Mode().IsRegular():
-		c.Missing, c.Problem = true, "Something else than the file now has its name."
+		c.Missing, c.Problem = true, lang.L("Something else than the file now has its name.")
 		return c
 	case fi.Size() != j.Size:
-		c.Changed, c.Problem = true, fmt.Sprintf("It has %s (%d bytes); it was downloaded with %d bytes.", humanize.Bytes(uint64(fi.Size())), fi.Size(), j.Size)
+		c.Changed, c.Problem = true, lang.L("It has {{.Size}} ({{.Bytes}} bytes); it was downloaded with {{.Want}} bytes.", map[string]any{"Size": locale.Now().Bytes(fi.Size()), "Bytes": fi.Size(), "Want": j.Size})
 		return c
 	}
 	if j.SHA256 == "" && j.File.SHA256 == "" {
@@ -155,11 +156,11 @@ func checkFile(ctx context.Context, j Job) FileCheck {
 	sum, err := fileDigest(ctx, j.Path)
 	switch {
 	case err != nil:
-		c.Missing, c.Problem = true, fmt.Sprintf("Cloudreel cannot read it (%v).", err)
+		c.Missing, c.Problem = true, lang.L("Cloudreel cannot read it ({{.Err}}).", map[string]any{"Err": err})
 	case j.SHA256 != "" && !verify.EqualDigest(sum, j.SHA256):
-		c.Changed, c.Problem = true, "Its bytes are no longer the ones that were downloaded (the SHA-256 differs), though its size is the same."
+		c.Changed, c.Problem = true, lang.L("Its bytes are no longer the ones that were downloaded (the SHA-256 differs), though its size is the same.")
 	case j.File.SHA256 != "" && !verify.EqualDigest(sum, j.File.SHA256):
-		c.Changed, c.Problem = true, "Its bytes do not match the SHA-256 "+verify.ShortName(j.Platform)+" gives for the file."
+		c.Changed, c.Problem = true, lang.L("Its bytes do not match the SHA-256 {{.Short}} gives for the file.", map[string]any{"Short": verify.ShortName(j.Platform)})
 	}
 	return c
 }

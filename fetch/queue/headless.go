@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
-	"github.com/dustin/go-humanize"
 
 	"cloudreel/fetch/locale"
 )
@@ -173,11 +171,11 @@ func (p *printer) state(j Job) {
 	case skipped:
 		label, detail = lang.L("skipped"), " "+lang.L("(already downloaded)")
 	case j.State == Done:
-		detail = " (" + humanize.Bytes(uint64(j.Size)) + ")"
+		detail = " (" + locale.Now().Bytes(j.Size) + ")"
 	case j.State == Downloading && j.Done > 0:
-		detail = " " + lang.L("(continuing after {{.Size}})", map[string]any{"Size": humanize.Bytes(uint64(j.Done))})
+		detail = " " + lang.L("(continuing after {{.Size}})", map[string]any{"Size": locale.Now().Bytes(j.Done)})
 	case j.State == Queued && !j.NextTry.IsZero() && j.Err != "":
-		detail = ": " + strings.TrimSpace(j.Err) + " " + lang.L("Trying again in {{.Wait}}.", map[string]any{"Wait": locale.Now().Remaining(max(time.Until(j.NextTry), time.Second))})
+		detail = ": " + locale.Sentences(j.Err, lang.L("Trying again in {{.Wait}}.", map[string]any{"Wait": locale.Now().Remaining(max(time.Until(j.NextTry), time.Second))}))
 	case j.Err != "":
 		detail = ": " + j.Err
 	}
@@ -202,9 +200,9 @@ func (p *printer) totals(q *Queue, want map[string]bool) {
 		speed += j.Speed
 	}
 	line := lang.N("{{.Count}} of {{.Total}} files, {{.Done}} of {{.Size}}", files,
-		map[string]any{"Count": finished, "Total": files, "Done": humanize.Bytes(uint64(done)), "Size": humanize.Bytes(uint64(size))})
+		map[string]any{"Count": finished, "Total": files, "Done": locale.Now().Bytes(done), "Size": locale.Now().Bytes(size)})
 	if speed >= 1 {
-		line += fmt.Sprintf(", %s/s", humanize.Bytes(uint64(speed)))
+		line += ", " + locale.Now().Speed(speed)
 		if size > done {
 			line += lang.L(", {{.Left}} left", map[string]any{"Left": locale.Now().Remaining(time.Duration(float64(size-done) / speed * float64(time.Second)))})
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"mime"
 	"net/http"
 	"net/textproto"
@@ -19,9 +20,9 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 	"github.com/cavaliergopher/grab/v3"
-	"github.com/dustin/go-humanize"
 
 	"cloudreel/fetch"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/verify"
 )
 
@@ -157,7 +158,7 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	if int64(n) > b.left {
 		n, b.left = int(b.left), 0
 		return n, &fetch.Error{Kind: fetch.KindBadBody, Err: errTooLong,
-			Message: lang.L("The server sent more than the {{.Size}} the file should have.", map[string]any{"Size": humanize.Bytes(uint64(b.size))})}
+			Message: lang.L("The server sent more than the {{.Size}} the file should have.", map[string]any{"Size": locale.Now().Bytes(b.size)})}
 	}
 	b.left -= int64(n)
 	return n, err
@@ -455,7 +456,7 @@ type diskFullError struct {
 }
 
 func (e *diskFullError) Error() string {
-	data := map[string]any{"Dir": e.dir, "Free": humanize.Bytes(e.free), "Need": humanize.Bytes(e.need)}
+	data := map[string]any{"Dir": e.dir, "Free": locale.Now().Bytes(int64(min(e.free, math.MaxInt64))), "Need": locale.Now().Bytes(int64(min(e.need, math.MaxInt64)))}
 	// Whole sentences for each case, so that each language words them its own way.
 	switch {
 	case e.need > 0 && e.headless:

@@ -19,6 +19,7 @@ import (
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/limits"
+	"cloudreel/fetch/locale"
 	"cloudreel/fetch/valt"
 )
 
@@ -252,7 +253,7 @@ func (u *Uploader) fail(id string, err error) {
 		j.State = Failed
 		j.Err = fetch.Plain(err)
 		if s := (Job{RecordID: j.RecordID, Name: j.Name, AccountName: j.AccountName}).EmptyRecord(); s != "" {
-			j.Err += " " + s
+			j.Err = locale.Sentences(j.Err, s)
 		}
 	})
 	u.log.Warn("upload failed", "job", id, "file", j.Path, "record", j.RecordID, "err", err)

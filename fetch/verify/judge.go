@@ -42,7 +42,7 @@ func Judge(e Evidence) (Proof, error) {
 			return SHA256, nil
 		}
 		return None, &Failure{Err: ErrMismatch,
-			Message: lang.L("The downloaded file's bytes differ from the file on {{.Platform}}: its SHA-256 does not match the one {{.Short}} gives.", map[string]any{"Platform": e.Platform.Title(), "Short": who})}
+			Message: lang.L("The downloaded file's bytes differ from the file on {{.Platform}}: its SHA-256 does not match the one {{.Short}} gives.", map[string]any{"Platform": e.Platform.Name(), "Short": who})}
 	}
 	if listedSize {
 		return Size, nil

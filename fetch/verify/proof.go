@@ -9,6 +9,8 @@ package verify
 import (
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"cloudreel/fetch"
 )
 
@@ -39,19 +41,21 @@ func (p Proof) Holds() bool { return p == SHA256 || p == Size || p == Length }
 // Sentence says in plain words what p proves of a file from platform,
 // for a tooltip or a report ("SHA-256 matches Huawei's").
 func (p Proof) Sentence(platform fetch.Platform) string {
-	who := ShortName(platform)
+	who := map[string]any{"Short": ShortName(platform)}
 	switch p {
 	case SHA256:
-		return "SHA-256 matches " + who + "'s"
+		return lang.L("SHA-256 matches {{.Short}}'s", who)
 	case Size:
-		return "Size matches the one " + who + " lists"
+		return lang.L("Size matches the one {{.Short}} lists", who)
 	case Length:
-		return "Whole length as " + who + "'s server sent it, and a playable video"
+		return lang.L("Whole length as {{.Short}}'s server sent it, and a playable video", who)
 	}
-	return "Not verified"
+	return lang.L("Not verified")
 }
 
-// ShortName is the name people call a platform by in a short sentence.
+// ShortName is the name people call a platform by in a short sentence;
+// Chinese says 华为 for Huawei, the other names stay as their vendors
+// write them.
 func ShortName(p fetch.Platform) string {
 	switch p {
 	case fetch.Valt:
@@ -61,7 +65,7 @@ func ShortName(p fetch.Platform) string {
 	case fetch.ZoomSDK:
 		return "Zoom"
 	case fetch.Huawei:
-		return "Huawei"
+		return lang.L("Huawei")
 	}
 	return p.Title()
 }
