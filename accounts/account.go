@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -153,7 +152,7 @@ func ParsePlatform(s string) (fetch.Platform, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a platform Cloudreel knows: use valt, ibm, zoom or huawei", s)
+	return "", errors.New(lang.L(`"{{.Text}}" is not a platform Cloudreel knows: use valt, ibm, zoom or huawei`, map[string]any{"Text": s}))
 }
 
 // Normalize trims what people paste (spaces, a trailing slash) and adds
@@ -196,48 +195,47 @@ func (a Account) Validate() error {
 	}
 	if c := fetch.DeleteMode(a.Cleanup); a.Cleanup != "" && a.Cleanup != "keep" && !slices.Contains(a.Platform.DeleteModes(), c) {
 		if c != fetch.Trash && c != fetch.DeleteForever {
-			return fmt.Errorf("%q is not a choice for after the download: use keep, trash or delete", a.Cleanup)
+			return errors.New(lang.L(`"{{.Text}}" is not a choice for after the download: use keep, trash or delete`, map[string]any{"Text": a.Cleanup}))
 		}
 		if a.Platform == fetch.Valt {
-			//lint:ignore ST1005 a sentence shown to people, and Valt is a name
-			return errors.New("Valt documents no way to delete a recording through its API, so a Valt account can only keep its recordings on the server")
+			return errors.New(lang.L("Valt documents no way to delete a recording through its API, so a Valt account can only keep its recordings on the server"))
 		}
-		return fmt.Errorf("%s cannot %s recordings: it offers %s", a.Platform.Title(), a.Cleanup, offeredModes(a.Platform))
+		return errors.New(lang.L("{{.Platform}} cannot {{.Mode}} recordings: it offers {{.Offered}}", map[string]any{"Platform": a.Platform.Name(), "Mode": a.Cleanup, "Offered": offeredModes(a.Platform)}))
 	}
 	if err := a.validateUpload(); err != nil {
 		return err
 	}
 	if a.Pin != "" && !pinPattern.MatchString(a.Pin) {
-		return fmt.Errorf("%q is not a SHA-256 certificate fingerprint like AB:CD:EF:... (32 pairs)", a.Pin)
+		return errors.New(lang.L(`"{{.Text}}" is not a SHA-256 certificate fingerprint like AB:CD:EF:... (32 pairs)`, map[string]any{"Text": a.Pin}))
 	}
 	switch a.Platform {
 	case fetch.Valt:
 		if a.Server == "" {
-			return errors.New("a Valt account needs the address of your Valt server, like https://valt.example.org")
+			return errors.New(lang.L("a Valt account needs the address of your Valt server, like https://valt.example.org"))
 		}
 		if a.Username == "" {
-			return errors.New("a Valt account needs the user name you sign in with")
+			return errors.New(lang.L("a Valt account needs the user name you sign in with"))
 		}
 	case fetch.IBMVideo:
 		if a.ClientID == "" {
-			return errors.New("an IBM Video Streaming account needs the client ID from the dashboard's API access page")
+			return errors.New(lang.L("an IBM Video Streaming account needs the client ID from the dashboard's API access page"))
 		}
 	case fetch.ZoomSDK:
 		if a.APIKey == "" {
-			return errors.New("a Zoom Video SDK account needs the API key of the Video SDK app")
+			return errors.New(lang.L("a Zoom Video SDK account needs the API key of the Video SDK app"))
 		}
 	case fetch.Huawei:
 		appAuth := a.AppID != "" || a.UserID != "" || a.CorpID != ""
 		switch {
 		case a.HuaweiAccount != "" && appAuth:
-			return errors.New("a Huawei Cloud Meeting account signs in with either the account name or the App ID, not both")
+			return errors.New(lang.L("a Huawei Cloud Meeting account signs in with either the account name or the App ID, not both"))
 		case a.HuaweiAccount == "" && !appAuth:
-			return errors.New("a Huawei Cloud Meeting account needs the account name, or the App ID")
+			return errors.New(lang.L("a Huawei Cloud Meeting account needs the account name, or the App ID"))
 		case appAuth && a.AppID == "":
 			// The user ID is optional (empty: the enterprise's default
 			// administrator), and so is the corp ID (only an SP's App ID
 			// has one); the App ID is not.
-			return errors.New("a Huawei Cloud Meeting account that signs in with a user ID or corp ID needs the App ID too")
+			return errors.New(lang.L("a Huawei Cloud Meeting account that signs in with a user ID or corp ID needs the App ID too"))
 		}
 	}
 	return nil
@@ -248,11 +246,11 @@ func (a Account) Validate() error {
 func offeredModes(p fetch.Platform) string {
 	switch modes := p.DeleteModes(); len(modes) {
 	case 0:
-		return "no delete at all"
+		return lang.L("no way to delete")
 	case 1:
-		return "only " + string(modes[0])
+		return lang.L("only {{.Mode}}", map[string]any{"Mode": string(modes[0])})
 	default:
-		return "trash or delete"
+		return lang.L("trash or delete")
 	}
 }
 
@@ -265,16 +263,16 @@ const MaxNameLength = 100
 // control character, which would break the list it is shown in.
 func validName(name string) error {
 	if name == "" {
-		return errors.New("give the account a name")
+		return errors.New(lang.L("give the account a name"))
 	}
 	if !utf8.ValidString(name) {
-		return errors.New("the account name has characters Cloudreel cannot read: type it again")
+		return errors.New(lang.L("the account name has characters Cloudreel cannot read: type it again"))
 	}
 	if n := utf8.RuneCountInString(name); n > MaxNameLength {
-		return fmt.Errorf("an account name can have at most %d characters; this one has %d", MaxNameLength, n)
+		return errors.New(lang.L("an account name can have at most {{.Max}} characters; this one has {{.Count}}", map[string]any{"Max": MaxNameLength, "Count": n}))
 	}
 	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
-		return errors.New("an account name must be one line, without line breaks, tabs or other control characters")
+		return errors.New(lang.L("an account name must be one line, without line breaks, tabs or other control characters"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"cloudreel/accounts"
 	"cloudreel/fetch"
 	"cloudreel/fetch/locale"
 )
@@ -123,5 +124,27 @@ func TestAnUnreadableAnswerNamesThePlatformInTheLanguage(t *testing.T) {
 	err = fetch.DecodeJSON("The Valt server", []byte("<html>"), &out)
 	if got := fetch.Plain(err); !strings.HasPrefix(got, "Valt 服务器") {
 		t.Errorf("Plain = %q, want it to name Valt 服务器", got)
+	}
+}
+
+// An account the commands are asked to add with a wrong setting is
+// refused in the language spoken (issue 16), with the platform's name in
+// it.
+func TestAnAccountsProblemIsSaidInTheLanguage(t *testing.T) {
+	speak(t, "es")
+	cases := map[string]accounts.Account{
+		"ponga un nombre a la cuenta": {Platform: fetch.ZoomSDK},
+		"clave de API":                {Name: "Escuela", Platform: fetch.ZoomSDK},
+		"Huawei Cloud Meeting no puede hacer trash con las grabaciones (disponible: solo delete)": {Name: "Escuela", Platform: fetch.Huawei, HuaweiAccount: "a", Cleanup: "trash"},
+	}
+	for want, a := range cases {
+		err := a.Validate()
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v: %v, want it to say %q", a, err, want)
+		}
+	}
+	speak(t, "zh-Hans")
+	if _, err := accounts.ParsePlatform("skype"); err == nil || !strings.Contains(err.Error(), "不是 Cloudreel 支持的平台") {
+		t.Errorf("an unknown platform in Chinese: %v", err)
 	}
 }
