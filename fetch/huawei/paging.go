@@ -167,9 +167,24 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 	if mode == itemOffset {
 		w.offset, w.size = 1+len(probe.Data), len(probe.Data)
 	}
-	// repeating is the error of a page that brought nothing new.
-	repeating := func() error {
-		return fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting's list of meetings kept repeating itself after {{.Count}} meetings; Cloudreel stopped reading it.", map[string]any{"Count": len(seen)}))
+	// step takes the page asked for at offset at, the planned ones and
+	// those after alike, and moves the walk past it; goOn is false when
+	// the list ended there or visit said stop. A page that brings nothing
+	// new ends the walk with an error rather than looping.
+	step := func(page filesPage, at int) (goOn bool, err error) {
+		if len(page.Data) == 0 {
+			return false, nil
+		}
+		fresh, more, err := take(page.Data)
+		switch {
+		case err != nil || !more:
+			return false, err
+		case fresh == 0:
+			return false, fetch.NewError(fetch.KindInvalid, nil, lang.L("Huawei Cloud Meeting's list of meetings kept repeating itself after {{.Count}} meetings; Cloudreel stopped reading it.", map[string]any{"Count": len(seen)}))
+		}
+		w.count = int(page.Count)
+		w.offset = w.after(at, len(page.Data))
+		return true, nil
 	}
 
 	// The pages planned from the count, side by side.
@@ -184,25 +199,14 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 		p, err := c.filesPage(ctx, from, to, w.at(i), pageLimit)
 		return answer{p, err}
 	}, func(i int, a answer) bool {
-		switch {
-		case a.err != nil:
+		if a.err != nil {
 			failed = a.err
 			return false
-		case len(a.page.Data) == 0:
-			stopped = true
-			return false
 		}
-		fresh, more, err := take(a.page.Data)
-		switch {
-		case err != nil || !more:
+		if goOn, err := step(a.page, w.at(i)); err != nil || !goOn {
 			failed, stopped = err, true
 			return false
-		case fresh == 0:
-			failed = repeating()
-			return false
 		}
-		w.count = int(a.page.Count)
-		w.next(i, len(a.page.Data))
 		// After a short page the pages planned next would leave a gap:
 		// the walk goes on one page at a time from the end of this one.
 		return len(a.page.Data) >= w.size
@@ -217,21 +221,8 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 		if err != nil {
 			return err
 		}
-		if len(page.Data) == 0 {
-			return nil
-		}
-		fresh, more, err := take(page.Data)
-		if err != nil || !more {
+		if goOn, err := step(page, w.offset); err != nil || !goOn {
 			return err
-		}
-		if fresh == 0 {
-			return repeating()
-		}
-		w.count = int(page.Count)
-		if mode == itemOffset {
-			w.offset += len(page.Data)
-		} else {
-			w.offset++
 		}
 	}
 	return nil
@@ -278,14 +269,13 @@ func (w *walk) at(i int) int {
 	return w.base + i
 }
 
-// next moves the offset past the i-th planned page, which held n
-// meetings.
-func (w *walk) next(i, n int) {
+// after is the offset of the page that follows the one asked for at
+// offset at, which held n meetings.
+func (w *walk) after(at, n int) int {
 	if w.mode == itemOffset {
-		w.offset = w.at(i) + n
-		return
+		return at + n
 	}
-	w.offset = w.at(i) + 1
+	return at + 1
 }
 
 // detectPaging tells the readings of offset apart from the first page
