@@ -293,8 +293,8 @@ func (r *jobRows) lastFolder() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var last *rowJob
-	for _, j := range r.jobs {
-		if j.state == queue.Done && (last == nil || !j.updated.Before(last.updated)) {
+	for _, id := range r.order { // in display order: two finished at the same instant give the same answer each time
+		if j := r.jobs[id]; j.state == queue.Done && (last == nil || !j.updated.Before(last.updated)) {
 			last = j
 		}
 	}
