@@ -128,7 +128,7 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 // the rows that changed at most four times a second.
 func (p *downloadsPanel) start() {
 	q := p.w.deps.Queue
-	p.rows.set(q.All())
+	p.rows.set(q.Summaries())
 	events, unsubscribe := q.Subscribe()
 	ctx := p.w.viewCtx
 	go func() {

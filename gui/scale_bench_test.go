@@ -77,21 +77,15 @@ func newScaleData(b *testing.B) *scaleData {
 		}
 		ids, names = append(ids, a.ID), append(names, a.Name)
 	}
-	// A throwaway queue makes the queue's buckets; it is closed before
-	// the jobs are written beside it.
-	q, err := queue.New(queue.NewOptions(db, func(context.Context, string) (fetch.Connector, error) { return nil, fmt.Errorf("not in the benchmark") }))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := q.Close(); err != nil {
-		b.Fatal(err)
-	}
 	folder := filepath.Join(d.dir, "Videos")
 	start := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
 	words := []string{"Staff meeting", "Year 9 Science", "Parent evening", "Board review", "Interview room", "Lecture", "Assembly", "Case review"}
 	kinds := []string{"video", "audio", "transcript"}
 	err = db.Update(func(tx *bolt.Tx) error {
-		bucket := tx.Bucket([]byte("jobs"))
+		bucket, err := tx.CreateBucketIfNotExists([]byte("jobs"))
+		if err != nil {
+			return err
+		}
 		bucket.FillPercent = queue.JobsFillPercent
 		for i := range scaleJobs {
 			acc := i % scaleAccounts
@@ -131,6 +125,18 @@ func newScaleData(b *testing.B) *scaleData {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The jobs were written as a store of before the briefs has them (all
+	// in the jobs bucket); the first start moves the finished ones out, once.
+	// Done here, so that each Open measures a start like every later one.
+	began := time.Now()
+	q, err := queue.New(queue.NewOptions(db, func(context.Context, string) (fetch.Connector, error) { return nil, fmt.Errorf("not in the benchmark") }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := q.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("moving the finished jobs of a store written before the briefs: %v", time.Since(began).Round(time.Millisecond))
 	return d
 }
 
