@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
@@ -286,5 +288,38 @@ func TestOpenADownloadedFile(t *testing.T) {
 	})
 	if got := h.app.openedURLs(); len(got) != 3 {
 		t.Errorf("a double click on a waiting row opened %v", got[3:])
+	}
+}
+
+// The rows' icons are coloured once, not by Fyne at each draw (see
+// rowIcons): switching to the dark theme must still give them the dark
+// theme's colour, and back.
+func TestRowIconsFollowTheTheme(t *testing.T) {
+	h := newHarness(t, smallSim)
+	showJobs(h, job("waiting", "w", queue.Queued, 0, 10), failedJob("broken"))
+	var seen [][]byte
+	for _, setting := range []string{themeLight, themeDark, themeLight} {
+		h.ui(func() {
+			h.w.settings.Theme = setting
+			h.w.settings.apply(h.app, h.queue)
+			h.w.win.Content().Refresh() // what Fyne does on a change of theme
+			rows := find(h.w.downloads.list, (func(*jobRowView) bool)(nil))
+			if len(rows) < 2 {
+				t.Fatalf("%d rows on screen", len(rows))
+			}
+			for _, v := range rows {
+				for _, b := range []*widget.Button{v.w.pause, v.w.retry, v.w.why, v.w.cancel} {
+					themed := map[*widget.Button]fyne.Resource{v.w.pause: theme.MediaPauseIcon(), v.w.retry: theme.ViewRefreshIcon(),
+						v.w.why: theme.QuestionIcon(), v.w.cancel: theme.CancelIcon()}[b]
+					if !bytes.Equal(b.Icon.Content(), themed.Content()) {
+						t.Errorf("%s theme: the icon %s of %s is not in the theme's colour", setting, b.Icon.Name(), v.w.name.Text)
+					}
+				}
+			}
+			seen = append(seen, rows[0].w.pause.Icon.Content())
+		})
+	}
+	if bytes.Equal(seen[0], seen[1]) || !bytes.Equal(seen[0], seen[2]) {
+		t.Error("the light and dark themes draw the rows' icons in the same colour")
 	}
 }
