@@ -2,7 +2,6 @@ package gui
 
 import (
 	"fmt"
-	"image/color"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -80,7 +79,7 @@ func (p *downloadsPanel) rowHeight() float32 {
 
 // rowIconSet are the icons of a row's buttons, in one colour.
 type rowIconSet struct {
-	colour                                            color.Color
+	rgba                                              [4]uint32 // the colour, as color.Color.RGBA gives it
 	pause, resume, cancel, retry, why, open, inFolder fyne.Resource
 }
 
@@ -93,18 +92,18 @@ type rowIconSet struct {
 // are coloured once. Each is named by its colour, so that Fyne's cache of
 // drawn SVGs, which goes by name, keeps a picture per colour.
 func (p *downloadsPanel) rowIcons() *rowIconSet {
-	colour := theme.Color(theme.ColorNameForeground)
-	if s := p.icons; s != nil && s.colour == colour {
+	r, g, b, a := theme.Color(theme.ColorNameForeground).RGBA()
+	rgba := [4]uint32{r, g, b, a}
+	if s := p.icons; s != nil && s.rgba == rgba {
 		return s
 	}
-	r, g, b, a := colour.RGBA()
 	coloured := func(icon fyne.Resource) fyne.Resource {
 		// A themed resource's Content is the SVG in the theme's colour.
 		return fyne.NewStaticResource(fmt.Sprintf("row-%04x%04x%04x%04x-%s", r, g, b, a, icon.Name()), icon.Content())
 	}
 	p.icons = &rowIconSet{
-		colour: colour,
-		pause:  coloured(theme.MediaPauseIcon()), resume: coloured(theme.MediaPlayIcon()),
+		rgba:  rgba,
+		pause: coloured(theme.MediaPauseIcon()), resume: coloured(theme.MediaPlayIcon()),
 		cancel: coloured(theme.CancelIcon()), retry: coloured(theme.ViewRefreshIcon()),
 		why: coloured(theme.QuestionIcon()), open: coloured(theme.FileVideoIcon()),
 		inFolder: coloured(theme.FolderOpenIcon()),
