@@ -12,6 +12,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"cloudreel/fetch/buckets"
 )
 
 // ErrLocked says another Cloudreel process holds the store.
@@ -29,7 +31,7 @@ const CopySuffix = ".last-good"
 const copyEvery = 24 * time.Hour
 
 // dropEvery is how often the check of the store lets go of the pages it
-// has read (dropResident).
+// has read (buckets.DropResident).
 const dropEvery = 10 * time.Millisecond
 
 // lockWait is how long opening waits for another process's lock.
@@ -164,7 +166,7 @@ func checkBolt(path string) (damage, err error) {
 				case <-stop:
 					return
 				case <-t.C:
-					dropResident(db, tx.Size())
+					buckets.DropResident(db, tx.Size())
 				}
 			}
 		}()

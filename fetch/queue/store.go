@@ -143,12 +143,22 @@ func (s *store) load(w *words) ([]loaded, []*brief, error) {
 		}
 		// Decoded inside the transaction, where bbolt's bytes stay valid.
 		live = decodeRecords(keys, values)
-		return tx.Bucket(briefsBucket).ForEach(func(k, v []byte) error {
+		// Nothing keeps bbolt's bytes once decoded: the pages read are let
+		// go of (see buckets.DropResident), after each bucket and every
+		// 10,000 briefs, so that the start never maps the whole store.
+		buckets.DropResident(s.db, tx.Size())
+		n := 0
+		err = tx.Bucket(briefsBucket).ForEach(func(k, v []byte) error {
 			if b, err := decodeBrief(k, v, w); err == nil {
 				fin = append(fin, b)
 			}
+			if n++; n%10_000 == 0 {
+				buckets.DropResident(s.db, tx.Size())
+			}
 			return nil
 		})
+		buckets.DropResident(s.db, tx.Size())
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("queue: reading the saved downloads: %w", err)
