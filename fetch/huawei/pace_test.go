@@ -201,3 +201,42 @@ func TestShortPageSideBySideLosesNothing(t *testing.T) {
 		t.Fatalf("the walk did not go on from the short page's end: offsets %v", offsets)
 	}
 }
+
+// TestDefaultPaceSlowsOnTheGateways429AndRecovers: the connector's own
+// pace starts at 10 calls a second (the per-user figure of the gateway's
+// throttling answer), halves on the simulator's 429 (the gateway's
+// APIG.0308, with no Retry-After, as documented) and steps back up after
+// ten calls that go through, while the listing loses nothing.
+func TestDefaultPaceSlowsOnTheGateways429AndRecovers(t *testing.T) {
+	const meetings = 1200 // twelve pages of 100 with offset a page index
+	s := newSim(t, meetings)
+	s.Faults().Update(func(f *sim.FaultSet) {
+		f.HuaweiPageIndex = true
+		f.HuaweiTranscoding = meetings // the list's calls only
+	})
+	c, err := New(accountConfig(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.api.Backoff = time.Millisecond
+	p := c.api.Pace
+	if p == nil || p.Limit() != 10 {
+		t.Fatalf("the default pace is %v, want one that starts at 10 a second", p)
+	}
+	if _, err := c.accessToken(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Faults().Update(func(f *sim.FaultSet) { f.RateLimited = 1 })
+	got, err := collect(c, everything)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != meetings {
+		t.Fatalf("listed %d meetings, want %d", len(got), meetings)
+	}
+	// 10 halved to 5 by the 429, then one step of 10/4 after ten of the
+	// twelve pages went through.
+	if p.Slowdowns() != 1 || p.Limit() != 7.5 {
+		t.Fatalf("%d slowdowns, %v a second now; want 1 and 7.5 (halved to 5, then stepped up)", p.Slowdowns(), p.Limit())
+	}
+}
