@@ -67,6 +67,10 @@ type Connector struct {
 	base string // API base, without a trailing slash
 	api  *fetch.APIClient
 	now  func() time.Time // the clock token renewal goes by; tests move it
+	// itemLimit, when set, is the page size asked for once offset is
+	// known to count meetings, in place of itemPageLimit: the listing
+	// benchmark sets 100 to play the walk before that limit was used.
+	itemLimit int
 
 	mu        sync.Mutex
 	token     string

@@ -25,12 +25,16 @@ const pageLimit = 100
 // takes a fifth of the calls.
 const itemPageLimit = 500
 
-// limit is the page size to ask for in mode m.
-func (m pagingMode) limit() int {
-	if m == itemOffset {
-		return itemPageLimit
+// pageSize is the page size to ask for in mode m once the probe has told
+// it.
+func (c *Connector) pageSize(m pagingMode) int {
+	switch {
+	case m != itemOffset:
+		return pageLimit
+	case c.itemLimit > 0:
+		return c.itemLimit
 	}
-	return pageLimit
+	return itemPageLimit
 }
 
 // filesPage is one page of GET /v1/mmc/management/record/files
@@ -218,7 +222,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 	// from making every planned page look short.
 	if mode == itemOffset && len(seen) < w.count {
 		at := w.offset
-		page, err := c.filesPage(ctx, from, to, at, itemPageLimit)
+		page, err := c.filesPage(ctx, from, to, at, c.pageSize(mode))
 		if err != nil {
 			return err
 		}
@@ -237,7 +241,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 	var failed error
 	stopped := false
 	pace.Ahead(ctx, c.cfg.Pages, planned, func(ctx context.Context, i int) answer {
-		p, err := c.filesPage(ctx, from, to, w.at(i), mode.limit())
+		p, err := c.filesPage(ctx, from, to, w.at(i), c.pageSize(mode))
 		return answer{p, err}
 	}, func(i int, a answer) bool {
 		if a.err != nil {
@@ -258,7 +262,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 
 	// Whatever the count says is still missing, one page at a time.
 	for len(seen) < w.count {
-		page, err := c.filesPage(ctx, from, to, w.offset, mode.limit())
+		page, err := c.filesPage(ctx, from, to, w.offset, c.pageSize(mode))
 		if err != nil {
 			return err
 		}
