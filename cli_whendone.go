@@ -91,7 +91,7 @@ func whenDone(ctx context.Context, out io.Writer, terminal bool, a power.Action,
 // queueIdle reports whether no job of the queue is waiting or running:
 // another account's downloads keep the computer on.
 func queueIdle(q *queue.Queue) bool {
-	for j := range q.All() {
+	for j := range q.Summaries() {
 		if j.State.Active() {
 			return false
 		}

@@ -12,6 +12,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"cloudreel/fetch/buckets"
 )
 
 // ErrLocked says another Cloudreel process holds the store.
@@ -27,6 +29,10 @@ const CopySuffix = ".last-good"
 // copyEvery is how old the last good copy may grow before opening the
 // store takes a new one.
 const copyEvery = 24 * time.Hour
+
+// dropEvery is how often the check of the store lets go of the pages it
+// has read (buckets.DropResident).
+const dropEvery = 10 * time.Millisecond
 
 // lockWait is how long opening waits for another process's lock.
 const lockWait = 2 * time.Second
@@ -145,6 +151,25 @@ func checkBolt(path string) (damage, err error) {
 		if err == nil && fi.Size() < tx.Size() {
 			return fmt.Errorf("the file has %d bytes of its %d", fi.Size(), tx.Size())
 		}
+		// What has been read is let go of as the check goes on, so that
+		// the check never holds the whole store in memory.
+		// The goroutine has ended before the mapping goes (db.Close):
+		// another mapping may take its addresses.
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		defer func() { close(stop); <-stopped }()
+		go func() {
+			defer close(stopped)
+			t := time.NewTicker(dropEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					buckets.DropResident(db, tx.Size())
+				}
+			}
+		}()
 		// Every page, read here, where a fault is a panic; bbolt's check
 		// reads them again on a goroutine of its own.
 		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) }); err != nil {

@@ -13,7 +13,7 @@ import (
 // they continue the next time Cloudreel opens).
 func (w *Window) requestClose() {
 	running := 0
-	for j := range w.deps.Queue.All() {
+	for j := range w.deps.Queue.Summaries() {
 		if j.State.Active() {
 			running++
 		}

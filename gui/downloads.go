@@ -82,18 +82,10 @@ type downloadsPanel struct {
 	// shown is how many rows the list shows: the count at the last redraw,
 	// so that the list, the notice and the panel's height always agree.
 	shown int
-	// tall are the rows (by index) made taller for a failed job's error,
-	// with their height, for rows as wide as fitWidth.
-	tall     map[int]float32
-	fitWidth float32
-	// errHeights are the heights of failed rows by their error, at
-	// fitWidth: thousands of failed jobs share a few messages.
-	errHeights map[string]float32
-	// fitting is set while fitRows sets row heights: the rows are drawn
-	// once after, not at every height (see fitRows).
-	fitting bool
-	// itemHeight is an ordinary row's height (see rowHeight).
+	// itemHeight is a row's height (see rowHeight); icons are the rows'
+	// button icons (see rowIcons).
 	itemHeight float32
+	icons      *rowIconSet
 	// split is the window's split between the table and this panel, laid
 	// out again when the panel's height changes (see fitIn).
 	split  *container.Split
@@ -101,7 +93,7 @@ type downloadsPanel struct {
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
-	return &downloadsPanel{w: w, rows: newJobRows(), tall: map[int]float32{}, errHeights: map[string]float32{}}
+	return &downloadsPanel{w: w, rows: newJobRows()}
 }
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
@@ -128,7 +120,7 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 // the rows that changed at most four times a second.
 func (p *downloadsPanel) start() {
 	q := p.w.deps.Queue
-	p.rows.set(q.All())
+	p.rows.set(q.Summaries())
 	events, unsubscribe := q.Subscribe()
 	ctx := p.w.viewCtx
 	go func() {
@@ -182,7 +174,6 @@ func (p *downloadsPanel) redraw(all bool, rows []int, t totals) {
 	n := p.rows.len()
 	if all || n != p.shown {
 		p.shown = n
-		p.fitRows()
 		p.list.Refresh()
 	} else {
 		for _, i := range rows {

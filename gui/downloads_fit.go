@@ -21,8 +21,8 @@ import (
 const maxPanelShare = 0.45
 
 // preferredHeight is the height the panel needs for what it shows: the
-// heading and the one-line notice when there is nothing, else every row
-// (a failed one is taller), up to maxPanelShare of the window's height.
+// heading and the one-line notice when there is nothing, else every row,
+// up to maxPanelShare of the window's height.
 func (p *downloadsPanel) preferredHeight() float32 {
 	head, body, rowH := p.heights()
 	if p.shown == 0 {
@@ -53,14 +53,8 @@ func (p *downloadsPanel) heights() (head, body, rowH float32) {
 		return head, p.empty.MinSize().Height, 0
 	}
 	rowH = p.rowHeight()
-	// Counted from the tall rows only: this runs at every layout, and a
-	// loop over 100,000 rows there made each one slow.
+	// Every row is as high (downloadrow.go): this runs at every layout.
 	body = float32(p.shown) * (rowH + theme.Size(theme.SizeNameSeparatorThickness))
-	for i, h := range p.tall {
-		if i < p.shown {
-			body += h - rowH
-		}
-	}
 	return head, body, rowH
 }
 
@@ -119,81 +113,7 @@ func (l panelLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 func (l panelLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objects[0].Move(fyne.NewPos(0, 0))
 	objects[0].Resize(size)
-	if len(l.p.tall) > 0 && l.p.list.Size().Width != l.p.fitWidth && l.p.fitRows() {
-		l.p.list.Refresh() // the errors wrap differently at another width
-	}
 }
-
-// fitRows makes the rows of failed jobs tall enough for their error,
-// wrapped at the list's width, and reports whether a height changed (the
-// caller then redraws the list). Each SetItemHeight redraws the whole
-// list: with thousands of failed jobs that was a minute of text shaping,
-// so updateItem draws nothing while the heights are set, and only the
-// heights that change are set.
-func (p *downloadsPanel) fitRows() bool {
-	if w := p.list.Size().Width; w != p.fitWidth {
-		p.fitWidth = w
-		clear(p.errHeights)
-	}
-	tall := map[int]float32{}
-	for i, msg := range p.rows.failedErrors() {
-		h, ok := p.errHeights[msg]
-		if !ok {
-			h = p.failedRowHeight(msg)
-			p.errHeights[msg] = h
-		}
-		tall[i] = h
-	}
-	changes := 0
-	for i := range p.tall {
-		if _, ok := tall[i]; !ok {
-			changes++
-		}
-	}
-	for i, h := range tall {
-		if old, ok := p.tall[i]; !ok || old != h {
-			changes++
-		}
-	}
-	if changes > manyHeights {
-		p.replaceList(tall)
-		return true
-	}
-	p.fitting = true
-	defer func() { p.fitting = false }()
-	changed := false
-	for i := range p.tall {
-		if _, ok := tall[i]; !ok {
-			p.list.SetItemHeight(i, p.rowHeight())
-			changed = true
-		}
-	}
-	for i, h := range tall {
-		if old, ok := p.tall[i]; !ok || old != h {
-			p.list.SetItemHeight(i, h)
-			changed = true
-		}
-	}
-	p.tall = tall
-	return changed
-}
-
-// failedErrors are the errors of the failed jobs that have one, by row.
-func (r *jobRows) failedErrors() map[int]string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := map[int]string{}
-	for i, id := range r.order {
-		if j := r.jobs[id]; j.state == queue.Failed && j.err != "" {
-			out[i] = j.err
-		}
-	}
-	return out
-}
-
-// manyHeights is how many row heights fitRows sets on the list on screen;
-// past it, a new list is made with them (see replaceList).
-const manyHeights = 16
 
 // newList is the downloads list: one row widget per row on screen, over
 // the jobRows model.
@@ -202,27 +122,6 @@ func (p *downloadsPanel) newList() *widget.List {
 	l.ExtendBaseWidget(l)
 	l.OnSelected = func(widget.ListItemID) { l.UnselectAll() }
 	return l
-}
-
-// replaceList puts a new list with the heights tall in place of the one
-// on screen, at the same size and scroll offset. A list that was drawn
-// redraws itself at every SetItemHeight (building a row to measure
-// first), which for thousands of failed jobs took most of a minute; on a
-// list not drawn yet it only notes the height.
-func (p *downloadsPanel) replaceList(tall map[int]float32) {
-	old := p.list
-	fresh := p.newList()
-	for i, h := range tall {
-		fresh.SetItemHeight(i, h)
-	}
-	p.tall = tall
-	fresh.Resize(old.Size())
-	p.list = fresh
-	if len(p.body.Objects) == 1 && p.body.Objects[0] == old {
-		p.body.Objects[0] = fresh
-		p.body.Refresh()
-		fresh.ScrollToOffset(old.GetScrollOffset())
-	}
 }
 
 // ofRecordings are the jobs of some recordings. With 100,000 jobs,

@@ -424,8 +424,8 @@ func TestRetryAFailedDownload(t *testing.T) {
 	h.eventually("a row to say the download failed", func() bool {
 		for _, j := range h.queue.Jobs() {
 			row := h.jobRow(j)
-			if j.State == queue.Failed && row != nil && strings.HasPrefix(row.detail.Text, "Failed") && row.problem.Visible() && row.problem.Text == j.Err &&
-				row.problem.Importance == widget.DangerImportance && row.retry.Visible() {
+			if j.State == queue.Failed && row != nil && strings.HasPrefix(row.detail.Text, "Failed") && strings.HasSuffix(row.detail.Text, " · "+j.Err) &&
+				row.detail.Importance == widget.DangerImportance && row.why.Visible() && row.retry.Visible() {
 				failed = j
 				return true
 			}
@@ -437,7 +437,7 @@ func TestRetryAFailedDownload(t *testing.T) {
 		return row.status == "failed"
 	})
 	h.ui(func() {
-		msg := h.jobRow(failed).problem.Text
+		_, msg, _ := strings.Cut(h.jobRow(failed).detail.Text, " · ")
 		t.Logf("the row says: %s", msg)
 		if !strings.HasSuffix(msg, ".") || strings.Contains(msg, "://") || strings.Contains(msg, "{") {
 			t.Errorf("the failure %q is not a sentence", msg)

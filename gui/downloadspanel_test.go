@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"cloudreel/accounts"
 	"cloudreel/fetch"
@@ -74,57 +77,79 @@ func TestDownloadsOrderRunningFirst(t *testing.T) {
 	}
 }
 
-// A failed job's error is on a line of its own, below the row's name and
-// buttons, never under (or over) the progress bar, and it is not cut.
-func TestAFailedDownloadsErrorHasItsOwnLine(t *testing.T) {
+// A failed row is as high as every other (rows of their own heights made
+// Fyne's list walk all 100,000 rows at each scroll), yet it still says why
+// in plain words: the error follows "Failed" on the line under the name,
+// in the colour of errors and cut short with an ellipsis, never under (or
+// over) the progress bar, which it has no more; its "why" button and a
+// double click on the row tell the whole error.
+func TestAFailedDownloadSaysWhyInARowAsHighAsTheOthers(t *testing.T) {
 	h := newHarness(t, smallSim)
 	failed := failedJob("broken")
 	showJobs(h, failed, job("fine", "a", queue.Downloading, 3, 10))
+	var row *jobRowWidgets
+	var view *jobRowView
 	h.ui(func() {
 		drv := fyne.CurrentApp().Driver()
-		var row, other *jobRowWidgets
+		var other *jobRowView
 		for _, v := range find(h.w.downloads.list, (func(*jobRowView) bool)(nil)) {
 			switch v.w.name.Text {
 			case "broken.mp4":
-				row = v.w
+				view = v
 			case "fine.mp4":
-				other = v.w
+				other = v
 			}
 		}
-		if row == nil || other == nil {
+		if view == nil || other == nil {
 			t.Fatal("the rows are not on screen")
+		}
+		row = view.w
+		if got, want := view.Size().Height, other.Size().Height; got != want {
+			t.Errorf("the failed row is %.0f high, the running one %.0f", got, want)
+		}
+		if got, want := view.Size().Height, h.w.downloads.rowHeight(); got != want {
+			t.Errorf("the failed row is %.0f high, a row %.0f", got, want)
 		}
 		if row.bar.Visible() && row.barBox.Visible() {
 			t.Error("a failed row shows a progress bar")
 		}
-		if !row.problem.Visible() || row.problem.Text != failed.Err {
-			t.Fatalf("the failed row's own error line says %q (shown %v)", row.problem.Text, row.problem.Visible())
+		if want := "Failed · " + failed.Err; row.detail.Text != want || row.detail.Importance != widget.DangerImportance {
+			t.Errorf("the line under the name says %q (importance %v), want %q in the colour of errors", row.detail.Text, row.detail.Importance, want)
 		}
-		if strings.Contains(row.detail.Text, failed.Err) {
-			t.Error("the error is also crammed into the line under the name")
+		// What is drawn of it is one line, inside the row, and ends with
+		// an ellipsis: the error is longer than the row is wide.
+		texts := find(row.detail, (func(*canvas.Text) bool)(nil))
+		if len(texts) != 1 {
+			t.Fatalf("the error is drawn on %d lines", len(texts))
 		}
-		top := drv.AbsolutePositionForObject(row.problem).Y
-		for _, o := range []fyne.CanvasObject{row.name, row.detail, row.retry} {
-			if bottom := drv.AbsolutePositionForObject(o).Y + o.Size().Height; bottom > top+0.5 {
-				t.Errorf("the error line (y %.0f) overlaps the row's first line (ends at %.0f)", top, bottom)
-			}
+		drawn := texts[0]
+		if !strings.HasPrefix(drawn.Text, "Failed · The platform's file server") || !strings.HasSuffix(drawn.Text, "…") {
+			t.Errorf("the line under the name draws %q", drawn.Text)
 		}
-		// Every word of the error is drawn, inside the row.
-		var drawn []string
-		for _, c := range find(row.problem, (func(*canvas.Text) bool)(nil)) {
-			drawn = append(drawn, c.Text)
-			if y := drv.AbsolutePositionForObject(c).Y + c.Size().Height; y > drv.AbsolutePositionForObject(row.problem).Y+row.problem.Size().Height+0.5 {
-				t.Errorf("the error line %q is drawn below its row", c.Text)
-			}
+		top, bottom := drv.AbsolutePositionForObject(view).Y, drv.AbsolutePositionForObject(view).Y+view.Size().Height
+		if y := drv.AbsolutePositionForObject(drawn).Y; y < top || y+drawn.Size().Height > bottom+0.5 {
+			t.Errorf("the error is drawn at %.0f–%.0f, outside its row (%.0f–%.0f)", y, y+drawn.Size().Height, top, bottom)
 		}
-		if got := strings.Join(strings.Fields(strings.Join(drawn, " ")), " "); got != failed.Err {
-			t.Errorf("the error line draws %q, want all of %q", got, failed.Err)
+		if !row.why.Visible() || !row.retry.Visible() || !row.cancel.Visible() || row.pause.Visible() || row.open.Visible() {
+			t.Error("a failed row does not offer why, Try again and Cancel (only)")
 		}
-		// The running row keeps its bar and no error line.
-		if !other.bar.Visible() || !other.barBox.Visible() || other.problem.Visible() {
-			t.Error("a running row lost its bar or shows an error line")
+		// The running row keeps its bar, its buttons and no why.
+		if !other.w.bar.Visible() || !other.w.barBox.Visible() || other.w.why.Visible() || other.w.detail.Importance == widget.DangerImportance {
+			t.Error("a running row lost its bar or says it failed")
 		}
 	})
+	// The why button, and a double click on the row, tell the whole error.
+	for _, open := range []func(){func() { test.Tap(row.why) }, func() { test.DoubleTap(view) }} {
+		h.ui(open)
+		h.eventually("the dialog that says why", func() bool { return h.overlay() != nil })
+		h.ui(func() {
+			if got := h.overlayTexts(); !strings.Contains(got, "broken.mp4") || !strings.Contains(got, failed.Err) {
+				t.Errorf("the dialog says %q, want the file and all of %q", got, failed.Err)
+			}
+			test.Tap(button(t, h.overlay(), "Close"))
+		})
+		h.eventually("the dialog to close", func() bool { return h.overlay() == nil })
+	}
 }
 
 // The panel is as tall as what it shows: small when empty, a row more for
@@ -263,5 +288,38 @@ func TestOpenADownloadedFile(t *testing.T) {
 	})
 	if got := h.app.openedURLs(); len(got) != 3 {
 		t.Errorf("a double click on a waiting row opened %v", got[3:])
+	}
+}
+
+// The rows' icons are coloured once, not by Fyne at each draw (see
+// rowIcons): switching to the dark theme must still give them the dark
+// theme's colour, and back.
+func TestRowIconsFollowTheTheme(t *testing.T) {
+	h := newHarness(t, smallSim)
+	showJobs(h, job("waiting", "w", queue.Queued, 0, 10), failedJob("broken"))
+	var seen [][]byte
+	for _, setting := range []string{themeLight, themeDark, themeLight} {
+		h.ui(func() {
+			h.w.settings.Theme = setting
+			h.w.settings.apply(h.app, h.queue)
+			h.w.win.Content().Refresh() // what Fyne does on a change of theme
+			rows := find(h.w.downloads.list, (func(*jobRowView) bool)(nil))
+			if len(rows) < 2 {
+				t.Fatalf("%d rows on screen", len(rows))
+			}
+			for _, v := range rows {
+				for _, b := range []*widget.Button{v.w.pause, v.w.retry, v.w.why, v.w.cancel} {
+					themed := map[*widget.Button]fyne.Resource{v.w.pause: theme.MediaPauseIcon(), v.w.retry: theme.ViewRefreshIcon(),
+						v.w.why: theme.QuestionIcon(), v.w.cancel: theme.CancelIcon()}[b]
+					if !bytes.Equal(b.Icon.Content(), themed.Content()) {
+						t.Errorf("%s theme: the icon %s of %s is not in the theme's colour", setting, b.Icon.Name(), v.w.name.Text)
+					}
+				}
+			}
+			seen = append(seen, rows[0].w.pause.Icon.Content())
+		})
+	}
+	if bytes.Equal(seen[0], seen[1]) || !bytes.Equal(seen[0], seen[2]) {
+		t.Error("the light and dark themes draw the rows' icons in the same colour")
 	}
 }

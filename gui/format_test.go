@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"iter"
 	"slices"
 	"testing"
 	"time"
@@ -100,7 +101,7 @@ func TestFormatBytesAndSpeed(t *testing.T) {
 
 func TestJobRows(t *testing.T) {
 	r := newJobRows()
-	r.set(slices.Values([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)}))
+	r.set(summaries([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)}))
 	if all, _ := r.take(); !all {
 		t.Error("the first take after set does not redraw everything")
 	}
@@ -192,6 +193,17 @@ func TestTickedSize(t *testing.T) {
 	} {
 		if got := tickedSize(c.recs); got != c.want {
 			t.Errorf("%v: %q, want %q", c.recs, got, c.want)
+		}
+	}
+}
+
+// summaries are jobs as the queue's Summaries hands them out.
+func summaries(jobs []queue.Job) iter.Seq[queue.Summary] {
+	return func(yield func(queue.Summary) bool) {
+		for _, j := range jobs {
+			if !yield(queue.SummaryOf(j)) {
+				return
+			}
 		}
 	}
 }

@@ -56,7 +56,7 @@ type rowJob struct {
 }
 
 // rowOf keeps what the panel needs of j.
-func rowOf(j queue.Job, added int) *rowJob {
+func rowOf(j queue.Summary, added int) *rowJob {
 	return &rowJob{
 		added: added, state: j.State, platform: j.Platform, accountID: j.AccountID, recordingID: j.RecordingID,
 		folder: j.Folder, path: j.Path, err: j.Err, unproven: j.Unproven, proof: j.Proof,
@@ -131,8 +131,9 @@ func (r *jobRows) place(id string, from int) bool {
 	return at != from
 }
 
-// set replaces the rows with jobs (from queue.All: a job may come twice).
-func (r *jobRows) set(jobs iter.Seq[queue.Job]) {
+// set replaces the rows with jobs (from queue.Summaries: a job may come
+// twice).
+func (r *jobRows) set(jobs iter.Seq[queue.Summary]) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.order = r.order[:0]
@@ -164,13 +165,13 @@ func (r *jobRows) apply(ev queue.Event) {
 	r.recs[ev.Job.RecordingID] = true
 	old, known := r.jobs[id]
 	if !known {
-		r.jobs[id] = rowOf(ev.Job, r.next)
+		r.jobs[id] = rowOf(queue.SummaryOf(ev.Job), r.next)
 		r.next++
 		r.place(id, -1)
 		r.reset = true
 	} else {
 		oldRank := stateRank(old.state)
-		r.jobs[id] = rowOf(ev.Job, old.added)
+		r.jobs[id] = rowOf(queue.SummaryOf(ev.Job), old.added)
 		if oldRank != stateRank(ev.Job.State) {
 			moved := r.place(id, slices.Index(r.order, id))
 			r.reset = r.reset || moved // else only its row changed

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	bolt "go.etcd.io/bbolt"
 
 	"cloudreel/accounts"
@@ -77,21 +79,15 @@ func newScaleData(b *testing.B) *scaleData {
 		}
 		ids, names = append(ids, a.ID), append(names, a.Name)
 	}
-	// A throwaway queue makes the queue's buckets; it is closed before
-	// the jobs are written beside it.
-	q, err := queue.New(queue.NewOptions(db, func(context.Context, string) (fetch.Connector, error) { return nil, fmt.Errorf("not in the benchmark") }))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := q.Close(); err != nil {
-		b.Fatal(err)
-	}
 	folder := filepath.Join(d.dir, "Videos")
 	start := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
 	words := []string{"Staff meeting", "Year 9 Science", "Parent evening", "Board review", "Interview room", "Lecture", "Assembly", "Case review"}
 	kinds := []string{"video", "audio", "transcript"}
 	err = db.Update(func(tx *bolt.Tx) error {
-		bucket := tx.Bucket([]byte("jobs"))
+		bucket, err := tx.CreateBucketIfNotExists([]byte("jobs"))
+		if err != nil {
+			return err
+		}
 		bucket.FillPercent = queue.JobsFillPercent
 		for i := range scaleJobs {
 			acc := i % scaleAccounts
@@ -131,6 +127,18 @@ func newScaleData(b *testing.B) *scaleData {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The jobs were written as a store of before the briefs has them (all
+	// in the jobs bucket); the first start moves the finished ones out, once.
+	// Done here, so that each Open measures a start like every later one.
+	began := time.Now()
+	q, err := queue.New(queue.NewOptions(db, func(context.Context, string) (fetch.Connector, error) { return nil, fmt.Errorf("not in the benchmark") }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := q.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("moving the finished jobs of a store written before the briefs: %v", time.Since(began).Round(time.Millisecond))
 	return d
 }
 
@@ -212,6 +220,18 @@ func openScale(b *testing.B, d *scaleData) *scaleWindow {
 	return s
 }
 
+// peakMemory is the most memory a process held: resident (VmHWM: what
+// it mapped of its files too, the store among them) and private (the
+// peak of RssAnon, sampled: what a system monitor shows as its memory;
+// the mapped pages of a file stay in the page cache, shared, and leave
+// under pressure).
+type peakMemory struct{ resident, private int64 }
+
+func (m peakMemory) report(b *testing.B) {
+	b.ReportMetric(float64(m.resident)/(1<<20), "MiB-peak-rss")
+	b.ReportMetric(float64(m.private)/(1<<20), "MiB-peak-private")
+}
+
 // BenchmarkScale is issue 14's figures: opening the window on 10
 // accounts and 100,000 jobs, scrolling the downloads panel through them,
 // and the memory the window then holds.
@@ -238,7 +258,7 @@ func BenchmarkScale(b *testing.B) {
 			if err != nil {
 				b.Fatalf("cloudreel sync -list: %v\n%s", err, out)
 			}
-			b.ReportMetric(float64(peak)/(1<<20), "MiB-peak-rss")
+			peak.report(b)
 		}
 	})
 	// Opening the window, and its memory then, are measured in a process
@@ -267,7 +287,7 @@ func BenchmarkScale(b *testing.B) {
 			b.ReportMetric(float64(cpu.Milliseconds()), "cpu-ms/open")
 			b.ReportMetric(float64(heap)/(1<<20), "MiB-heap-inuse")
 			b.ReportMetric(float64(sys)/(1<<20), "MiB-sys")
-			b.ReportMetric(float64(peak)/(1<<20), "MiB-peak-rss")
+			peak.report(b)
 		}
 	})
 	s := openScale(b, d)
@@ -309,6 +329,29 @@ func BenchmarkScale(b *testing.B) {
 			for range frames {
 				s.thread.run(func() {
 					offset += 40
+					s.w.downloads.list.ScrollToOffset(offset)
+				})
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*frames), "ms/frame")
+	})
+	// The scroll bar dragged fast as the driver does it: the list's offset
+	// moved on by about 100 pages a frame. ScrollTo (ScrollFrame) also
+	// refreshes the whole list, which makes a row to measure, fills every
+	// row on screen twice and empties the pool of rows, so that each
+	// frame makes its rows anew; a drag only moves the offset, and the
+	// rows that scroll out are filled with those that scroll in.
+	b.Run("DragFrame", func(b *testing.B) {
+		var page, height float32
+		s.thread.run(func() {
+			row := s.w.downloads.rowHeight() + s.w.downloads.list.Theme().Size(theme.SizeNamePadding)
+			page, height = 997*row, scaleJobs*row
+		})
+		var offset float32
+		for b.Loop() {
+			for range frames {
+				s.thread.run(func() {
+					offset = float32(math.Mod(float64(offset+page), float64(height)))
 					s.w.downloads.list.ScrollToOffset(offset)
 				})
 			}

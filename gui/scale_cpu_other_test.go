@@ -11,7 +11,7 @@ import (
 func processCPU() time.Duration { return 0 }
 
 // runPeakRSS runs cmd; its peak memory is not measured here (0).
-func runPeakRSS(cmd *exec.Cmd) ([]byte, int64, error) {
+func runPeakRSS(cmd *exec.Cmd) ([]byte, peakMemory, error) {
 	out, err := cmd.CombinedOutput()
-	return out, 0, err
+	return out, peakMemory{}, err
 }

@@ -23,20 +23,20 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// runPeakRSS runs cmd and returns its output and the most memory it held
-// (VmHWM, read from /proc while it runs; 0 where there is no /proc). The
-// rusage of a finished child is no good here: Go starts it with vfork, so
-// its maxrss counts this process's own peak.
-func runPeakRSS(cmd *exec.Cmd) ([]byte, int64, error) {
+// runPeakRSS runs cmd and returns its output and the most memory it held,
+// read from /proc while it runs (zero where there is no /proc). The rusage
+// of a finished child is no good here: Go starts it with vfork, so its
+// maxrss counts this process's own peak.
+func runPeakRSS(cmd *exec.Cmd) ([]byte, peakMemory, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
-		return nil, 0, err
+		return nil, peakMemory{}, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
-	var peak int64
+	var peak peakMemory
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -44,22 +44,27 @@ func runPeakRSS(cmd *exec.Cmd) ([]byte, int64, error) {
 		case err := <-done:
 			return out.Bytes(), peak, err
 		case <-tick.C:
-			peak = max(peak, vmHWM(status))
+			now := readMemory(status)
+			peak.resident, peak.private = max(peak.resident, now.resident), max(peak.private, now.private)
 		}
 	}
 }
 
-// vmHWM is the VmHWM line of a /proc status file, in bytes.
-func vmHWM(status string) int64 {
+// readMemory reads a /proc status file: the peak resident memory the
+// kernel recorded (VmHWM) and the private memory now (RssAnon).
+func readMemory(status string) peakMemory {
+	var m peakMemory
 	b, err := os.ReadFile(status)
 	if err != nil {
-		return 0
+		return m
 	}
 	for line := range strings.Lines(string(b)) {
-		if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(kb), " kB"), 10, 64)
-			return n << 10
+		for prefix, to := range map[string]*int64{"VmHWM:": &m.resident, "RssAnon:": &m.private} {
+			if kb, ok := strings.CutPrefix(line, prefix); ok {
+				n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(kb), " kB"), 10, 64)
+				*to = n << 10
+			}
 		}
 	}
-	return 0
+	return m
 }

@@ -756,6 +756,20 @@ func TestSweepTapsEveryButtonOfEveryJobState(t *testing.T) {
 		{name: "downloads in every state", prepare: jobs.ensure, scope: func(h *harness) []fyne.CanvasObject {
 			return []fyne.CanvasObject{h.w.downloads.top, h.w.downloads.list}
 		}},
+		// A failed row's why button tells the whole error in a dialog.
+		{name: "why a download failed", dialog: true, prepare: func(h *harness) {
+			jobs.ensure(h)
+			h.ui(func() {
+				for _, v := range find(h.w.downloads.list, (func(*jobRowView) bool)(nil)) {
+					if v.w.why.Visible() {
+						test.Tap(v.w.why)
+						return
+					}
+				}
+				h.t.Fatal("no failed row offers to say why")
+			})
+			h.eventually("the dialog that says why", func() bool { return h.overlay() != nil })
+		}},
 		// Last: its Stop and close closes the window.
 		{name: "closing while files download", dialog: true, prepare: func(h *harness) {
 			jobs.ensure(h)

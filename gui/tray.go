@@ -93,7 +93,7 @@ func (t *tray) refresh() {
 }
 
 func (t *tray) counts() (active, paused int) {
-	for j := range t.w.deps.Queue.All() {
+	for j := range t.w.deps.Queue.Summaries() {
 		switch {
 		case j.State.Active():
 			active++

@@ -146,3 +146,10 @@ func shortDigest(hex string) string {
 	}
 	return hex
 }
+
+// problemLabel is a failed upload's error, wrapped at word boundaries on
+// a line of its own under the row. (The downloads list keeps every row
+// the same height instead: see downloadrow.go.)
+func problemLabel(text string) *widget.Label {
+	return &widget.Label{Text: text, SizeName: theme.SizeNameCaptionText, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+}

@@ -309,7 +309,7 @@ func TestJobRowsPlaceKeepsTheOrderOfASort(t *testing.T) {
 	for i := range 40 {
 		jobs = append(jobs, queue.Job{ID: fmt.Sprintf("j%02d", i), State: states[i%len(states)]})
 	}
-	r.set(slices.Values(jobs[:20]))
+	r.set(summaries(jobs[:20]))
 	for i := range 400 {
 		j := jobs[(i*7)%len(jobs)]
 		j.State = states[(i*5)%len(states)]

@@ -115,27 +115,38 @@ func (q *Queue) Add(reqs ...AddRequest) ([]Job, error) {
 // folder is the one last asked for. nil when a new job is needed. q.mu is
 // held.
 func (q *Queue) existing(r AddRequest, folder string) *entry {
-	key := fileKey(Job{Platform: r.Platform, AccountID: r.AccountID, File: r.File})
+	of := Job{Platform: r.Platform, AccountID: r.AccountID, File: r.File}
+	key := fileKey(of)
+	var e *entry
 	for i := len(q.order) - 1; i >= 0; i-- {
-		e := q.order[i]
-		if fileKey(e.job) != key {
-			continue
+		if fileKey(q.order[i].job) == key {
+			e = q.order[i]
+			break
 		}
-		switch e.job.State {
-		case Queued, Preparing, Resolving, Downloading:
-			q.relocateLocked(e, folder)
-			return e
-		case Paused, Failed:
-			q.relocateLocked(e, folder)
-			q.relistLocked(e, r.File)
-			q.requeue(e)
-			return e
-		case Done:
-			if q.opts.SkipExisting && q.isWhole(e.job) {
-				return e
-			}
+	}
+	if b := q.lastFinishedOf(of); b != nil && (e == nil || b.seq > e.seq) {
+		// Added after the entry: the finished job is the one to judge.
+		if q.words.at(b.state) != string(Done) || !q.opts.SkipExisting || !q.isWhole(b.summary(q.words).Job()) {
+			return nil
 		}
+		return q.promoteLocked(b.id())
+	}
+	if e == nil {
 		return nil
+	}
+	switch e.job.State {
+	case Queued, Preparing, Resolving, Downloading:
+		q.relocateLocked(e, folder)
+		return e
+	case Paused, Failed:
+		q.relocateLocked(e, folder)
+		q.relistLocked(e, r.File)
+		q.requeue(e)
+		return e
+	case Done:
+		if q.opts.SkipExisting && q.isWhole(e.job) {
+			return e
+		}
 	}
 	return nil
 }

@@ -61,11 +61,19 @@ func (q *Queue) CheckFiles(ctx context.Context, accountID, folder string) ([]Fil
 	}
 	var jobs []Job
 	seen := map[string]bool{}
+	// The finished jobs' records are read back from the store after the
+	// lock: their briefs lack the digests.
+	var finishedIDs []string
+	var finishedAt []int
 	q.mu.Lock()
-	for _, e := range q.order {
-		if e.job.State == Done && in(e.job) && !seen[e.job.Path] {
-			seen[e.job.Path] = true
-			jobs = append(jobs, e.job)
+	for _, s := range q.slotsLocked() {
+		j := s.summaryJob(q.words)
+		if j.State == Done && in(j) && !seen[j.Path] {
+			seen[j.Path] = true
+			if s.b != nil {
+				finishedIDs, finishedAt = append(finishedIDs, j.ID), append(finishedAt, len(jobs))
+			}
+			jobs = append(jobs, j)
 		}
 	}
 	pending := make(map[string]doneRecord, len(q.downloaded))
@@ -73,6 +81,9 @@ func (q *Queue) CheckFiles(ctx context.Context, accountID, folder string) ([]Fil
 		pending[k] = r
 	}
 	q.mu.Unlock()
+	if len(finishedIDs) > 0 {
+		q.fillFinished(jobs, finishedAt, finishedIDs)
+	}
 	stored, err := q.store.downloadedAll()
 	if err != nil {
 		return nil, err
@@ -193,6 +204,11 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // is no longer as downloaded, and makes the store forget the download.
 func (q *Queue) forgetProof(j Job, why string) {
 	q.mu.Lock()
+	for _, b := range slices.Clone(q.finOrder) {
+		if b.path() == j.Path && verify.Proof(q.words.at(b.proof)).Holds() && q.words.at(b.state) == string(Done) {
+			q.promoteLocked(b.id())
+		}
+	}
 	for _, e := range q.order {
 		if e.job.Path == j.Path && e.job.State == Done && e.job.Proof.Holds() {
 			e.job.Proof, e.job.Unproven = verify.None, "Checked on disk: "+why

@@ -15,7 +15,7 @@ func (q *Queue) Pause(id string) error {
 	defer q.mu.Unlock()
 	e, ok := q.entries[id]
 	if !ok {
-		return ErrNoJob
+		return q.finishedOrNoJob(id)
 	}
 	q.pauseLocked(e, "")
 	return nil
@@ -41,7 +41,7 @@ func (q *Queue) Resume(id string) error {
 	defer q.mu.Unlock()
 	e, ok := q.entries[id]
 	if !ok {
-		return ErrNoJob
+		return q.finishedOrNoJob(id)
 	}
 	if e.job.State == Paused {
 		q.unhaltLocked()
@@ -57,7 +57,12 @@ func (q *Queue) Retry(id string) error {
 	defer q.mu.Unlock()
 	e, ok := q.entries[id]
 	if !ok {
-		return ErrNoJob
+		if b, ok := q.fin[id]; ok && q.words.at(b.state) == string(Canceled) {
+			e = q.promoteLocked(id)
+		}
+		if e == nil {
+			return q.finishedOrNoJob(id)
+		}
 	}
 	switch e.job.State {
 	case Failed, Canceled, Paused:
@@ -84,8 +89,9 @@ func (q *Queue) Cancel(id string) error {
 	q.mu.Lock()
 	e, ok := q.entries[id]
 	if !ok {
+		err := q.finishedOrNoJob(id) // a finished download is left alone
 		q.mu.Unlock()
-		return ErrNoJob
+		return err
 	}
 	if e.job.State == Done || e.job.State == Canceled {
 		q.mu.Unlock()
@@ -158,7 +164,22 @@ func (q *Queue) ClearFinished() {
 	}
 	clear(q.order[len(kept):])
 	q.order = kept
+	for _, b := range q.finOrder {
+		q.dirty[b.id()] = false
+		q.emit(Event{Kind: Removed, Job: b.summary(q.words).Job()})
+	}
+	q.fin, q.finOrder = map[string]*brief{}, nil
 	q.persistSoon()
+}
+
+// finishedOrNoJob is what a control method answers for a job that has no
+// entry: nothing to do for a finished one, ErrNoJob for any other. q.mu
+// is held.
+func (q *Queue) finishedOrNoJob(id string) error {
+	if _, ok := q.fin[id]; ok {
+		return nil
+	}
+	return ErrNoJob
 }
 
 // halt stops the whole queue with a message for people (a full disk):
@@ -217,6 +238,9 @@ func (q *Queue) uniquePath(path, self string) string {
 			if e.job.ID != self && e.job.State != Canceled && strings.EqualFold(e.job.Path, p) {
 				return true
 			}
+		}
+		if q.finishedPathTaken(p, self) {
+			return true
 		}
 		if _, err := os.Lstat(p); err == nil {
 			return true

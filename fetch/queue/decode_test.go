@@ -42,7 +42,7 @@ func TestStoredJobsReadBackAsWritten(t *testing.T) {
 	if err := st.put(want, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.load()
+	got, _, err := st.load(newWords())
 	if err != nil || len(got) != len(want) {
 		t.Fatalf("load: %v, %d jobs, want %d", err, len(got), len(want))
 	}
@@ -84,7 +84,7 @@ func TestDamagedRecordIsLeftOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.load()
+	got, _, err := st.load(newWords())
 	if err != nil {
 		t.Fatal(err)
 	}

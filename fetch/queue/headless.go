@@ -105,13 +105,19 @@ func (q *Queue) report(want, before map[string]bool) (Report, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	r := Report{Halted: q.halted}
-	for _, e := range q.order {
-		if !want[e.job.ID] {
+	for id := range want {
+		var state State
+		var skipped bool
+		if e, ok := q.entries[id]; ok {
+			state, skipped = e.job.State, e.job.Skipped
+		} else if b, ok := q.fin[id]; ok {
+			state, skipped = State(q.words.at(b.state)), b.skipped
+		} else {
 			continue
 		}
-		switch e.job.State {
+		switch state {
 		case Done:
-			if e.job.Skipped || before[e.job.ID] {
+			if skipped || before[id] {
 				r.Skipped++
 			} else {
 				r.Done++
@@ -187,7 +193,7 @@ func (p *printer) totals(q *Queue, want map[string]bool) {
 	var files, finished int
 	var done, size int64
 	var speed float64
-	for j := range q.All() {
+	for j := range q.Summaries() {
 		if !want[j.ID] {
 			continue
 		}

@@ -25,9 +25,14 @@ type Queue struct {
 	wg         sync.WaitGroup // every goroutine the queue started
 	persistWG  sync.WaitGroup
 
-	mu          sync.Mutex
-	entries     map[string]*entry
-	order       []*entry // by seq: the order jobs were added
+	mu      sync.Mutex
+	entries map[string]*entry // the jobs with work left, and finished ones not yet saved
+	order   []*entry          // the entries by seq: the order jobs were added
+	// The finished jobs, saved and kept as briefs (see brief): by id, and
+	// by seq.
+	fin         map[string]*brief
+	finOrder    []*brief
+	words       *words
 	seq         uint64
 	concurrency int
 	halted      string
@@ -77,6 +82,8 @@ func New(opts Options) (*Queue, error) {
 		store:       &store{db: opts.DB},
 		boot:        bootID(),
 		entries:     map[string]*entry{},
+		fin:         map[string]*brief{},
+		words:       newWords(),
 		concurrency: opts.Concurrency,
 		kick:        make(chan struct{}, 1),
 		changed:     make(chan struct{}),

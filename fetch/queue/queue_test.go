@@ -176,7 +176,7 @@ func TestRestartAfterAPowerCutKeepsOnlyFlushedBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := &store{db: db}
-	recs, err := st.load()
+	recs, _, err := st.load(newWords())
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("load: %v, %d records", err, len(recs))
 	}

@@ -8,10 +8,16 @@ import (
 
 // restore loads the stored jobs and makes the interrupted ones safe to run.
 func (q *Queue) restore() error {
-	recs, err := q.store.load()
+	recs, fin, err := q.store.load(q.words)
 	if err != nil {
 		return err
 	}
+	for _, b := range fin {
+		q.seq = max(q.seq, b.seq)
+		q.fin[b.id()] = b
+	}
+	q.finOrder = fin
+	slices.SortFunc(q.finOrder, func(a, b *brief) int { return cmpUint(a.seq, b.seq) })
 	for _, r := range recs {
 		e := r.e
 		j := &e.job
@@ -30,6 +36,11 @@ func (q *Queue) restore() error {
 				j.State = restoredState(j.State, q.opts.Headless)
 				j.NextTry = time.Time{}
 			}
+			q.dirty[j.ID] = true
+		}
+		if finished(j.State) {
+			// A finished job's record belongs in the finished bucket (see
+			// store.put): saving it again moves it there.
 			q.dirty[j.ID] = true
 		}
 		q.entries[j.ID] = e

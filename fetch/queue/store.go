@@ -1,7 +1,9 @@
 package queue
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -13,11 +15,21 @@ import (
 	"cloudreel/fetch/verify"
 )
 
-// The buckets of the shared store that the queue owns.
+// The buckets of the shared store that the queue owns. A job's record is
+// in jobs while it has work left, and in finished once it is done or
+// canceled, with its brief (see brief) in briefs: a start reads the
+// records of jobs and the briefs, never the records of finished jobs.
 var (
 	jobsBucket       = []byte("jobs")
+	finishedBucket   = []byte("finished")
+	briefsBucket     = []byte("briefs")
 	downloadedBucket = []byte("downloaded")
 )
+
+// briefsMarker is a key of the briefs bucket (job ids never start with a
+// zero byte) that says the finished jobs were moved out of jobs: stores
+// written before there were briefs have every job in jobs.
+var briefsMarker = []byte("\x00finished jobs moved")
 
 // JobsFillPercent is how full the queue fills a page of its jobs bucket
 // before it splits it. bbolt's default, half, left a store of 100,000
@@ -56,16 +68,70 @@ type store struct{ db *bbolt.DB }
 // init creates the queue's buckets when they are missing (buckets.Ensure:
 // opening the queue does not write to a store that has them).
 func (s *store) init() error {
-	if err := buckets.Ensure(s.db, jobsBucket, downloadedBucket); err != nil {
+	if err := buckets.Ensure(s.db, jobsBucket, finishedBucket, briefsBucket, downloadedBucket); err != nil {
+		return fmt.Errorf("queue: preparing the store: %w", err)
+	}
+	if err := s.moveFinished(); err != nil {
 		return fmt.Errorf("queue: preparing the store: %w", err)
 	}
 	return nil
 }
 
-// load reads every stored job into a new entry, with the boot of the
-// computer that last wrote it (see record).
-func (s *store) load() ([]loaded, error) {
-	var out []loaded
+// moveFinished moves the records of finished jobs out of the jobs bucket
+// into finished, with their briefs, once: in a store written before
+// there were briefs. A new store only gets its marker.
+func (s *store) moveFinished() error {
+	moved := false
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		moved = tx.Bucket(briefsBucket).Get(briefsMarker) != nil
+		return nil
+	})
+	if moved {
+		return nil
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		jobs, fin, briefs := tx.Bucket(jobsBucket), tx.Bucket(finishedBucket), tx.Bucket(briefsBucket)
+		fin.FillPercent, briefs.FillPercent = JobsFillPercent, JobsFillPercent
+		var keys, values [][]byte
+		err := jobs.ForEach(func(k, v []byte) error {
+			// Copies: the pages they are on are rewritten by the moves.
+			keys, values = append(keys, bytes.Clone(k)), append(values, bytes.Clone(v))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, l := range decodeRecords(keys, values) {
+			j := l.e.job
+			if !finished(j.State) {
+				continue
+			}
+			id := []byte(j.ID)
+			v, err := json.Marshal(record{Job: j, Seq: l.e.seq, Durable: l.e.durable, Boot: l.boot})
+			if err != nil {
+				return err
+			}
+			if err := fin.Put(id, v); err != nil {
+				return err
+			}
+			if err := briefs.Put(id, encodeBrief(j, l.e.seq)); err != nil {
+				return err
+			}
+			if err := jobs.Delete(id); err != nil {
+				return err
+			}
+		}
+		return briefs.Put(briefsMarker, []byte{1})
+	})
+}
+
+// load reads the records of the jobs with work left into new entries,
+// with the boot of the computer that last wrote each (see record), and
+// the briefs of the finished ones. A damaged brief is left out, as a
+// damaged record is: one must not cost the others.
+func (s *store) load(w *words) ([]loaded, []*brief, error) {
+	var live []loaded
+	var fin []*brief
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var keys, values [][]byte
 		err := tx.Bucket(jobsBucket).ForEach(func(k, v []byte) error {
@@ -76,11 +142,47 @@ func (s *store) load() ([]loaded, error) {
 			return err
 		}
 		// Decoded inside the transaction, where bbolt's bytes stay valid.
+		live = decodeRecords(keys, values)
+		// Nothing keeps bbolt's bytes once decoded: the pages read are let
+		// go of (see buckets.DropResident), after each bucket and every
+		// 10,000 briefs, so that the start never maps the whole store.
+		buckets.DropResident(s.db, tx.Size())
+		n := 0
+		err = tx.Bucket(briefsBucket).ForEach(func(k, v []byte) error {
+			if b, err := decodeBrief(k, v, w); err == nil {
+				fin = append(fin, b)
+			}
+			if n++; n%10_000 == 0 {
+				buckets.DropResident(s.db, tx.Size())
+			}
+			return nil
+		})
+		buckets.DropResident(s.db, tx.Size())
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("queue: reading the saved downloads: %w", err)
+	}
+	return live, fin, nil
+}
+
+// finishedJobs reads the whole records of finished jobs by id; a record
+// that is missing or damaged is left out.
+func (s *store) finishedJobs(ids []string) ([]loaded, error) {
+	var out []loaded
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(finishedBucket)
+		keys, values := make([][]byte, 0, len(ids)), make([][]byte, 0, len(ids))
+		for _, id := range ids {
+			if v := b.Get([]byte(id)); v != nil {
+				keys, values = append(keys, []byte(id)), append(values, v)
+			}
+		}
 		out = decodeRecords(keys, values)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("queue: reading the saved downloads: %w", err)
+		return nil, fmt.Errorf("queue: reading the finished downloads: %w", err)
 	}
 	return out, nil
 }
@@ -92,19 +194,30 @@ func (s *store) put(recs []record, gone []string, done map[string]doneRecord) er
 		return nil
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(jobsBucket)
-		b.FillPercent = JobsFillPercent
+		jobs, fin, briefs := tx.Bucket(jobsBucket), tx.Bucket(finishedBucket), tx.Bucket(briefsBucket)
+		for _, b := range []*bbolt.Bucket{jobs, fin, briefs} {
+			b.FillPercent = JobsFillPercent
+		}
 		for _, r := range recs {
 			v, err := json.Marshal(r)
 			if err != nil {
 				return err
 			}
-			if err := b.Put([]byte(r.ID), v); err != nil {
+			// A job is in one place only: jobs while it has work left,
+			// finished (with its brief) once it has none.
+			id := []byte(r.ID)
+			if finished(r.State) {
+				err = errors.Join(fin.Put(id, v), briefs.Put(id, encodeBrief(r.Job, r.Seq)), jobs.Delete(id))
+			} else {
+				err = errors.Join(jobs.Put(id, v), fin.Delete(id), briefs.Delete(id))
+			}
+			if err != nil {
 				return err
 			}
 		}
 		for _, id := range gone {
-			if err := b.Delete([]byte(id)); err != nil {
+			k := []byte(id)
+			if err := errors.Join(jobs.Delete(k), fin.Delete(k), briefs.Delete(k)); err != nil {
 				return err
 			}
 		}
@@ -226,6 +339,7 @@ func (q *Queue) persist(flush bool) error {
 				delete(q.downloaded, k)
 			}
 		}
+		q.demoteLocked()
 		q.mu.Unlock()
 	}
 	if err != nil {
