@@ -46,14 +46,19 @@ type Config struct {
 	Pages int
 }
 
-// Huawei Cloud Meeting documents no rate for its server API
-// (docs/platforms.md, "Errors"): only that a throttled call is refused
-// (HTTP 429, API Gateway's APIG.0308; the SDKs' "server flow control",
-// 100000429). Cloudreel starts at the 5 calls a second it always kept,
-// and lets the pace feel its way up to 10; each 429 halves it.
+// Huawei Cloud Meeting documents no rate for the calls Cloudreel makes
+// (docs/platforms.md, "Rate limits and the pace of the list"): only how a
+// throttled call is refused, by the API gateway in front of Meeting (HTTP
+// 429, APIG.0308). So the pace starts at DefaultRate, the per-user
+// figure Huawei's own pages give in that refusal ("policy user over
+// ratelimit,limit:10,time:1 second"), and may creep up to MaxRate, the
+// gateway's documented default for one API across all its callers (200
+// a second; Meeting's CreateWebinar example answer shows the same
+// default), which no account can exceed. Each 429 halves it; the
+// Config.Pages calls in flight bind long before the ceiling does.
 const (
-	DefaultRate = 5
-	MaxRate     = 10
+	DefaultRate = 10
+	MaxRate     = 200
 )
 
 // Connector talks to one Huawei Cloud Meeting account.
@@ -62,6 +67,10 @@ type Connector struct {
 	base string // API base, without a trailing slash
 	api  *fetch.APIClient
 	now  func() time.Time // the clock token renewal goes by; tests move it
+	// itemLimit, when set, is the page size asked for once offset is
+	// known to count meetings, in place of itemPageLimit: the listing
+	// benchmark sets 100 to play the walk before that limit was used.
+	itemLimit int
 
 	mu        sync.Mutex
 	token     string

@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,5 +131,64 @@ func TestDownloadURLsPagesOnWhatEverTheServerCaps(t *testing.T) {
 	}
 	if strings.Join(asked, ",") != "0/500,20/500,40/500" {
 		t.Fatalf("asked for %v", asked)
+	}
+}
+
+// TestPageSizeFollowsTheReadingOfOffset: the first page and the probe ask
+// for 100 meetings, the limit both readings of offset accept; once the
+// probe shows that offset counts meetings, every page after asks for 500
+// (SearchRecordings' documented most in that reading), so 1,200 meetings
+// take 5 calls, not 13. A server whose offset is a page index gets 100 on
+// every call: asking it for more would be refused (its documented most is
+// 100) and would move its pages.
+func TestPageSizeFollowsTheReadingOfOffset(t *testing.T) {
+	const meetings = 1200
+	for _, tc := range []struct {
+		name      string
+		pageIndex bool
+		offsets   []string // the list calls' offsets, in the order asked
+		limits    []string // and their limits
+	}{
+		{"item offset", false, []string{"0", "1", "101", "601", "1101"}, []string{"100", "100", "500", "500", "500"}},
+		{"page index", true,
+			[]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"},
+			slices.Repeat([]string{"100"}, 12)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sim.New(sim.Config{Recordings: meetings, MinSize: 1 << 10, MaxSize: 2 << 10})
+			s.Faults().Update(func(f *sim.FaultSet) {
+				f.HuaweiPageIndex = tc.pageIndex
+				f.HuaweiTranscoding = meetings // no files to ask for: the list's calls only
+			})
+			var (
+				mu              sync.Mutex
+				offsets, limits []string
+			)
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/record/files") {
+					mu.Lock()
+					offsets = append(offsets, r.URL.Query().Get("offset"))
+					limits = append(limits, r.URL.Query().Get("limit"))
+					mu.Unlock()
+				}
+				s.Handler().ServeHTTP(w, r)
+			}))
+			defer hs.Close()
+			s.SetURL(hs.URL)
+			cfg := accountConfig(s)
+			cfg.Pages = 1 // one page after another, so the order asked is fixed
+			got, err := collect(connect(t, cfg), everything)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != meetings {
+				t.Fatalf("listed %d meetings, want %d", len(got), meetings)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(offsets, tc.offsets) || !slices.Equal(limits, tc.limits) {
+				t.Fatalf("asked for offsets %v with limits %v, want %v with %v", offsets, limits, tc.offsets, tc.limits)
+			}
+		})
 	}
 }

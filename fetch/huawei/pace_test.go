@@ -20,7 +20,9 @@ import (
 // calls of each route are under way at once, holds each one a while so
 // that calls made side by side overlap, and on the list's third call
 // switches the simulator's 429s on (the first page and the probe are
-// one after another; the third call is among the pages side by side).
+// one after another; the third call is among the pages side by side, or
+// with an item offset the page of 500 that tells the page size, just
+// before them).
 type inFlight struct {
 	next     http.Handler
 	s        *sim.Server
@@ -60,14 +62,16 @@ func (h *inFlight) mostAtOnce(route string) int {
 }
 
 // TestPagesSideBySideAndA429SlowsDown lists 650 meetings (seven pages of
-// 100) in each reading of offset: the pages after the probe are asked for
+// 100) with offset a page index, 2,650 (the first page, the probe and six
+// pages of 500) with offset counting meetings: the pages after are asked for
 // side by side, never more than Config.Pages at once, and so are the
 // meetings' files; 429s in the middle halve the shared pace, and the
 // listing still gives every meeting once, in the order of a listing one
 // page and one meeting after another.
 func TestPagesSideBySideAndA429SlowsDown(t *testing.T) {
-	const meetings, pages = 650, 3
+	const pages = 3
 	for _, pageIndex := range []bool{false, true} {
+		meetings := map[bool]int{false: 2650, true: 650}[pageIndex]
 		t.Run(map[bool]string{false: "item offset", true: "page index"}[pageIndex], func(t *testing.T) {
 			s := sim.New(sim.Config{Recordings: meetings, MinSize: 1 << 10, MaxSize: 2 << 10})
 			// Only the oldest 20 meetings have files to ask for; the
@@ -195,5 +199,44 @@ func TestShortPageSideBySideLosesNothing(t *testing.T) {
 	defer mu.Unlock()
 	if !slices.Contains(offsets, 251) || !slices.Contains(offsets, 351) {
 		t.Fatalf("the walk did not go on from the short page's end: offsets %v", offsets)
+	}
+}
+
+// TestDefaultPaceSlowsOnTheGateways429AndRecovers: the connector's own
+// pace starts at 10 calls a second (the per-user figure of the gateway's
+// throttling answer), halves on the simulator's 429 (the gateway's
+// APIG.0308, with no Retry-After, as documented) and steps back up after
+// ten calls that go through, while the listing loses nothing.
+func TestDefaultPaceSlowsOnTheGateways429AndRecovers(t *testing.T) {
+	const meetings = 1200 // twelve pages of 100 with offset a page index
+	s := newSim(t, meetings)
+	s.Faults().Update(func(f *sim.FaultSet) {
+		f.HuaweiPageIndex = true
+		f.HuaweiTranscoding = meetings // the list's calls only
+	})
+	c, err := New(accountConfig(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.api.Backoff = time.Millisecond
+	p := c.api.Pace
+	if p == nil || p.Limit() != 10 {
+		t.Fatalf("the default pace is %v, want one that starts at 10 a second", p)
+	}
+	if _, err := c.accessToken(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Faults().Update(func(f *sim.FaultSet) { f.RateLimited = 1 })
+	got, err := collect(c, everything)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != meetings {
+		t.Fatalf("listed %d meetings, want %d", len(got), meetings)
+	}
+	// 10 halved to 5 by the 429, then one step of 10/4 after ten of the
+	// twelve pages went through.
+	if p.Slowdowns() != 1 || p.Limit() != 7.5 {
+		t.Fatalf("%d slowdowns, %v a second now; want 1 and 7.5 (halved to 5, then stepped up)", p.Slowdowns(), p.Limit())
 	}
 }

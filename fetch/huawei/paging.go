@@ -12,10 +12,30 @@ import (
 	"cloudreel/fetch/pace"
 )
 
-// pageLimit is the page size asked for: 100 is valid in both readings of
-// the list's paging (limit at most 500 with an item offset, at most 100
-// with a page index), so one request shape fits every server.
+// pageLimit is the page size asked for before the paging is known, and
+// for every page where offset is a page index: 100 is valid in both
+// readings of the list's paging (limit at most 500 with an item offset,
+// at most 100 with a page index: docs/platforms.md), so the first page
+// and the probe fit every server.
 const pageLimit = 100
+
+// itemPageLimit is the page size asked for once the probe has shown that
+// offset counts meetings: SearchRecordings documents limit "at most 500"
+// in that reading (0048; the SDK's SearchRecordingsRequest), so a listing
+// takes a fifth of the calls.
+const itemPageLimit = 500
+
+// pageSize is the page size to ask for in mode m once the probe has told
+// it.
+func (c *Connector) pageSize(m pagingMode) int {
+	switch {
+	case m != itemOffset:
+		return pageLimit
+	case c.itemLimit > 0:
+		return c.itemLimit
+	}
+	return itemPageLimit
+}
 
 // filesPage is one page of GET /v1/mmc/management/record/files
 // (SearchRecordings). Every number may arrive bare or quoted.
@@ -108,6 +128,14 @@ const (
 // When the first page holds a single meeting the readings coincide (a
 // page of one is one meeting), so counting meetings is right either way.
 //
+// The first page and the probe ask for 100 meetings, a limit both
+// readings accept. Once offset is known to count meetings, the pages
+// after ask for 500, the most SearchRecordings documents in that
+// reading; the first of them alone, so that the pages planned after it
+// go by the page size the server really gives. Where offset is a page
+// index every page asks for 100 (the most documented in that reading,
+// and changing it would move the pages).
+//
 // With the reading and the total count known, every page still to come
 // has a known offset, so up to Config.Pages of them are asked for side by
 // side (pace.Ahead, sharing the connector's pace) and handed to visit in
@@ -187,6 +215,23 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 		return true, nil
 	}
 
+	// With an item offset the pages from here on are asked for 500 at a
+	// time. The first of them is asked for alone: its length is the page
+	// size the server really gives, and planning with it keeps a server
+	// that caps limit lower without saying so (the API Explorer says 100)
+	// from making every planned page look short.
+	if mode == itemOffset && len(seen) < w.count {
+		at := w.offset
+		page, err := c.filesPage(ctx, from, to, at, c.pageSize(mode))
+		if err != nil {
+			return err
+		}
+		if goOn, err := step(page, at); err != nil || !goOn {
+			return err
+		}
+		w.size = len(page.Data)
+	}
+
 	// The pages planned from the count, side by side.
 	type answer struct {
 		page filesPage
@@ -196,7 +241,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 	var failed error
 	stopped := false
 	pace.Ahead(ctx, c.cfg.Pages, planned, func(ctx context.Context, i int) answer {
-		p, err := c.filesPage(ctx, from, to, w.at(i), pageLimit)
+		p, err := c.filesPage(ctx, from, to, w.at(i), c.pageSize(mode))
 		return answer{p, err}
 	}, func(i int, a answer) bool {
 		if a.err != nil {
@@ -217,7 +262,7 @@ func (c *Connector) meetings(ctx context.Context, from, to int64, visit func([]m
 
 	// Whatever the count says is still missing, one page at a time.
 	for len(seen) < w.count {
-		page, err := c.filesPage(ctx, from, to, w.offset, pageLimit)
+		page, err := c.filesPage(ctx, from, to, w.offset, c.pageSize(mode))
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,10 @@ import (
 // and it dies after one use).
 const huaweiLinkLife = time.Hour
 
-// The largest limit of the meeting list in each reading of its paging.
+// The largest limit of the meeting list in each reading of its paging:
+// 500 with an item offset (SearchRecordings, 0048: "最大500条", and the
+// SDK's SearchRecordingsRequest), 100 with a page index (the API
+// Explorer, which reads offset so). A larger limit is answered 400.
 const (
 	huaweiMaxLimitItems = 500
 	huaweiMaxLimitPages = 100
