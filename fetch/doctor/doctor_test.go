@@ -378,3 +378,25 @@ func TestValtPinnedClient(t *testing.T) {
 		t.Fatalf("a pin that does not match:\n%s", rep)
 	}
 }
+
+// A failed step's last answer is the last one that came, not a call that
+// Cloudreel stopped once another had failed (a list walked side by side):
+// TestUnknownFieldShape read "the check was stopped" when a stopped month
+// window's call ended after the failing page.
+func TestLastAnswerLeavesOutStoppedCalls(t *testing.T) {
+	rep := doctor.Report{Platform: fetch.ZoomSDK, Steps: []doctor.Step{{
+		Name: doctor.StepList, Outcome: doctor.Failed, Kind: fetch.ErrorKind(0),
+		Exchanges: []doctor.Exchange{
+			{Method: "GET", Path: "/v2/videosdk/sessions", Status: 200, ContentType: "text/plain", Bytes: 12},
+			{Method: "GET", Path: "/v2/videosdk/sessions", Failure: "the check was stopped", Stopped: true},
+		},
+	}}}
+	text := rep.String()
+	if !strings.Contains(text, "The last answer: 200 OK, not JSON (text/plain), 12 bytes.") {
+		t.Fatalf("the report's last answer:\n%s", text)
+	}
+	rep.Steps[0].Exchanges = rep.Steps[0].Exchanges[1:]
+	if text := rep.String(); !strings.Contains(text, "The last answer: no answer: the check was stopped.") {
+		t.Fatalf("with only a stopped call, the report's last answer:\n%s", text)
+	}
+}

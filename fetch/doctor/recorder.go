@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,6 +27,9 @@ type Exchange struct {
 	// a few words why none came.
 	Status  int
 	Failure string
+	// Stopped says Cloudreel itself stopped the call (its context ended):
+	// a list walked side by side stops its other calls once one fails.
+	Stopped bool
 	// ContentType and Bytes describe the answer's body; Shape is set when
 	// it was JSON.
 	ContentType string
@@ -62,6 +67,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := next.RoundTrip(req)
 	if err != nil {
 		ex.Failure = failure(err)
+		ex.Stopped = errors.Is(err, context.Canceled)
 		r.add(ex)
 		return resp, err
 	}

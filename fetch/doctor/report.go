@@ -53,8 +53,8 @@ func (r *Report) String() string {
 			if w, ok := kindWords[s.Kind]; ok {
 				fmt.Fprintf(&b, "   What kind of failure: %s.\n", w)
 			}
-			if n := len(s.Exchanges); n > 0 {
-				fmt.Fprintf(&b, "   The last answer: %s.\n", status(s.Exchanges[n-1]))
+			if ex, ok := lastAnswer(s.Exchanges); ok {
+				fmt.Fprintf(&b, "   The last answer: %s.\n", status(ex))
 			}
 		}
 	}
@@ -109,6 +109,22 @@ func wrap(text, indent string) string {
 }
 
 // status describes the answer to one request.
+// lastAnswer is the exchange a failed step's "last answer" speaks of:
+// the last one that Cloudreel did not stop itself (the calls stopped
+// after another failed tell nothing of the failure), or the last one when
+// all were stopped.
+func lastAnswer(exs []Exchange) (Exchange, bool) {
+	for i := len(exs) - 1; i >= 0; i-- {
+		if !exs[i].Stopped {
+			return exs[i], true
+		}
+	}
+	if len(exs) == 0 {
+		return Exchange{}, false
+	}
+	return exs[len(exs)-1], true
+}
+
 func status(ex Exchange) string {
 	if ex.Status == 0 {
 		return "no answer: " + ex.Failure
