@@ -140,6 +140,15 @@ func (w *words) of(s string) word {
 	return i
 }
 
+// ofBytes is of for bytes read from the store: looking a []byte up by
+// string(...) does not copy it, so a word already known costs nothing.
+func (w *words) ofBytes(b []byte) word {
+	if i, ok := w.index[string(b)]; ok {
+		return i
+	}
+	return w.of(string(b))
+}
+
 func (w *words) at(i word) string { return w.list[i] }
 
 // briefFormat is the first byte of a stored brief: its layout.
@@ -174,63 +183,62 @@ func encodeBrief(j Job, seq uint64) []byte {
 
 var errBadBrief = errors.New("a damaged brief")
 
+// briefReader reads the fields of a stored brief in turn; ok turns false
+// at the first that is cut short or damaged, and stays so.
+type briefReader struct {
+	v  []byte
+	ok bool
+}
+
+func (r *briefReader) uvarint() uint64 {
+	x, n := binary.Uvarint(r.v)
+	if n <= 0 {
+		r.v, r.ok = nil, false
+		return 0
+	}
+	r.v = r.v[n:]
+	return x
+}
+
+func (r *briefReader) varint() int64 {
+	x, n := binary.Varint(r.v)
+	if n <= 0 {
+		r.v, r.ok = nil, false
+		return 0
+	}
+	r.v = r.v[n:]
+	return x
+}
+
+func (r *briefReader) bytes() []byte {
+	n := r.uvarint()
+	if uint64(len(r.v)) < n {
+		r.v, r.ok = nil, false
+		return nil
+	}
+	s := r.v[:n]
+	r.v = r.v[n:]
+	return s
+}
+
 // decodeBrief reads a stored brief (see encodeBrief) into a new brief.
 func decodeBrief(id, v []byte, w *words) (*brief, error) {
-	if len(v) == 0 || v[0] != briefFormat {
+	if len(v) < 2 || v[0] != briefFormat {
 		return nil, errBadBrief
 	}
-	if len(v) < 2 {
-		return nil, errBadBrief
-	}
-	skipped := v[1]&1 != 0
-	v = v[2:]
-	uvarint := func() uint64 {
-		x, n := binary.Uvarint(v)
-		if n <= 0 {
-			v = nil
-			return 0
-		}
-		v = v[n:]
-		return x
-	}
-	varint := func() int64 {
-		x, n := binary.Varint(v)
-		if n <= 0 {
-			v = nil
-			return 0
-		}
-		v = v[n:]
-		return x
-	}
-	ok := true
-	str := func() []byte {
-		n := uvarint()
-		if uint64(len(v)) < n {
-			ok = false
-			return nil
-		}
-		s := v[:n]
-		v = v[n:]
-		return s
-	}
-	b := &brief{seq: uvarint(), done: varint(), size: varint(), updated: varint(), skipped: skipped}
-	file, path := str(), str()
+	r := &briefReader{v: v[2:], ok: true}
+	b := &brief{seq: r.uvarint(), done: r.varint(), size: r.varint(), updated: r.varint(), skipped: v[1]&1 != 0}
+	file, path := r.bytes(), r.bytes()
 	var text strings.Builder
 	text.Grow(len(id) + len(file) + len(path))
 	text.Write(id)
 	text.Write(file)
 	text.Write(path)
 	b.text, b.idEnd, b.fileEnd = text.String(), uint32(len(id)), uint32(len(id)+len(file))
-	// Looking a []byte up in the map by string(...) does not copy it.
 	for _, f := range []*word{&b.account, &b.recording, &b.platform, &b.folder, &b.state, &b.proof, &b.unproven, &b.err} {
-		s := str()
-		if i, found := w.index[string(s)]; found {
-			*f = i
-		} else {
-			*f = w.of(string(s))
-		}
+		*f = w.ofBytes(r.bytes())
 	}
-	if !ok || b.seq == 0 {
+	if !r.ok || b.seq == 0 {
 		return nil, errBadBrief
 	}
 	return b, nil

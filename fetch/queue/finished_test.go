@@ -202,6 +202,13 @@ func TestBriefReadsBackAsWritten(t *testing.T) {
 	if _, err := decodeBrief([]byte(j.ID), v[:len(v)-3], w); err == nil {
 		t.Fatal("a cut brief was read back")
 	}
+	// Cut inside its numbers: the strings after them read as empty, and
+	// the brief must still be refused.
+	for _, n := range []int{3, 5, 7} {
+		if _, err := decodeBrief([]byte(j.ID), v[:n], w); err == nil {
+			t.Fatalf("a brief cut to %d bytes was read back", n)
+		}
+	}
 }
 
 func mustJSON(t *testing.T, v any) []byte {

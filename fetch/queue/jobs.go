@@ -121,35 +121,45 @@ func (q *Queue) nextSlots(after uint64, out []slot) []slot {
 // runs, so the body may call the queue; a job added or removed meanwhile
 // may be missed.
 func (q *Queue) All() iter.Seq[Job] {
-	return func(yield func(Job) bool) {
+	return eachChunk(q, func(s slot) Job { return s.summaryJob(q.words) }, func(slots []slot, jobs []Job) {
+		var at []int // places in jobs to fill from the store
+		var ids []string
+		for i, s := range slots {
+			if s.b != nil {
+				at, ids = append(at, i), append(ids, s.b.id())
+			}
+		}
+		if len(ids) > 0 {
+			q.fillFinished(jobs, at, ids)
+		}
+	})
+}
+
+// eachChunk yields what conv makes of every job, in the order they were
+// added, allChunk at a time: conv runs under the queue's lock, then fill
+// (when not nil) on the chunk without it, before the loop body sees it.
+func eachChunk[T any](q *Queue, conv func(slot) T, fill func([]slot, []T)) iter.Seq[T] {
+	return func(yield func(T) bool) {
 		var after uint64
 		slots := make([]slot, 0, allChunk)
-		jobs := make([]Job, 0, allChunk)
-		var ids []string
+		out := make([]T, 0, allChunk)
 		for {
-			jobs, ids = jobs[:0], ids[:0]
+			out = out[:0]
 			q.mu.Lock()
 			slots = q.nextSlots(after, slots[:0])
-			var fromStore []int // places in jobs to fill from the store
 			for _, s := range slots {
-				if s.e != nil {
-					jobs = append(jobs, s.e.job)
-					continue
-				}
-				fromStore = append(fromStore, len(jobs))
-				ids = append(ids, s.b.id())
-				jobs = append(jobs, s.b.summary(q.words).Job())
+				out = append(out, conv(s))
 			}
 			q.mu.Unlock()
 			if len(slots) == 0 {
 				return
 			}
 			after = slots[len(slots)-1].seq()
-			if len(ids) > 0 {
-				q.fillFinished(jobs, fromStore, ids)
+			if fill != nil {
+				fill(slots, out)
 			}
-			for _, j := range jobs {
-				if !yield(j) {
+			for _, v := range out {
+				if !yield(v) {
 					return
 				}
 			}
@@ -180,31 +190,10 @@ func (q *Queue) fillFinished(jobs []Job, at []int, ids []string) {
 // Summaries yields what a list shows of every job, in the order they were
 // added, a few at a time (see All), without reading the store.
 func (q *Queue) Summaries() iter.Seq[Summary] {
-	return func(yield func(Summary) bool) {
-		var after uint64
-		slots := make([]slot, 0, allChunk)
-		sums := make([]Summary, 0, allChunk)
-		for {
-			sums = sums[:0]
-			q.mu.Lock()
-			slots = q.nextSlots(after, slots[:0])
-			for _, s := range slots {
-				if s.e != nil {
-					sums = append(sums, SummaryOf(s.e.job))
-				} else {
-					sums = append(sums, s.b.summary(q.words))
-				}
-			}
-			q.mu.Unlock()
-			if len(slots) == 0 {
-				return
-			}
-			after = slots[len(slots)-1].seq()
-			for _, s := range sums {
-				if !yield(s) {
-					return
-				}
-			}
+	return eachChunk(q, func(s slot) Summary {
+		if s.e != nil {
+			return SummaryOf(s.e.job)
 		}
-	}
+		return s.b.summary(q.words)
+	}, nil)
 }
