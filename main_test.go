@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,25 @@ func TestGoLogGoesToTheLogFileNotTheTerminal(t *testing.T) {
 	}
 	if log.Writer() != os.Stderr {
 		t.Fatal("the standard log was not put back")
+	}
+}
+
+// Cloudreel collects sooner than Go's default, unless GOGC says
+// otherwise.
+func TestCollectSooner(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	collectSooner(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("without GOGC the collector's percent is %d, want %d", got, gcPercent)
+	}
+	collectSooner(func(name string) string {
+		if name == "GOGC" {
+			return "200"
+		}
+		return ""
+	})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, collectSooner changed the percent to %d", got)
 	}
 }

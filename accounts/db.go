@@ -32,7 +32,7 @@ const copyEvery = 24 * time.Hour
 
 // dropEvery is how often the check of the store lets go of the pages it
 // has read (buckets.DropResident).
-const dropEvery = 10 * time.Millisecond
+const dropEvery = 2 * time.Millisecond
 
 // lockWait is how long opening waits for another process's lock.
 const lockWait = 2 * time.Second

@@ -93,7 +93,7 @@ type downloadsPanel struct {
 }
 
 func newDownloadsPanel(w *Window) *downloadsPanel {
-	return &downloadsPanel{w: w, rows: newJobRows()}
+	return &downloadsPanel{w: w, rows: newJobRows(w.deps.Queue.Summary)}
 }
 
 func (p *downloadsPanel) buildUI() fyne.CanvasObject {
@@ -120,7 +120,7 @@ func (p *downloadsPanel) buildUI() fyne.CanvasObject {
 // the rows that changed at most four times a second.
 func (p *downloadsPanel) start() {
 	q := p.w.deps.Queue
-	p.rows.set(q.Summaries())
+	p.rows.set(q.Summaries(), q.Len())
 	events, unsubscribe := q.Subscribe()
 	ctx := p.w.viewCtx
 	go func() {

@@ -128,15 +128,7 @@ func (p *downloadsPanel) newList() *widget.List {
 // summing up every recording's status at each redraw cost more than a
 // frame; only those on screen or changed are needed.
 func (r *jobRows) ofRecordings(ids map[string]bool) []queue.Job {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []queue.Job
-	for _, id := range r.order {
-		if j := r.jobs[id]; ids[j.recordingID] {
-			out = append(out, j.job(id))
-		}
-	}
-	return out
+	return r.jobsOf(r.refs(func(j *rowJob) bool { return ids[j.recordingID] }))
 }
 
 // takeChangedStatuses are the statuses of the recordings whose jobs

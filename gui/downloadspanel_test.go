@@ -19,11 +19,24 @@ import (
 )
 
 // showJobs hands the panel jobs as the queue's events would and redraws
-// it at once, as its ticker does.
+// it at once, as its ticker does. The jobs are not in the queue: the rows
+// read what they do not keep from those shown, then from the queue.
 func showJobs(h *harness, jobs ...queue.Job) {
 	h.ui(func() {
 		p := h.w.downloads
+		if h.shown == nil {
+			h.shown = &fakeLook{jobs: map[string]queue.Summary{}}
+			p.rows.mu.Lock()
+			p.rows.look = func(id string) (queue.Summary, bool) {
+				if s, ok := h.shown.look(id); ok {
+					return s, true
+				}
+				return h.queue.Summary(id)
+			}
+			p.rows.mu.Unlock()
+		}
 		for _, j := range jobs {
+			h.shown.put(j)
 			p.rows.apply(queue.Event{Kind: queue.StateChanged, Job: j})
 		}
 		all, rows := p.rows.take()

@@ -100,8 +100,8 @@ func TestFormatBytesAndSpeed(t *testing.T) {
 }
 
 func TestJobRows(t *testing.T) {
-	r := newJobRows()
-	r.set(summaries([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)}))
+	r := newJobRows(nil)
+	r.set(summaries([]queue.Job{job("1", "a", queue.Done, 10, 10), job("2", "a", queue.Paused, 4, 10)}), 0)
 	if all, _ := r.take(); !all {
 		t.Error("the first take after set does not redraw everything")
 	}

@@ -142,8 +142,9 @@ type harness struct {
 	limits  *limits.Shared // the slots and speed limit the queue and the uploads share
 	cleanup *cleanup.Store
 	w       *Window
-	folder  string // the default download folder
-	dataDir string // Cloudreel's data folder (the bbolt store)
+	folder  string    // the default download folder
+	shown   *fakeLook // the jobs showJobs handed the panel (not in the queue)
+	dataDir string    // Cloudreel's data folder (the bbolt store)
 	// connects counts how often the queue asked for an account's connector.
 	connects atomic.Int32
 	// power and clock stand for the computer's sleep and shut down and

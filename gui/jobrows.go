@@ -5,11 +5,9 @@ import (
 	"iter"
 	"slices"
 	"sync"
-	"time"
 
 	"cloudreel/fetch"
 	"cloudreel/fetch/queue"
-	"cloudreel/fetch/verify"
 )
 
 // jobRows is the downloads list's data: the queue's jobs, updated from the
@@ -18,7 +16,11 @@ import (
 // within each group in the order they were added. The list is redrawn by a
 // ticker a few times a second, only the rows that changed.
 type jobRows struct {
-	mu    sync.Mutex
+	mu sync.Mutex
+	// look reads the rest of a job from the queue when it is needed: a
+	// row on screen, a recording's status. It is never called with mu
+	// held, as the queue may be waiting to hand over an event.
+	look  func(id string) (queue.Summary, bool)
 	order []string
 	jobs  map[string]*rowJob
 	next  int
@@ -34,48 +36,67 @@ type jobRows struct {
 	recs map[string]bool
 }
 
-// rowJob is what the panel keeps of a job: what its row shows and what the
-// statuses and totals are summed from. It is less than half of a
-// queue.Job, whose copy of each of 100,000 jobs took 60 MB beside the
-// queue's own (docs/benchmarks.md, "At scale"); the strings are the
-// queue's, not copies.
+// rowJob is what the panel keeps of a job: its place in the order and
+// what the totals are summed from. The rest (name, folder, reason) is
+// read from the queue for the rows on screen (see look): keeping it for
+// each of 100,000 jobs took 26 MB beside the queue's own, the window's
+// largest part (docs/benchmarks.md, "At scale").
 type rowJob struct {
-	added int // when the job was first seen: its order within a group
-
-	state         queue.State
-	platform      fetch.Platform
-	accountID     string
-	recordingID   string
-	folder, path  string
-	err, unproven string
-	proof         verify.Proof
-	done, size    int64
-	speed         float64
-	eta           time.Duration
-	updated       time.Time
+	added       int // when the job was first seen: its order within a group
+	state       queue.State
+	recordingID string // the queue's string, not a copy
+	done, size  int64
+	speed       float64
 }
 
 // rowOf keeps what the panel needs of j.
-func rowOf(j queue.Summary, added int) *rowJob {
-	return &rowJob{
-		added: added, state: j.State, platform: j.Platform, accountID: j.AccountID, recordingID: j.RecordingID,
-		folder: j.Folder, path: j.Path, err: j.Err, unproven: j.Unproven, proof: j.Proof,
-		done: j.Done, size: j.Size, speed: j.Speed, eta: j.ETA, updated: j.Updated,
-	}
+func rowOf(j queue.Summary, added int) rowJob {
+	return rowJob{added: added, state: j.State, recordingID: j.RecordingID, done: j.Done, size: j.Size, speed: j.Speed}
 }
 
-// job is the row as a queue.Job, with the fields the panel keeps (the
-// rest are zero).
-func (r *rowJob) job(id string) queue.Job {
+// rowRef is a row taken out from under the lock, to be looked up.
+type rowRef struct {
+	id  string
+	row rowJob
+}
+
+// job is the row's job: what the queue holds of it now, or, once the
+// queue no longer has it (removed, the event not here yet), the fields
+// the row keeps.
+func (ref rowRef) job(look func(string) (queue.Summary, bool)) queue.Job {
+	if look != nil {
+		if s, ok := look(ref.id); ok {
+			return s.Job()
+		}
+	}
+	r := ref.row
 	return queue.Job{
-		ID: id, State: r.state, Platform: r.platform, AccountID: r.accountID, RecordingID: r.recordingID,
-		File: fetch.File{RecordingID: r.recordingID}, Folder: r.folder, Path: r.path, Err: r.err, Unproven: r.unproven, Proof: r.proof,
-		Done: r.done, Size: r.size, Speed: r.speed, ETA: r.eta, Updated: r.updated,
+		ID: ref.id, State: r.state, RecordingID: r.recordingID, File: fetch.File{RecordingID: r.recordingID},
+		Done: r.done, Size: r.size, Speed: r.speed,
 	}
 }
 
-func newJobRows() *jobRows {
-	return &jobRows{jobs: map[string]*rowJob{}, dirty: map[string]bool{}, batch: map[string]bool{}, recs: map[string]bool{}}
+// jobsOf looks refs up, without mu held.
+func (r *jobRows) jobsOf(refs []rowRef) []queue.Job {
+	look := r.lookup()
+	out := make([]queue.Job, len(refs))
+	for i, ref := range refs {
+		out[i] = ref.job(look)
+	}
+	return out
+}
+
+// lookup is look, read under mu (a test swaps it).
+func (r *jobRows) lookup() func(string) (queue.Summary, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.look
+}
+
+// newJobRows are rows that read what they do not keep with look (nil:
+// they show only what they keep).
+func newJobRows(look func(id string) (queue.Summary, bool)) *jobRows {
+	return &jobRows{look: look, jobs: map[string]*rowJob{}, dirty: map[string]bool{}, batch: map[string]bool{}, recs: map[string]bool{}}
 }
 
 // stateRank is a job's group in the list: failed rows used to stay on top
@@ -132,18 +153,24 @@ func (r *jobRows) place(id string, from int) bool {
 }
 
 // set replaces the rows with jobs (from queue.Summaries: a job may come
-// twice).
-func (r *jobRows) set(jobs iter.Seq[queue.Summary]) {
+// twice), about n of them: the rows are made that big at once, as growing
+// to 100,000 rows left 15 MB behind to collect while the window opened.
+func (r *jobRows) set(jobs iter.Seq[queue.Summary], n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.order = r.order[:0]
-	r.jobs = map[string]*rowJob{}
+	r.order = make([]string, 0, n)
+	r.jobs = make(map[string]*rowJob, n)
+	block := make([]rowJob, 0, n) // one allocation, not one a row
 	for j := range jobs {
 		if _, twice := r.jobs[j.ID]; twice {
 			continue
 		}
 		r.order = append(r.order, j.ID)
-		r.jobs[j.ID] = rowOf(j, r.next)
+		if len(block) == cap(block) {
+			block = make([]rowJob, 0, 1024) // more than n came
+		}
+		block = append(block, rowOf(j, r.next))
+		r.jobs[j.ID] = &block[len(block)-1]
 		r.next++
 	}
 	r.sort()
@@ -165,13 +192,14 @@ func (r *jobRows) apply(ev queue.Event) {
 	r.recs[ev.Job.RecordingID] = true
 	old, known := r.jobs[id]
 	if !known {
-		r.jobs[id] = rowOf(queue.SummaryOf(ev.Job), r.next)
+		row := rowOf(queue.SummaryOf(ev.Job), r.next)
+		r.jobs[id] = &row
 		r.next++
 		r.place(id, -1)
 		r.reset = true
 	} else {
 		oldRank := stateRank(old.state)
-		r.jobs[id] = rowOf(queue.SummaryOf(ev.Job), old.added)
+		*old = rowOf(queue.SummaryOf(ev.Job), old.added)
 		if oldRank != stateRank(ev.Job.State) {
 			moved := r.place(id, slices.Index(r.order, id))
 			r.reset = r.reset || moved // else only its row changed
@@ -189,22 +217,28 @@ func (r *jobRows) apply(ev queue.Event) {
 // is false while the batch is still going or when there was none.
 func (r *jobRows) takeFinishedBatch() (end batchEnd, ok bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if len(r.batch) == 0 {
+		r.mu.Unlock()
 		return batchEnd{}, false
 	}
-	var jobs []queue.Job
+	var refs []rowRef
 	for id := range r.batch {
 		j, ok := r.jobs[id]
 		if !ok {
 			continue
 		}
 		if j.state.Active() {
+			r.mu.Unlock()
 			return batchEnd{}, false
 		}
-		jobs = append(jobs, j.job(id))
+		refs = append(refs, rowRef{id, *j})
 	}
 	clear(r.batch)
+	r.mu.Unlock()
+	jobs := r.jobsOf(refs)
+	for i := range jobs {
+		jobs[i].State = refs[i].row.state // the state the batch was judged on
+	}
 	for _, j := range jobs {
 		switch j.State {
 		case queue.Done:
@@ -251,58 +285,70 @@ func (r *jobRows) len() int {
 	return len(r.order)
 }
 
-// at is the job of row i, with the fields the panel keeps.
+// at is the job of row i (see rowRef.job).
 func (r *jobRows) at(i int) (queue.Job, bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if i < 0 || i >= len(r.order) {
+		r.mu.Unlock()
 		return queue.Job{}, false
 	}
 	id := r.order[i]
-	return r.jobs[id].job(id), true
+	ref, look := rowRef{id, *r.jobs[id]}, r.look
+	r.mu.Unlock()
+	return ref.job(look), true
+}
+
+// refs are the rows that keep, in display order.
+func (r *jobRows) refs(keep func(*rowJob) bool) []rowRef {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []rowRef
+	for _, id := range r.order {
+		if j := r.jobs[id]; keep(j) {
+			out = append(out, rowRef{id, *j})
+		}
+	}
+	return out
 }
 
 // all are every row's job, in display order (see at). The panel's own
 // sums walk the rows instead (see totals): 100,000 jobs made 50 MB each
 // time.
 func (r *jobRows) all() []queue.Job {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]queue.Job, 0, len(r.order))
-	for _, id := range r.order {
-		out = append(out, r.jobs[id].job(id))
-	}
-	return out
+	return r.jobsOf(r.refs(func(*rowJob) bool { return true }))
 }
 
 // unfinishedOf are the jobs of an account still to finish (neither done
 // nor canceled).
 func (r *jobRows) unfinishedOf(accountID string) []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	var out []string
-	for _, id := range r.order {
-		if j := r.jobs[id]; j.accountID == accountID && j.state != queue.Done && j.state != queue.Canceled {
-			out = append(out, id)
+	for _, j := range r.jobsOf(r.refs(func(j *rowJob) bool { return !finished(j.state) })) {
+		if j.AccountID == accountID {
+			out = append(out, j.ID)
 		}
 	}
 	return out
 }
 
-// lastFolder is the folder of the download that finished last.
+// finished reports whether a job in state s is over for good.
+func finished(s queue.State) bool { return s == queue.Done || s == queue.Canceled }
+
+// lastFolder is the folder of the download that finished last. It reads
+// every downloaded job from the queue, once a batch ends.
 func (r *jobRows) lastFolder() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var last *rowJob
-	for _, id := range r.order { // in display order: two finished at the same instant give the same answer each time
-		if j := r.jobs[id]; j.state == queue.Done && (last == nil || !j.updated.Before(last.updated)) {
-			last = j
-		}
-	}
-	if last == nil {
+	var last queue.Summary
+	look := r.lookup()
+	if look == nil {
 		return ""
 	}
-	return last.folder
+	// In display order: two finished at the same instant give the same
+	// answer each time.
+	for _, ref := range r.refs(func(j *rowJob) bool { return j.state == queue.Done }) {
+		if s, ok := look(ref.id); ok && s.State == queue.Done && (last.ID == "" || !s.Updated.Before(last.Updated)) {
+			last = s
+		}
+	}
+	return last.Folder
 }
 
 // totals sums the jobs for the summary line and the window title.

@@ -269,6 +269,11 @@ func BenchmarkScale(b *testing.B) {
 		for b.Loop() {
 			cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkScale$", "-test.benchtime=1x")
 			cmd.Env = append(os.Environ(), scaleWindowEnv+"="+d.dir, scaleSecretEnv+"="+d.srv.sim.Config().Credentials.ZoomSecret)
+			if os.Getenv("GOGC") == "" {
+				// As cloudreel's main sets it (gcPercent): this process is
+				// the test binary, not cloudreel.
+				cmd.Env = append(cmd.Env, "GOGC=50")
+			}
 			out, peak, err := runPeakRSS(cmd)
 			if err != nil {
 				b.Fatalf("the window's process: %v\n%s", err, out)

@@ -303,13 +303,13 @@ func (r *jobRows) batchLen() int {
 // The rows kept in place one event at a time are in the order a full
 // sort gives: by group, then in the order the jobs were added.
 func TestJobRowsPlaceKeepsTheOrderOfASort(t *testing.T) {
-	r := newJobRows()
+	r := newJobRows(nil)
 	states := []queue.State{queue.Queued, queue.Downloading, queue.Paused, queue.Failed, queue.Done, queue.Canceled}
 	var jobs []queue.Job
 	for i := range 40 {
 		jobs = append(jobs, queue.Job{ID: fmt.Sprintf("j%02d", i), State: states[i%len(states)]})
 	}
-	r.set(summaries(jobs[:20]))
+	r.set(summaries(jobs[:20]), 0)
 	for i := range 400 {
 		j := jobs[(i*7)%len(jobs)]
 		j.State = states[(i*5)%len(states)]

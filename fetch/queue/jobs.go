@@ -197,3 +197,11 @@ func (q *Queue) Summaries() iter.Seq[Summary] {
 		return s.b.summary(q.words)
 	}, nil)
 }
+
+// Len is how many jobs the queue holds, finished ones included: what
+// Summaries would yield now.
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.order) + len(q.finOrder)
+}

@@ -152,7 +152,7 @@ func (s *store) load(w *words) ([]loaded, []*brief, error) {
 			if b, err := decodeBrief(k, v, w); err == nil {
 				fin = append(fin, b)
 			}
-			if n++; n%10_000 == 0 {
+			if n++; n%2_000 == 0 {
 				buckets.DropResident(s.db, tx.Size())
 			}
 			return nil
