@@ -182,7 +182,7 @@ func (p *downloadsPanel) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	show(r.pause, j.State == queue.Queued || j.State == queue.Downloading || j.State == queue.Resolving || j.State == queue.Preparing)
 	show(r.resume, j.State == queue.Paused)
 	show(r.retry, failed)
-	show(r.cancel, j.State != queue.Done && j.State != queue.Canceled)
+	show(r.cancel, !j.State.Finished())
 	show(r.open, j.State == queue.Done)
 	show(r.inFolder, j.State == queue.Done)
 	v.onDouble = nil

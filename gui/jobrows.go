@@ -322,16 +322,13 @@ func (r *jobRows) all() []queue.Job {
 // nor canceled).
 func (r *jobRows) unfinishedOf(accountID string) []string {
 	var out []string
-	for _, j := range r.jobsOf(r.refs(func(j *rowJob) bool { return !finished(j.state) })) {
+	for _, j := range r.jobsOf(r.refs(func(j *rowJob) bool { return !j.state.Finished() })) {
 		if j.AccountID == accountID {
 			out = append(out, j.ID)
 		}
 	}
 	return out
 }
-
-// finished reports whether a job in state s is over for good.
-func finished(s queue.State) bool { return s == queue.Done || s == queue.Canceled }
 
 // lastFolder is the folder of the download that finished last. It reads
 // every downloaded job from the queue, once a batch ends.

@@ -54,10 +54,6 @@ func SummaryOf(j Job) Summary {
 	}
 }
 
-// finished reports whether a job in state s has nothing left to do that
-// its record does not say: such a job is kept in memory as a brief.
-func finished(s State) bool { return s == Done || s == Canceled }
-
 // brief is what the queue keeps in memory of a finished job: about 250
 // bytes instead of the 800 of its entry (docs/benchmarks.md, "At scale").
 // The whole record stays in the store, where Job reads it. Nine jobs in

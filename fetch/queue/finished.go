@@ -13,7 +13,7 @@ import (
 func (q *Queue) demoteLocked() {
 	var out []*brief
 	for _, e := range q.order {
-		if !finished(e.job.State) || e.run != nil || e.moveFrom != "" {
+		if !e.job.State.Finished() || e.run != nil || e.moveFrom != "" {
 			continue
 		}
 		if _, unsaved := q.dirty[e.job.ID]; unsaved {

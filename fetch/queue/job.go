@@ -39,6 +39,10 @@ func (s State) Active() bool {
 	return false
 }
 
+// Finished reports whether a job in this state is over for good: done
+// or canceled. A finished job is kept as a brief (see brief).
+func (s State) Finished() bool { return s == Done || s == Canceled }
+
 // Job is one file to download, as the queue shows it. Jobs are values:
 // the queue hands out copies.
 //

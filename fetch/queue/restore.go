@@ -38,7 +38,7 @@ func (q *Queue) restore() error {
 			}
 			q.dirty[j.ID] = true
 		}
-		if finished(j.State) {
+		if j.State.Finished() {
 			// A finished job's record belongs in the finished bucket (see
 			// store.put): saving it again moves it there.
 			q.dirty[j.ID] = true

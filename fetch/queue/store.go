@@ -103,7 +103,7 @@ func (s *store) moveFinished() error {
 		}
 		for _, l := range decodeRecords(keys, values) {
 			j := l.e.job
-			if !finished(j.State) {
+			if !j.State.Finished() {
 				continue
 			}
 			id := []byte(j.ID)
@@ -206,7 +206,7 @@ func (s *store) put(recs []record, gone []string, done map[string]doneRecord) er
 			// A job is in one place only: jobs while it has work left,
 			// finished (with its brief) once it has none.
 			id := []byte(r.ID)
-			if finished(r.State) {
+			if r.State.Finished() {
 				err = errors.Join(fin.Put(id, v), briefs.Put(id, encodeBrief(r.Job, r.Seq)), jobs.Delete(id))
 			} else {
 				err = errors.Join(jobs.Put(id, v), fin.Delete(id), briefs.Delete(id))

@@ -141,7 +141,7 @@ func (s *Syncer) Look(ctx context.Context, a Account) (Look, error) {
 	// too: a killed sync, or a file that failed, continues here.
 	for _, f := range seen {
 		j, ok := s.queue.Job(f.Job)
-		if !ok || j.State == queue.Done || j.State == queue.Canceled {
+		if !ok || j.State.Finished() {
 			continue // cleared, downloaded, or stopped by the person
 		}
 		if j.State == queue.Failed || j.State == queue.Paused {
