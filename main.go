@@ -68,7 +68,7 @@ func main() {
 // gcPercent is how far Go lets the heap grow past what is in use before
 // it collects again (GOGC), unless GOGC is set. With Go's 100 the
 // window's peak on 100,000 jobs swung between 133 and 156 MiB, over issue
-// 14's 150 MB; with 50 it stays within 132 to 135 MiB, for about 0.1 s
+// 14's 150 MB; with 50 it stays within 132 to 136 MiB, for about 0.1 s
 // more processor time at start (docs/benchmarks.md, "At scale").
 // Cloudreel stays open all day in the tray: its memory counts for more
 // than that. Unlike a fixed memory limit, it costs no more as a store
