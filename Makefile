@@ -56,7 +56,7 @@ bench:
 	$(GO) test -run '^$$' -bench Listing -benchtime 3x -count 3 ./fetch/...
 	$(GO) test -run XXX -bench 'RecordingModel10k' -benchmem ./gui/
 	$(GO) test -run XXX -bench UploadLargeFile -benchtime 1x ./fetch/upload/
-	$(GO) test -run '^$$' -bench StoredJobsDecode -benchmem ./fetch/queue/
+	$(GO) test -run '^$$' -bench 'StoredJobsDecode|LastDone' -benchmem ./fetch/queue/
 	$(GO) test -run '^$$' -bench 'BenchmarkScale' -benchtime 3x ./gui/
 
 # The downloads people install: a Linux archive and a Windows .exe, in dist/.

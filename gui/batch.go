@@ -83,7 +83,10 @@ func displayFolder(folder string) string {
 // lastFolder is the folder the most recently finished download was
 // saved in (the one the person chose): where the batch that just ended
 // went.
-func (p *downloadsPanel) lastFolder() string { return p.rows.lastFolder() }
+func (p *downloadsPanel) lastFolder() string {
+	last, _ := p.w.deps.Queue.LastDone()
+	return last.Folder
+}
 
 // batchProgress sums what is still to do, for the window's title: the
 // files of the current batch (those it already finished count as done),

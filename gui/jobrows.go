@@ -330,24 +330,6 @@ func (r *jobRows) unfinishedOf(accountID string) []string {
 	return out
 }
 
-// lastFolder is the folder of the download that finished last. It reads
-// every downloaded job from the queue, once a batch ends.
-func (r *jobRows) lastFolder() string {
-	var last queue.Summary
-	look := r.lookup()
-	if look == nil {
-		return ""
-	}
-	// In display order: two finished at the same instant give the same
-	// answer each time.
-	for _, ref := range r.refs(func(j *rowJob) bool { return j.state == queue.Done }) {
-		if s, ok := look(ref.id); ok && s.State == queue.Done && (last.ID == "" || !s.Updated.Before(last.Updated)) {
-			last = s
-		}
-	}
-	return last.Folder
-}
-
 // totals sums the jobs for the summary line and the window title.
 type totals struct {
 	done, size               int64

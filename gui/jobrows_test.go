@@ -3,7 +3,6 @@ package gui
 import (
 	"sync"
 	"testing"
-	"time"
 
 	"cloudreel/fetch/queue"
 )
@@ -60,28 +59,5 @@ func TestJobRowsReadTheRestFromTheQueue(t *testing.T) {
 	f.mu.Unlock()
 	if j, ok := r.at(0); !ok || j.ID != "2" || j.State != queue.Queued || j.Size != 20 || j.RecordingID != "r2" || j.Path != "" {
 		t.Errorf("row 0, gone from the queue, is %+v, want what the row kept only", j)
-	}
-}
-
-// The folder of the download that finished last is the queue's, read
-// once a batch ends.
-func TestJobRowsLastFolder(t *testing.T) {
-	f := &fakeLook{jobs: map[string]queue.Summary{}}
-	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
-	var jobs []queue.Job
-	for i, folder := range []string{"/old", "/newest", "/middle"} {
-		j := job(string(rune('a'+i)), "r", queue.Done, 10, 10)
-		j.Folder = folder
-		j.Updated = at.Add(time.Duration([]int{0, 2, 1}[i]) * time.Hour)
-		jobs = append(jobs, j)
-		f.put(j)
-	}
-	r := newJobRows(f.look)
-	if got := r.lastFolder(); got != "" {
-		t.Errorf("lastFolder with no rows = %q", got)
-	}
-	r.set(summaries(jobs), len(jobs))
-	if got := r.lastFolder(); got != "/newest" {
-		t.Errorf("lastFolder = %q, want /newest", got)
 	}
 }

@@ -98,17 +98,22 @@ func (b *brief) sameFile(platform, account, file string, w *words) bool {
 
 // briefOf is what the queue keeps of a finished job.
 func briefOf(j Job, seq uint64, w *words) *brief {
-	b := &brief{
+	return &brief{
 		text: j.ID + j.File.ID + j.Path, idEnd: uint32(len(j.ID)), fileEnd: uint32(len(j.ID) + len(j.File.ID)),
 		seq: seq, done: j.Done, size: j.Size, skipped: j.Skipped,
 		account: w.of(j.AccountID), recording: w.of(j.RecordingID), platform: w.of(string(j.Platform)),
 		folder: w.of(j.Folder), state: w.of(string(j.State)), proof: w.of(string(j.Proof)),
-		unproven: w.of(j.Unproven), err: w.of(j.Err),
+		unproven: w.of(j.Unproven), err: w.of(j.Err), updated: unixNano(j.Updated),
 	}
-	if !j.Updated.IsZero() {
-		b.updated = j.Updated.UnixNano()
+}
+
+// unixNano is t in Unix nanoseconds, 0 for the zero time (whose
+// nanoseconds do not fit an int64).
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
 	}
-	return b
+	return t.UnixNano()
 }
 
 // word is a place in words.
@@ -165,11 +170,7 @@ func encodeBrief(j Job, seq uint64) []byte {
 	v = binary.AppendUvarint(v, seq)
 	v = binary.AppendVarint(v, j.Done)
 	v = binary.AppendVarint(v, j.Size)
-	var updated int64
-	if !j.Updated.IsZero() {
-		updated = j.Updated.UnixNano()
-	}
-	v = binary.AppendVarint(v, updated)
+	v = binary.AppendVarint(v, unixNano(j.Updated))
 	for _, s := range []string{j.File.ID, j.Path, j.AccountID, j.RecordingID, string(j.Platform), j.Folder, string(j.State), string(j.Proof), j.Unproven, j.Err} {
 		v = binary.AppendUvarint(v, uint64(len(s)))
 		v = append(v, s...)

@@ -2,9 +2,12 @@ package queue
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -35,14 +38,8 @@ func bucketKeys(t *testing.T, db *bbolt.DB, bucket []byte) []string {
 // again, and clears them.
 func TestFinishedJobsAreKeptAsBriefs(t *testing.T) {
 	t.Parallel()
-	s, _ := newSim(t, 0)
-	conn := newConn(s)
-	db := testDB(t, t.TempDir())
-	o := fastOptions(db, conn, nil)
-	q1, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, o, q1 := restartable(t)
+	db := o.DB
 	fs := files(s, 3)
 	folder := t.TempDir()
 	var done []Job
@@ -261,5 +258,58 @@ func TestFinishedRecordInJobsIsMovedWhenSaved(t *testing.T) {
 	t.Cleanup(func() { _ = q3.Close() })
 	if back, ok := q3.Job(j.ID); !ok || back.File.ID != j.File.ID || back.State != Done {
 		t.Fatalf("after the move read back %+v, want the whole job", back)
+	}
+}
+
+// The download that finished last is found among the briefs and the
+// entries alike, by the time each last changed, not by the order of
+// adding, and never a canceled one.
+func TestLastDone(t *testing.T) {
+	t.Parallel()
+	s, o, q1 := restartable(t)
+	if got, ok := q1.LastDone(); ok {
+		t.Fatalf("an empty queue's last done job is %+v", got)
+	}
+	fs := files(s, 4)
+	root := t.TempDir()
+	var done []Job
+	for i, f := range fs[:3] {
+		done = append(done, addOne(t, q1, request(s, f, filepath.Join(root, fmt.Sprint(i)))))
+	}
+	runToEnd(t, q1)
+	if err := q1.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	q2, err := New(o) // every job a brief (see TestFinishedJobsAreKeptAsBriefs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q2.Close() })
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	q2.mu.Lock()
+	for i, hours := range []int{0, 2, 1} {
+		q2.fin[done[i].ID].updated = at.Add(time.Duration(hours) * time.Hour).UnixNano()
+	}
+	q2.mu.Unlock()
+	if got, ok := q2.LastDone(); !ok || got.ID != done[1].ID || got.Folder != done[1].Folder {
+		t.Fatalf("the last done job is %+v, want the second added, which changed last: %+v", got, done[1])
+	}
+
+	canceled := addOne(t, q2, request(s, fs[3], root))
+	if err := q2.Cancel(canceled.ID); err != nil {
+		t.Fatal(err)
+	}
+	q2.mu.Lock()
+	e := q2.promoteLocked(done[2].ID)
+	if e != nil {
+		e.job.Updated = at.Add(3 * time.Hour)
+	}
+	q2.mu.Unlock()
+	if e == nil {
+		t.Fatal("a done job could not be read back from the store")
+	}
+	if got, ok := q2.LastDone(); !ok || got.ID != done[2].ID || got.Folder != done[2].Folder {
+		t.Fatalf("the last done job is %+v, want the one held whole, which changed last of the done ones: %+v", got, done[2])
 	}
 }

@@ -178,7 +178,7 @@ func (c *fakeConn) Prepares(id string) int {
 }
 
 // testDB opens the shared store in dir as the application does.
-func testDB(t *testing.T, dir string) *bbolt.DB {
+func testDB(t testing.TB, dir string) *bbolt.DB {
 	t.Helper()
 	db, err := accounts.OpenDB(dir)
 	if err != nil {
@@ -186,6 +186,21 @@ func testDB(t *testing.T, dir string) *bbolt.DB {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	return db
+}
+
+// restartable is a first queue over a new store, with the simulator it
+// downloads from and the options that open the store again, for tests of
+// what a second queue (a restart) finds. The test closes the first queue.
+func restartable(t *testing.T) (*sim.Server, Options, *Queue) {
+	t.Helper()
+	s, _ := newSim(t, 0)
+	o := fastOptions(testDB(t, t.TempDir()), newConn(s), nil)
+	q, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Close() })
+	return s, o, q
 }
 
 // logBuffer collects the queue's log for assertions.

@@ -205,3 +205,35 @@ func (q *Queue) Len() int {
 	defer q.mu.Unlock()
 	return len(q.order) + len(q.finOrder)
 }
+
+// LastDone is the download that finished last: the done job that changed
+// last, the one added later of two that changed at the same instant. One
+// pass under the queue's lock, without a Summary for each job: a window
+// asks once a batch ends, and a year's store holds 90,000 done jobs
+// (docs/benchmarks.md, "At scale"). false when no job is done.
+func (q *Queue) LastDone() (Summary, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var last slot
+	var lastAt int64
+	later := func(s slot, at int64) bool {
+		return last == (slot{}) || at > lastAt || at == lastAt && s.seq() > last.seq()
+	}
+	for _, e := range q.order {
+		if at := unixNano(e.job.Updated); e.job.State == Done && later(slot{e: e}, at) {
+			last, lastAt = slot{e: e}, at
+		}
+	}
+	for _, b := range q.finOrder {
+		if q.words.at(b.state) == string(Done) && later(slot{b: b}, b.updated) {
+			last, lastAt = slot{b: b}, b.updated
+		}
+	}
+	switch {
+	case last.e != nil:
+		return SummaryOf(last.e.job), true
+	case last.b != nil:
+		return last.b.summary(q.words), true
+	}
+	return Summary{}, false
+}

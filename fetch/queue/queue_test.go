@@ -153,14 +153,8 @@ func TestRestartFromTheStoreResumesFromThePartialFile(t *testing.T) {
 // flush are not trusted.
 func TestRestartAfterAPowerCutKeepsOnlyFlushedBytes(t *testing.T) {
 	t.Parallel()
-	s, _ := newSim(t, 0)
-	conn := newConn(s)
-	db := testDB(t, t.TempDir())
-	o := fastOptions(db, conn, nil)
-	q1, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, o, q1 := restartable(t)
+	db := o.DB
 	f := files(s, 1)[0]
 	j := addOne(t, q1, request(s, f, t.TempDir()))
 	if err := q1.Close(); err != nil {
