@@ -249,12 +249,7 @@ func TestProofOfEachPlatform(t *testing.T) {
 // proof of that download, also when the list was saved and read again.
 func TestSkippedFileKeepsItsProof(t *testing.T) {
 	t.Parallel()
-	s, _ := newSim(t, 0)
-	o := fastOptions(testDB(t, t.TempDir()), newConn(s), nil)
-	q1, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, o, q1 := restartable(t)
 	f := files(s, 1)[0]
 	dir := t.TempDir()
 	first := addOne(t, q1, request(s, f, dir))
